@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* WARN_ON and friends: report, count, and carry on like the kernel. */
+#ifndef DMABRIDGE_BUG_H
+#define DMABRIDGE_BUG_H
+
+#include <stdlib.h>
+#include <dmabridge/report.h>
+
+#define __WARN_REPORT(cond_str)                                            \
+	report_emit(REPORT_WARN, "WARNING at %s:%d %s(): %s", __FILE__,     \
+		    __LINE__, __func__, cond_str)
+
+#define WARN_ON(condition)                                                 \
+	({                                                                 \
+		bool __ret_warn_on = !!(condition);                        \
+		if (unlikely(__ret_warn_on))                               \
+			__WARN_REPORT(#condition);                         \
+		unlikely(__ret_warn_on);                                   \
+	})
+
+#define WARN(condition, fmt, ...)                                          \
+	({                                                                 \
+		bool __ret_warn_on = !!(condition);                        \
+		if (unlikely(__ret_warn_on))                               \
+			report_emit(REPORT_WARN, "WARNING at %s:%d: " fmt,  \
+				    __FILE__, __LINE__, ##__VA_ARGS__);    \
+		unlikely(__ret_warn_on);                                   \
+	})
+
+#define WARN_ON_ONCE(condition)                                            \
+	({                                                                 \
+		static bool __warned;                                      \
+		bool __ret_warn_once = !!(condition);                      \
+		if (unlikely(__ret_warn_once) &&                           \
+		    !__atomic_exchange_n(&__warned, true, __ATOMIC_RELAXED)) \
+			__WARN_REPORT(#condition);                         \
+		unlikely(__ret_warn_once);                                 \
+	})
+
+#define WARN_ONCE(condition, fmt, ...)                                     \
+	({                                                                 \
+		static bool __warned;                                      \
+		bool __ret_warn_once = !!(condition);                      \
+		if (unlikely(__ret_warn_once) &&                           \
+		    !__atomic_exchange_n(&__warned, true, __ATOMIC_RELAXED)) \
+			report_emit(REPORT_WARN, "WARNING at %s:%d: " fmt,  \
+				    __FILE__, __LINE__, ##__VA_ARGS__);    \
+		unlikely(__ret_warn_once);                                 \
+	})
+
+/* A broken invariant that would corrupt state if we went on. */
+#define BUG_ON(condition)                                                  \
+	do {                                                               \
+		if (unlikely(condition)) {                                 \
+			report_emit(REPORT_WARN, "BUG at %s:%d %s(): %s",   \
+				    __FILE__, __LINE__, __func__,          \
+				    #condition);                           \
+			abort();                                           \
+		}                                                          \
+	} while (0)
+#define BUG() BUG_ON(1)
+
+#endif

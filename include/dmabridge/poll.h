@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* poll(): f_op->poll registers on wait queues and returns ready events. */
+#ifndef DMABRIDGE_POLL_H
+#define DMABRIDGE_POLL_H
+
+#include <poll.h>
+#include <dmabridge/fs.h>
+#include <dmabridge/wait.h>
+
+#define EPOLLIN ((__poll_t)POLLIN)
+#define EPOLLPRI ((__poll_t)POLLPRI)
+#define EPOLLOUT ((__poll_t)POLLOUT)
+#define EPOLLERR ((__poll_t)POLLERR)
+#define EPOLLHUP ((__poll_t)POLLHUP)
+#define EPOLLNVAL ((__poll_t)POLLNVAL)
+#define EPOLLRDNORM ((__poll_t)POLLRDNORM)
+#define EPOLLWRNORM ((__poll_t)POLLWRNORM)
+
+struct poll_table_struct;
+typedef void (*poll_queue_proc)(struct file *file,
+				struct wait_queue_head *wq,
+				struct poll_table_struct *pt);
+
+typedef struct poll_table_struct {
+	poll_queue_proc _qproc;
+	__poll_t _key;
+} poll_table;
+
+static inline void poll_wait(struct file *filp, struct wait_queue_head *wq,
+			     poll_table *p)
+{
+	if (p && p->_qproc && wq)
+		p->_qproc(filp, wq, p);
+}
+
+static inline __poll_t vfs_poll(struct file *file, poll_table *pt)
+{
+	if (!file->f_op->poll)
+		return EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM;
+	return file->f_op->poll(file, pt);
+}
+
+/*
+ * poll(2) for current's fds: returns the number of fds with events, 0 on
+ * timeout, -EINVAL for too many fds, -ERESTARTSYS... as Linux (-EINTR).
+ * timeout_ms < 0 waits forever.
+ */
+int do_sys_poll(struct pollfd *fds, unsigned int nfds, int timeout_ms);
+
+#endif

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/* struct mutex on a pthread mutex, reporting to the lock checker. */
+#include <dmabridge/mutex.h>
+#include <dmabridge/sched.h>
+#include <dmabridge/bug.h>
+#include <dmabridge/err.h>
+
+void __mutex_init(struct mutex *lock, const char *name,
+		  struct lock_class_key *key)
+{
+	pthread_mutex_init(&lock->m, NULL);
+	lock->owner = NULL;
+	lockdep_init_map(&lock->dep_map, name, key, LD_LOCK_MUTEX);
+}
+
+void mutex_destroy(struct mutex *lock)
+{
+	WARN_ON(mutex_is_locked(lock));
+	pthread_mutex_destroy(&lock->m);
+}
+
+static void mutex_set_owner(struct mutex *lock)
+{
+	__atomic_store_n(&lock->owner, current ? current : (void *)1,
+			 __ATOMIC_RELAXED);
+}
+
+void mutex_lock_nested(struct mutex *lock, unsigned int subclass)
+{
+	/* Checked before blocking, so an inversion is seen before it hangs. */
+	lock_acquire(&lock->dep_map, subclass, 0, 0, NULL);
+	pthread_mutex_lock(&lock->m);
+	mutex_set_owner(lock);
+}
+
+void mutex_lock(struct mutex *lock)
+{
+	mutex_lock_nested(lock, 0);
+}
+
+int mutex_lock_interruptible(struct mutex *lock)
+{
+	if (signal_pending(current))
+		return -EINTR;
+	mutex_lock(lock);
+	return 0;
+}
+
+int mutex_lock_killable(struct mutex *lock)
+{
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	mutex_lock(lock);
+	return 0;
+}
+
+int mutex_trylock(struct mutex *lock)
+{
+	if (pthread_mutex_trylock(&lock->m))
+		return 0;
+	lock_acquire(&lock->dep_map, 0, 1, 0, NULL);
+	mutex_set_owner(lock);
+	return 1;
+}
+
+void mutex_unlock(struct mutex *lock)
+{
+	__atomic_store_n(&lock->owner, NULL, __ATOMIC_RELAXED);
+	lock_release(&lock->dep_map);
+	pthread_mutex_unlock(&lock->m);
+}
+
+bool mutex_is_locked(struct mutex *lock)
+{
+	return __atomic_load_n(&lock->owner, __ATOMIC_RELAXED) != NULL;
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RCU: read-side sections and grace periods from liburcu-bp; call_rcu
+ * callbacks are batched on one thread that waits a grace period per batch.
+ *
+ * ThreadSanitizer cannot see the ordering a grace period provides, so in
+ * TSan builds every read-side unlock releases, and every grace period
+ * acquires, one sync variable: "readers before the grace period happen
+ * before the reclaim".
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <dmabridge/rcupdate.h>
+#include <dmabridge/bug.h>
+
+/*
+ * liburcu-bp's exported entry points. Its headers would rename our own
+ * rcu_* and call_rcu through macros, so we declare just these.
+ */
+void urcu_bp_read_lock(void);
+void urcu_bp_read_unlock(void);
+int urcu_bp_read_ongoing(void);
+void urcu_bp_synchronize_rcu(void);
+
+#if DMB_TSAN
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+static char rcu_tsan_sync;
+#define rcu_tsan_release() __tsan_release(&rcu_tsan_sync)
+#define rcu_tsan_acquire() __tsan_acquire(&rcu_tsan_sync)
+#else
+#define rcu_tsan_release() do { } while (0)
+#define rcu_tsan_acquire() do { } while (0)
+#endif
+
+void rcu_read_lock(void)
+{
+	urcu_bp_read_lock();
+}
+
+void rcu_read_unlock(void)
+{
+	rcu_tsan_release();
+	urcu_bp_read_unlock();
+}
+
+bool rcu_read_lock_held(void)
+{
+	return urcu_bp_read_ongoing();
+}
+
+void synchronize_rcu(void)
+{
+	urcu_bp_synchronize_rcu();
+	rcu_tsan_acquire();
+}
+
+/* The callback thread: one per process, like the kernel's rcu kthreads. */
+static pthread_mutex_t cb_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cb_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t cb_done_cond = PTHREAD_COND_INITIALIZER;
+static struct rcu_head *cb_head, **cb_tail = &cb_head;
+static unsigned long cb_queued, cb_done;
+static bool cb_thread_started;
+
+static void rcu_invoke(struct rcu_head *head)
+{
+	uintptr_t off = (uintptr_t)head->func;
+
+	if (off < 4096)
+		free((char *)head - off);	/* kfree_rcu */
+	else
+		head->func(head);
+}
+
+static void *rcu_cb_thread(void *arg)
+{
+	struct rcu_head *list, *next;
+	unsigned long n;
+
+	pthread_detach(pthread_self());
+	for (;;) {
+		pthread_mutex_lock(&cb_lock);
+		while (!cb_head)
+			pthread_cond_wait(&cb_cond, &cb_lock);
+		list = cb_head;
+		cb_head = NULL;
+		cb_tail = &cb_head;
+		pthread_mutex_unlock(&cb_lock);
+
+		synchronize_rcu();
+		for (n = 0; list; list = next, n++) {
+			next = list->next;
+			rcu_invoke(list);
+		}
+		pthread_mutex_lock(&cb_lock);
+		cb_done += n;
+		pthread_cond_broadcast(&cb_done_cond);
+		pthread_mutex_unlock(&cb_lock);
+	}
+	return NULL;
+}
+
+void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
+{
+	pthread_t t;
+
+	head->func = func;
+	head->next = NULL;
+	pthread_mutex_lock(&cb_lock);
+	if (!cb_thread_started) {
+		BUG_ON(pthread_create(&t, NULL, rcu_cb_thread, NULL));
+		cb_thread_started = true;
+	}
+	*cb_tail = head;
+	cb_tail = &head->next;
+	cb_queued++;
+	pthread_cond_signal(&cb_cond);
+	pthread_mutex_unlock(&cb_lock);
+}
+
+void rcu_barrier(void)
+{
+	unsigned long target;
+
+	pthread_mutex_lock(&cb_lock);
+	target = cb_queued;
+	while (cb_done < target)
+		pthread_cond_wait(&cb_done_cond, &cb_lock);
+	pthread_mutex_unlock(&cb_lock);
+}

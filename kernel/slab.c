@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kmalloc family on the C heap, with per-thread failure injection. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dmabridge/slab.h>
+
+static __thread unsigned long failslab_countdown;
+
+void failslab_after(unsigned long n)
+{
+	failslab_countdown = n;
+}
+
+void failslab_off(void)
+{
+	failslab_countdown = 0;
+}
+
+bool should_failslab(void)
+{
+	if (!failslab_countdown)
+		return false;
+	return --failslab_countdown == 0;
+}
+
+void *kmalloc(size_t size, gfp_t flags)
+{
+	void *p;
+
+	if (should_failslab())
+		return NULL;
+	p = malloc(size ? size : 1);
+	if (p && (flags & __GFP_ZERO))
+		memset(p, 0, size);
+	return p;
+}
+
+void *kzalloc(size_t size, gfp_t flags)
+{
+	return kmalloc(size, flags | __GFP_ZERO);
+}
+
+void *kmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return kmalloc(bytes, flags);
+}
+
+void *kcalloc(size_t n, size_t size, gfp_t flags)
+{
+	return kmalloc_array(n, size, flags | __GFP_ZERO);
+}
+
+void *krealloc(void *p, size_t size, gfp_t flags)
+{
+	if (should_failslab())
+		return NULL;
+	return realloc(p, size ? size : 1);
+}
+
+void *kvmalloc(size_t size, gfp_t flags)
+{
+	return kmalloc(size, flags);
+}
+
+void *kvzalloc(size_t size, gfp_t flags)
+{
+	return kzalloc(size, flags);
+}
+
+void *kvcalloc(size_t n, size_t size, gfp_t flags)
+{
+	return kcalloc(n, size, flags);
+}
+
+char *kstrdup(const char *s, gfp_t flags)
+{
+	size_t len;
+	char *p;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	p = kmalloc(len, flags);
+	if (p)
+		memcpy(p, s, len);
+	return p;
+}
+
+char *kasprintf(gfp_t flags, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	if (should_failslab())
+		return NULL;
+	va_start(ap, fmt);
+	n = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : p;
+}
+
+void kfree(const void *p)
+{
+	free((void *)p);
+}
+
+void kvfree(const void *p)
+{
+	free((void *)p);
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Install what is missing, then build and run the whole test suite in the
+# given flavours (default: all three: plain -O2, ASan+UBSan, TSan).
+# Prints "N passed, N failed" (test cases) and exits non-zero on failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh || exit 1
+flavours=("$@")
+[ ${#flavours[@]} -eq 0 ] && flavours=(plain asan tsan)
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0}
+# Sanitizer builds are slower: give each test more time.
+mult=(--timeout-multiplier 3)
+
+passed=0 failed=0 broken=0
+for f in "${flavours[@]}"; do
+	echo "=== build: $f"
+	if ! dir=$(scripts/build.sh "$f"); then
+		echo "build $f FAILED"
+		broken=$((broken + 1))
+		continue
+	fi
+	echo "=== tests: $f"
+	meson test -C "$dir" --print-errorlogs --num-processes 2 "${mult[@]}" ||
+		broken=$((broken + 1))
+	log="$dir/meson-logs/testlog.txt"
+	p=$(grep -cE '^ok [0-9]+' "$log")
+	n=$(grep -cE '^not ok [0-9]+' "$log")
+	echo "$f: $p passed, $n failed"
+	passed=$((passed + p))
+	failed=$((failed + n))
+done
+# A test binary that crashed or a build that failed counts as a failure too.
+[ "$broken" -gt 0 ] && [ "$failed" -eq 0 ] && failed=$broken
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ] && [ "$broken" -eq 0 ]
