@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Wound/wait mutexes: locks that one acquire context takes in any order,
+ * with deadlocks resolved by stamps (older = smaller stamp wins).
+ *
+ * Wait-Die (DEFINE_WD_CLASS): a younger context that meets a lock held by
+ * an older one dies (-EDEADLK); an older one waits.
+ * Wound-Wait (DEFINE_WW_CLASS): an older context that meets a lock held by
+ * a younger one wounds it (the younger gets -EDEADLK at its next lock
+ * attempt, or at once if it is sleeping for a lock); a younger one waits.
+ *
+ * -EDEADLK is only ever returned to a context that already holds a lock;
+ * it must then unlock everything and take the contended lock with
+ * ww_mutex_lock_slow() before anything else. A NULL context makes the lock
+ * a plain mutex.
+ */
+#ifndef DMABRIDGE_WW_MUTEX_H
+#define DMABRIDGE_WW_MUTEX_H
+
+#include <dmabridge/mutex.h>
+#include <dmabridge/list.h>
+#include <dmabridge/lockdep.h>
+
+struct task_struct;
+struct parker;
+
+struct ww_class {
+	struct lock_class_key acquire_key;
+	struct lock_class_key mutex_key;
+	const char *acquire_name;
+	const char *mutex_name;
+	unsigned int is_wait_die;
+};
+
+struct ww_acquire_ctx {
+	struct task_struct *task;	/* current at ww_acquire_init */
+	struct parker *parker;		/* its thread, woken when wounded */
+	unsigned long stamp;		/* smaller = older = wins */
+	unsigned int acquired;		/* ww_mutexes held */
+	unsigned short wounded;		/* Wound-Wait: must back off */
+	unsigned short is_wait_die;
+	/* API checks */
+	struct ww_class *ww_class;
+	bool done_acquire;		/* ww_acquire_done() was called */
+	struct ww_mutex *contending_lock; /* must be taken via _slow next */
+	struct lockdep_map dep_map;	/* held from init to fini */
+};
+
+struct ww_mutex {
+	/*
+	 * base.m guards the fields below (it is not the lock itself);
+	 * base.owner is the holder task and base.dep_map the lock's class,
+	 * so mutex_is_locked(&l->base) and lockdep_assert_held(&l->base)
+	 * work as in Linux.
+	 */
+	struct mutex base;
+	struct ww_acquire_ctx *ctx;	/* holder's context, NULL if none */
+	struct ww_class *ww_class;
+	bool locked;
+	struct list_head waiters;	/* struct ww_waiter, sleeping */
+};
+
+#define __WW_CLASS_INITIALIZER(ww_class, _is_wait_die)                    \
+	{ .acquire_name = #ww_class "_acquire",                            \
+	  .mutex_name = #ww_class "_mutex",                                \
+	  .is_wait_die = (_is_wait_die) }
+
+#define DEFINE_WW_CLASS(classname)                                         \
+	struct ww_class classname = __WW_CLASS_INITIALIZER(classname, 0)
+#define DEFINE_WD_CLASS(classname)                                         \
+	struct ww_class classname = __WW_CLASS_INITIALIZER(classname, 1)
+
+void ww_mutex_init(struct ww_mutex *lock, struct ww_class *ww_class);
+/* Reports (REPORT_LOCKDEP) when the lock is still held. */
+void ww_mutex_destroy(struct ww_mutex *lock);
+
+/* Start an acquire context; takes a fresh stamp from a global counter. */
+void ww_acquire_init(struct ww_acquire_ctx *ctx, struct ww_class *ww_class);
+/* No more ww_mutex_lock() calls with @ctx (checked). */
+void ww_acquire_done(struct ww_acquire_ctx *ctx);
+/* End the context; every lock must be unlocked first (checked). */
+void ww_acquire_fini(struct ww_acquire_ctx *ctx);
+
+/*
+ * 0 when locked; -EALREADY when @ctx already holds @lock; -EDEADLK when
+ * @ctx must back off (only if it holds other locks).
+ */
+int __must_check ww_mutex_lock(struct ww_mutex *lock,
+			       struct ww_acquire_ctx *ctx);
+/* As ww_mutex_lock(), or -EINTR when a signal is pending for current. */
+int __must_check ww_mutex_lock_interruptible(struct ww_mutex *lock,
+					     struct ww_acquire_ctx *ctx);
+/*
+ * After -EDEADLK and unlocking everything: sleep for the contended lock
+ * (cannot fail: the context holds nothing, so it never has to back off).
+ */
+void ww_mutex_lock_slow(struct ww_mutex *lock, struct ww_acquire_ctx *ctx);
+int __must_check ww_mutex_lock_slow_interruptible(struct ww_mutex *lock,
+						  struct ww_acquire_ctx *ctx);
+/* 1 if taken without sleeping, 0 otherwise (never -EDEADLK). */
+int __must_check ww_mutex_trylock(struct ww_mutex *lock,
+				  struct ww_acquire_ctx *ctx);
+void ww_mutex_unlock(struct ww_mutex *lock);
+bool ww_mutex_is_locked(struct ww_mutex *lock);
+
+#endif
