@@ -18,6 +18,8 @@ int platform_kernel_init(struct platform *plat, const char *name)
 	plat->nr_tasks = 0;
 	atomic_set(&plat->next_pid, 0);
 	atomic_set(&plat->tainted, 0);
+	spin_lock_init(&plat->devnodes_lock);
+	INIT_LIST_HEAD(&plat->devnodes);
 	/* Workers are kernel threads of this platform. */
 	old = current;
 	if (!old || old->platform != plat) {
@@ -46,6 +48,8 @@ void platform_kernel_fini(struct platform *plat)
 	spin_unlock(&plat->tasks_lock);
 	WARN(left, "platform %s destroyed with %d task(s) alive", plat->name,
 	     left);
+	WARN(!list_empty(&plat->devnodes),
+	     "platform %s destroyed with device nodes registered", plat->name);
 }
 
 void platform_taint(struct platform *plat, const char *why)

@@ -36,6 +36,10 @@ struct platform {
 	atomic_t next_pid;
 	int nr_tasks;			/* protected by tasks_lock */
 
+	/* Device nodes a process can sys_open() ("/dev/dma_heap/system"). */
+	spinlock_t devnodes_lock;
+	struct list_head devnodes;
+
 	/* Deferred work of this machine's kernel (the system_wq analogue). */
 	struct workqueue_struct *wq;
 

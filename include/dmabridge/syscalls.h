@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * File syscalls of simulated processes, acting on current's fd table.
+ * Memory syscalls (mmap, munmap, ...) are in mman.h.
+ */
+#ifndef DMABRIDGE_SYSCALLS_H
+#define DMABRIDGE_SYSCALLS_H
+
+#include <dmabridge/fs.h>
+#include <dmabridge/poll.h>
+
+/*
+ * Device nodes: a path a process can open, e.g. "/dev/dma_heap/system".
+ * Each open makes a new file with @fops and private_data = @priv, then
+ * calls fops->open if set.
+ */
+int devnode_register(struct platform *plat, const char *path,
+		     const struct file_operations *fops, void *priv);
+int devnode_unregister(struct platform *plat, const char *path);
+
+int sys_open(const char *path, int flags);
+int sys_close(int fd);
+long sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
+int sys_poll(struct pollfd *fds, unsigned int nfds, int timeout_ms);
+loff_t sys_lseek(int fd, loff_t offset, int whence);
+int sys_ftruncate(int fd, loff_t length);
+int sys_dup(int fd);
+
+#endif
