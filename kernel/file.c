@@ -16,9 +16,13 @@ struct file *anon_inode_getfile(const char *name,
 				const struct file_operations *fops, void *priv,
 				int flags)
 {
-	struct file *f = kzalloc(sizeof(*f), GFP_KERNEL);
-	struct inode *inode = kzalloc(sizeof(*inode), GFP_KERNEL);
+	struct file *f;
+	struct inode *inode;
 
+	if (!fops || !name)
+		return ERR_PTR(-EINVAL);
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	inode = kzalloc(sizeof(*inode), GFP_KERNEL);
 	if (!f || !inode) {
 		kfree(f);
 		kfree(inode);
@@ -119,7 +123,7 @@ void put_files_struct(struct files_struct *files)
 
 int files_set_max_fds(struct files_struct *files, unsigned int max)
 {
-	if (!max)
+	if (!files || !max || max > NR_OPEN_MAX)
 		return -EINVAL;
 	spin_lock(&files->file_lock);
 	files->max_fds = max;
@@ -212,24 +216,38 @@ void put_unused_fd(unsigned int fd)
 {
 	struct files_struct *files = current_files();
 
+	if (WARN_ON(!files))
+		return;
 	spin_lock(&files->file_lock);
 	if (!WARN_ON(!fd_is_open(files, fd) || files->fd[fd]))
 		release_fd(files, fd);
 	spin_unlock(&files->file_lock);
 }
 
+/* Consumes the reference; on a caller bug (fd not reserved) drops it. */
 static void __fd_install(struct files_struct *files, unsigned int fd,
 			 struct file *file)
 {
+	bool bad;
+
 	spin_lock(&files->file_lock);
-	WARN_ON(!fd_is_open(files, fd) || files->fd[fd]);
-	files->fd[fd] = file;
+	bad = WARN_ON(!fd_is_open(files, fd) || files->fd[fd]);
+	if (!bad)
+		files->fd[fd] = file;
 	spin_unlock(&files->file_lock);
+	if (bad)
+		fput(file);
 }
 
 void fd_install(unsigned int fd, struct file *file)
 {
-	__fd_install(current_files(), fd, file);
+	struct files_struct *files = current_files();
+
+	if (WARN_ON(!files || !file)) {
+		fput(file);
+		return;
+	}
+	__fd_install(files, fd, file);
 }
 
 static struct file *__fget(struct files_struct *files, unsigned int fd)
@@ -252,7 +270,14 @@ struct file *fget(unsigned int fd)
 
 struct file *fget_task(struct task_struct *task, unsigned int fd)
 {
-	return __fget(task->files, fd);
+	struct file *file;
+
+	if (!task)
+		return NULL;
+	task_lock(task);
+	file = __fget(task->files, fd);
+	task_unlock(task);
+	return file;
 }
 
 static int __close_fd(struct files_struct *files, unsigned int fd)
@@ -283,9 +308,12 @@ int close_fd(unsigned int fd)
 
 void files_close_all(struct files_struct *files)
 {
-	unsigned int fd;
+	unsigned int fd, nr;
 
-	for (fd = 0; fd < files->nr_slots; fd++)
+	spin_lock(&files->file_lock);
+	nr = files->nr_slots;
+	spin_unlock(&files->file_lock);
+	for (fd = 0; fd < nr; fd++)
 		__close_fd(files, fd);
 }
 
@@ -303,22 +331,32 @@ int receive_fd(struct file *file, unsigned int o_flags)
 {
 	struct files_struct *files = current_files();
 
-	if (!files)
+	if (!files || WARN_ON(!file))
 		return -EBADF;
 	return install_new_ref(files, file);
 }
 
 int fd_transfer(struct task_struct *from, int fd, struct task_struct *to)
 {
+	struct files_struct *files = NULL;
 	struct file *file;
 	int ret;
 
-	if (fd < 0 || !to || !to->files)
+	if (fd < 0 || !from || !to)
 		return -EBADF;
 	file = fget_task(from, fd);
 	if (!file)
 		return -EBADF;
-	ret = install_new_ref(to->files, file);
+	/* Pin the receiver's table: it may be exiting right now. */
+	task_lock(to);
+	if (to->files)
+		files = get_files_struct(to->files);
+	task_unlock(to);
+	ret = -EBADF;
+	if (files) {
+		ret = install_new_ref(files, file);
+		put_files_struct(files);
+	}
 	fput(file);
 	return ret;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* struct mutex on a pthread mutex, reporting to the lock checker. */
+#include <time.h>
 #include <dmabridge/mutex.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/bug.h>
@@ -38,20 +39,44 @@ void mutex_lock(struct mutex *lock)
 	mutex_lock_nested(lock, 0);
 }
 
+/*
+ * A pthread mutex cannot be woken by send_sig(), so a sleep that signals
+ * may cut short waits in short slices and re-checks between them.
+ */
+#define MUTEX_SIGNAL_POLL_NS (2 * 1000 * 1000)
+
+static int mutex_lock_common(struct mutex *lock, int state)
+{
+	struct timespec ts;
+
+	lock_acquire(&lock->dep_map, 0, 0, 0, NULL);
+	for (;;) {
+		if (signal_pending_state(state, current)) {
+			lock_release(&lock->dep_map);
+			return -EINTR;
+		}
+		/* Realtime: sanitizers intercept timedlock, not clocklock. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += MUTEX_SIGNAL_POLL_NS;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		if (!pthread_mutex_timedlock(&lock->m, &ts))
+			break;
+	}
+	mutex_set_owner(lock);
+	return 0;
+}
+
 int mutex_lock_interruptible(struct mutex *lock)
 {
-	if (signal_pending(current))
-		return -EINTR;
-	mutex_lock(lock);
-	return 0;
+	return mutex_lock_common(lock, TASK_INTERRUPTIBLE);
 }
 
 int mutex_lock_killable(struct mutex *lock)
 {
-	if (fatal_signal_pending(current))
-		return -EINTR;
-	mutex_lock(lock);
-	return 0;
+	return mutex_lock_common(lock, TASK_KILLABLE);
 }
 
 int mutex_trylock(struct mutex *lock)
@@ -65,6 +90,16 @@ int mutex_trylock(struct mutex *lock)
 
 void mutex_unlock(struct mutex *lock)
 {
+	struct task_struct *owner = __atomic_load_n(&lock->owner,
+						    __ATOMIC_RELAXED);
+
+	/* Unlocking an unlocked pthread mutex is undefined: refuse. */
+	if (WARN(!owner, "mutex_unlock of unlocked mutex %s",
+		 lock->dep_map.name))
+		return;
+	WARN(current && owner != current,
+	     "mutex %s unlocked by a task that does not own it",
+	     lock->dep_map.name);
 	__atomic_store_n(&lock->owner, NULL, __ATOMIC_RELAXED);
 	lock_release(&lock->dep_map);
 	pthread_mutex_unlock(&lock->m);

@@ -3,53 +3,102 @@
  * poll(2): scan every fd; on the first pass each f_op->poll registers our
  * entries on its wait queues; sleep until one fires, the timeout passes,
  * or a signal arrives. Entries hold a file reference, since the wait queue
- * they sit on lives in the file's private data.
+ * they sit on lives in the file's private data. A wake-up sets `triggered`
+ * (not just the task state), so an f_op->poll that sleeps or changes the
+ * task state during the scan cannot swallow it.
  */
 #include <dmabridge/poll.h>
 #include <dmabridge/slab.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/err.h>
 
+#define POLL_ENTRIES_PER_CHUNK 32
+
+struct poll_wqueues;
+
 struct poll_entry {
 	struct file *filp;
 	struct wait_queue_head *wq;
 	struct wait_queue_entry wait;
+	__poll_t key;			/* events this entry cares about */
+	struct poll_wqueues *pwq;
+};
+
+/* Entries live in chunks that never move: they are linked into queues. */
+struct poll_chunk {
+	struct poll_chunk *next;
+	unsigned int nr;
+	struct poll_entry entries[POLL_ENTRIES_PER_CHUNK];
 };
 
 struct poll_wqueues {
 	poll_table pt;
-	struct poll_entry *entries;
-	unsigned int nr, cap;
+	struct poll_chunk *chunks;
+	int triggered;
 	int error;
 };
+
+static int pollwake(struct wait_queue_entry *wait, unsigned int mode,
+		    int flags, void *key)
+{
+	struct poll_entry *e = container_of(wait, struct poll_entry, wait);
+	__poll_t events = (__poll_t)(uintptr_t)key;
+
+	/* A keyed wake-up for events nobody here polls for is ignored. */
+	if (events && !(events & e->key))
+		return 0;
+	__atomic_store_n(&e->pwq->triggered, 1, __ATOMIC_RELEASE);
+	return default_wake_function(wait, mode, flags, key);
+}
+
+static struct poll_entry *poll_get_entry(struct poll_wqueues *pwq)
+{
+	struct poll_chunk *c = pwq->chunks;
+
+	if (!c || c->nr == POLL_ENTRIES_PER_CHUNK) {
+		c = kmalloc(sizeof(*c), GFP_KERNEL);
+		if (!c)
+			return NULL;
+		c->nr = 0;
+		c->next = pwq->chunks;
+		pwq->chunks = c;
+	}
+	return &c->entries[c->nr++];
+}
 
 static void poll_queue(struct file *filp, struct wait_queue_head *wq,
 		       poll_table *pt)
 {
 	struct poll_wqueues *pwq = container_of(pt, struct poll_wqueues, pt);
-	struct poll_entry *e;
+	struct poll_entry *e = poll_get_entry(pwq);
 
-	if (pwq->nr == pwq->cap) {
-		pwq->error = -ENOMEM;	/* sized for the worst case up front */
+	if (!e) {
+		pwq->error = -ENOMEM;
 		return;
 	}
-	e = &pwq->entries[pwq->nr++];
 	e->filp = get_file(filp);
 	e->wq = wq;
+	e->key = pt->_key;
+	e->pwq = pwq;
 	init_wait_entry(&e->wait, 0);
-	e->wait.func = default_wake_function;
+	e->wait.func = pollwake;
 	add_wait_queue(wq, &e->wait);
 }
 
 static void poll_freewait(struct poll_wqueues *pwq)
 {
+	struct poll_chunk *c, *next;
 	unsigned int i;
 
-	for (i = 0; i < pwq->nr; i++) {
-		remove_wait_queue(pwq->entries[i].wq, &pwq->entries[i].wait);
-		fput(pwq->entries[i].filp);
+	for (c = pwq->chunks; c; c = next) {
+		next = c->next;
+		for (i = 0; i < c->nr; i++) {
+			remove_wait_queue(c->entries[i].wq, &c->entries[i].wait);
+			fput(c->entries[i].filp);
+		}
+		kfree(c);
 	}
-	kfree(pwq->entries);
+	pwq->chunks = NULL;
 }
 
 static int poll_scan(struct pollfd *fds, unsigned int nfds, poll_table *pt)
@@ -58,6 +107,7 @@ static int poll_scan(struct pollfd *fds, unsigned int nfds, poll_table *pt)
 	int count = 0;
 
 	for (i = 0; i < nfds; i++) {
+		__poll_t events = fds[i].events | EPOLLERR | EPOLLHUP;
 		struct file *f;
 		__poll_t mask;
 
@@ -71,13 +121,16 @@ static int poll_scan(struct pollfd *fds, unsigned int nfds, poll_table *pt)
 			continue;
 		}
 		if (pt)
-			pt->_key = fds[i].events | EPOLLERR | EPOLLHUP;
-		mask = vfs_poll(f, pt);
+			pt->_key = events;
+		mask = vfs_poll(f, pt) & events;
 		fput(f);
-		mask &= fds[i].events | EPOLLERR | EPOLLHUP;
 		fds[i].revents = mask;
-		if (mask)
+		if (mask) {
 			count++;
+			/* Found one: no need to register on the rest. */
+			if (pt)
+				pt->_qproc = NULL;
+		}
 	}
 	return count;
 }
@@ -85,35 +138,35 @@ static int poll_scan(struct pollfd *fds, unsigned int nfds, poll_table *pt)
 int do_sys_poll(struct pollfd *fds, unsigned int nfds, int timeout_ms)
 {
 	struct poll_wqueues pwq = { .pt = { ._qproc = poll_queue } };
-	long timeout = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : timeout_ms;
+	long timeout = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT :
+					msecs_to_jiffies(timeout_ms);
 	poll_table *pt = &pwq.pt;
 	int count;
 
 	if (!current || !current->files)
 		return -EBADF;
-	if (nfds > current->files->max_fds)
+	if (nfds > READ_ONCE(current->files->max_fds))
 		return -EINVAL;
 	if (nfds && !fds)
 		return -EFAULT;
-	/* Each file registers on at most a few queues (dma-buf: two). */
-	pwq.cap = nfds * 4;
-	pwq.entries = kcalloc(pwq.cap ? pwq.cap : 1, sizeof(*pwq.entries),
-			      GFP_KERNEL);
-	if (!pwq.entries)
-		return -ENOMEM;
+	if (!timeout)
+		pt->_qproc = NULL;	/* one scan, nothing to wait on */
 	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
 		count = poll_scan(fds, nfds, pt);
-		pt = NULL;
-		if (count || !timeout || pwq.error)
-			break;
-		if (signal_pending(current)) {
-			count = -EINTR;
-			break;
+		pt->_qproc = NULL;
+		if (!count) {
+			count = pwq.error;
+			if (signal_pending(current))
+				count = -EINTR;
 		}
-		timeout = schedule_timeout(timeout);
+		if (count || !timeout)
+			break;
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!__atomic_load_n(&pwq.triggered, __ATOMIC_ACQUIRE))
+			timeout = schedule_timeout(timeout);
+		__set_current_state(TASK_RUNNING);
+		__atomic_store_n(&pwq.triggered, 0, __ATOMIC_SEQ_CST);
 	}
-	__set_current_state(TASK_RUNNING);
 	poll_freewait(&pwq);
-	return pwq.error && !count ? pwq.error : count;
+	return count;
 }

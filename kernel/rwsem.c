@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Reader/writer semaphores; waiting writers hold off new readers. */
+#include <time.h>
 #include <dmabridge/rwsem.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/bug.h>
@@ -28,22 +29,67 @@ static bool read_may_enter(struct rw_semaphore *sem)
 	return !sem->writer && !sem->writers_waiting;
 }
 
+/*
+ * send_sig() cannot wake our condition variable, so sleeps a signal may
+ * end wait in short slices and re-check between them.
+ */
+#define RWSEM_SIGNAL_POLL_NS (2 * 1000 * 1000)
+
+static int rwsem_wait(struct rw_semaphore *sem, int state)
+{
+	struct timespec ts;
+
+	if (state == TASK_UNINTERRUPTIBLE) {
+		pthread_cond_wait(&sem->cond, &sem->m);
+		return 0;
+	}
+	if (signal_pending_state(state, current))
+		return -EINTR;
+	clock_gettime(CLOCK_REALTIME, &ts);	/* sem->cond's clock */
+	ts.tv_nsec += RWSEM_SIGNAL_POLL_NS;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&sem->cond, &sem->m, &ts);
+	return 0;
+}
+
+static int down_read_common(struct rw_semaphore *sem, unsigned int subclass,
+			    int state)
+{
+	int ret = 0;
+
+	lock_acquire(&sem->dep_map, subclass, 0, 1, NULL);
+	pthread_mutex_lock(&sem->m);
+	while (!read_may_enter(sem) && !(ret = rwsem_wait(sem, state)))
+		;
+	if (!ret)
+		sem->readers++;
+	pthread_mutex_unlock(&sem->m);
+	if (ret)
+		lock_release(&sem->dep_map);
+	return ret;
+}
+
 void down_read(struct rw_semaphore *sem)
 {
-	lock_acquire(&sem->dep_map, 0, 0, 1, NULL);
-	pthread_mutex_lock(&sem->m);
-	while (!read_may_enter(sem))
-		pthread_cond_wait(&sem->cond, &sem->m);
-	sem->readers++;
-	pthread_mutex_unlock(&sem->m);
+	down_read_common(sem, 0, TASK_UNINTERRUPTIBLE);
+}
+
+void down_read_nested(struct rw_semaphore *sem, unsigned int subclass)
+{
+	down_read_common(sem, subclass, TASK_UNINTERRUPTIBLE);
 }
 
 int down_read_killable(struct rw_semaphore *sem)
 {
-	if (fatal_signal_pending(current))
-		return -EINTR;
-	down_read(sem);
-	return 0;
+	return down_read_common(sem, 0, TASK_KILLABLE);
+}
+
+int down_read_interruptible(struct rw_semaphore *sem)
+{
+	return down_read_common(sem, 0, TASK_INTERRUPTIBLE);
 }
 
 int down_read_trylock(struct rw_semaphore *sem)
@@ -62,32 +108,52 @@ int down_read_trylock(struct rw_semaphore *sem)
 
 void up_read(struct rw_semaphore *sem)
 {
-	lock_release(&sem->dep_map);
 	pthread_mutex_lock(&sem->m);
-	WARN_ON(sem->readers <= 0);
+	if (WARN_ON(sem->readers <= 0)) {
+		pthread_mutex_unlock(&sem->m);
+		return;
+	}
+	lock_release(&sem->dep_map);
 	if (--sem->readers == 0)
 		pthread_cond_broadcast(&sem->cond);
 	pthread_mutex_unlock(&sem->m);
 }
 
-void down_write(struct rw_semaphore *sem)
+static int down_write_common(struct rw_semaphore *sem, unsigned int subclass,
+			     int state)
 {
-	lock_acquire(&sem->dep_map, 0, 0, 0, NULL);
+	int ret = 0;
+
+	lock_acquire(&sem->dep_map, subclass, 0, 0, NULL);
 	pthread_mutex_lock(&sem->m);
 	sem->writers_waiting++;
-	while (sem->writer || sem->readers)
-		pthread_cond_wait(&sem->cond, &sem->m);
+	while ((sem->writer || sem->readers) &&
+	       !(ret = rwsem_wait(sem, state)))
+		;
 	sem->writers_waiting--;
-	sem->writer = true;
+	if (!ret)
+		sem->writer = true;
+	else	/* readers we held off may go now */
+		pthread_cond_broadcast(&sem->cond);
 	pthread_mutex_unlock(&sem->m);
+	if (ret)
+		lock_release(&sem->dep_map);
+	return ret;
+}
+
+void down_write(struct rw_semaphore *sem)
+{
+	down_write_common(sem, 0, TASK_UNINTERRUPTIBLE);
+}
+
+void down_write_nested(struct rw_semaphore *sem, unsigned int subclass)
+{
+	down_write_common(sem, subclass, TASK_UNINTERRUPTIBLE);
 }
 
 int down_write_killable(struct rw_semaphore *sem)
 {
-	if (fatal_signal_pending(current))
-		return -EINTR;
-	down_write(sem);
-	return 0;
+	return down_write_common(sem, 0, TASK_KILLABLE);
 }
 
 int down_write_trylock(struct rw_semaphore *sem)
@@ -106,9 +172,12 @@ int down_write_trylock(struct rw_semaphore *sem)
 
 void up_write(struct rw_semaphore *sem)
 {
-	lock_release(&sem->dep_map);
 	pthread_mutex_lock(&sem->m);
-	WARN_ON(!sem->writer);
+	if (WARN_ON(!sem->writer)) {
+		pthread_mutex_unlock(&sem->m);
+		return;
+	}
+	lock_release(&sem->dep_map);
 	sem->writer = false;
 	pthread_cond_broadcast(&sem->cond);
 	pthread_mutex_unlock(&sem->m);
@@ -116,10 +185,13 @@ void up_write(struct rw_semaphore *sem)
 
 void downgrade_write(struct rw_semaphore *sem)
 {
+	pthread_mutex_lock(&sem->m);
+	if (WARN_ON(!sem->writer)) {
+		pthread_mutex_unlock(&sem->m);
+		return;
+	}
 	lock_release(&sem->dep_map);
 	lock_acquire(&sem->dep_map, 0, 1, 1, NULL);
-	pthread_mutex_lock(&sem->m);
-	WARN_ON(!sem->writer);
 	sem->writer = false;
 	sem->readers++;
 	pthread_cond_broadcast(&sem->cond);

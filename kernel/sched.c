@@ -104,6 +104,7 @@ static struct task_struct *task_alloc(struct platform *plat, const char *comm)
 	if (!t)
 		return NULL;
 	t->platform = plat;
+	spin_lock_init(&t->alloc_lock);
 	snprintf(t->comm, sizeof(t->comm), "%s", comm ? comm : "task");
 	refcount_set(&t->usage, 1);
 	if (plat)
@@ -141,15 +142,26 @@ struct task_struct *task_create(struct platform *plat, const char *comm)
 struct task_struct *task_create_thread(struct task_struct *leader,
 				       const char *comm)
 {
-	struct task_struct *t = task_alloc(leader->platform, comm);
+	struct task_struct *t;
 
+	if (!leader)
+		return ERR_PTR(-EINVAL);
+	t = task_alloc(leader->platform, comm);
 	if (!t)
 		return ERR_PTR(-ENOMEM);
 	t->tgid = leader->tgid;
-	t->files = leader->files ? get_files_struct(leader->files) : NULL;
+	task_lock(leader);
+	if (!leader->files) {
+		/* The leader has exited: no process to join. */
+		task_unlock(leader);
+		kfree(t);
+		return ERR_PTR(-ESRCH);
+	}
+	t->files = get_files_struct(leader->files);
 	t->mm = leader->mm;
 	if (t->mm)
 		mmget(t->mm);
+	task_unlock(leader);
 	task_link(t);
 	return t;
 }
@@ -167,6 +179,7 @@ void put_task_struct(struct task_struct *t)
 	if (!t || !refcount_dec_and_test(&t->usage))
 		return;
 	WARN_ON(t->mm || t->files);
+	spin_lock_destroy(&t->alloc_lock);
 	plat = t->platform;
 	if (plat) {
 		spin_lock(&plat->tasks_lock);
@@ -178,16 +191,20 @@ void put_task_struct(struct task_struct *t)
 
 void task_exit(struct task_struct *t)
 {
-	struct files_struct *files = t->files;
-	struct mm_struct *mm = t->mm;
+	struct files_struct *files;
+	struct mm_struct *mm;
 
+	if (!t)
+		return;
+	task_lock(t);
+	files = t->files;
+	mm = t->mm;
 	t->files = NULL;
-	if (files) {
-		if (refcount_read(&files->count) == 1)
-			files_close_all(files);
-		put_files_struct(files);
-	}
 	t->mm = NULL;
+	task_unlock(t);
+	/* The last user of the table closes every fd (put_files_struct). */
+	if (files)
+		put_files_struct(files);
 	if (mm)
 		mmput(mm);
 	put_task_struct(t);
@@ -217,8 +234,11 @@ static void *kthread_start(void *arg)
 struct task_struct *kthread_run(struct platform *plat, int (*fn)(void *),
 				void *data, const char *comm)
 {
-	struct task_struct *t = task_alloc(plat, comm);
+	struct task_struct *t;
 
+	if (!fn)
+		return ERR_PTR(-EINVAL);
+	t = task_alloc(plat, comm);
 	if (!t)
 		return ERR_PTR(-ENOMEM);
 	t->kthread = true;
@@ -242,6 +262,8 @@ int kthread_stop(struct task_struct *t)
 {
 	int ret;
 
+	if (WARN_ON(!t || !t->kthread))
+		return -EINVAL;
 	__atomic_store_n(&t->should_stop, true, __ATOMIC_RELEASE);
 	wake_up_process(t);
 	pthread_join(t->thread, NULL);
@@ -255,6 +277,8 @@ int wake_up_process(struct task_struct *t)
 {
 	struct parker *p;
 
+	if (!t)
+		return 0;
 	pthread_mutex_lock(&parker_attach_lock);
 	p = t->parker;
 	if (p)
@@ -267,7 +291,7 @@ void send_sig(int sig, struct task_struct *t)
 {
 	struct parker *p;
 
-	if (sig <= 0 || sig >= 64)
+	if (!t || sig <= 0 || sig >= 64)
 		return;
 	__atomic_fetch_or(&t->pending, 1UL << sig, __ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&parker_attach_lock);
@@ -294,7 +318,17 @@ bool fatal_signal_pending(struct task_struct *t)
 
 void flush_signals(struct task_struct *t)
 {
-	__atomic_store_n(&t->pending, 0, __ATOMIC_RELEASE);
+	if (t)
+		__atomic_store_n(&t->pending, 0, __ATOMIC_RELEASE);
+}
+
+bool signal_pending_state(int state, struct task_struct *t)
+{
+	if (state == TASK_INTERRUPTIBLE)
+		return signal_pending(t);
+	if (state == TASK_KILLABLE)
+		return fatal_signal_pending(t);
+	return false;
 }
 
 /* Sleeping. */
@@ -314,13 +348,11 @@ void __set_current_state(int state)
 	set_current_state(state);
 }
 
-static bool sleep_interrupted(int state)
+/* A sleep ends on a wake-up, a signal the state allows, or TASK_RUNNING. */
+static bool sleep_over(struct parker *p)
 {
-	if (state == TASK_INTERRUPTIBLE)
-		return signal_pending(current);
-	if (state == TASK_KILLABLE)
-		return fatal_signal_pending(current);
-	return false;
+	return p->woken || p->state == TASK_RUNNING ||
+	       signal_pending_state(p->state, current);
 }
 
 static struct timespec deadline_after(long timeout)
@@ -351,7 +383,7 @@ long schedule_timeout(long timeout)
 	if (timeout != MAX_SCHEDULE_TIMEOUT)
 		dl = deadline_after(timeout);
 	pthread_mutex_lock(&p->m);
-	while (!p->woken && !sleep_interrupted(p->state)) {
+	while (!sleep_over(p)) {
 		if (timeout == MAX_SCHEDULE_TIMEOUT) {
 			pthread_cond_wait(&p->cond, &p->m);
 		} else if (!timeout ||

@@ -92,6 +92,36 @@ char *kstrdup(const char *s, gfp_t flags)
 	return p;
 }
 
+char *kstrndup(const char *s, size_t max, gfp_t flags)
+{
+	size_t len;
+	char *p;
+
+	if (!s)
+		return NULL;
+	len = strnlen(s, max);
+	p = kmalloc(len + 1, flags);
+	if (p) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+void *kmemdup(const void *src, size_t len, gfp_t flags)
+{
+	void *p = kmalloc(len, flags);
+
+	if (p)
+		memcpy(p, src, len);
+	return p;
+}
+
+void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	return kmalloc_array(n, size, flags);
+}
+
 char *kasprintf(gfp_t flags, const char *fmt, ...)
 {
 	va_list ap;

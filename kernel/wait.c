@@ -28,10 +28,33 @@ int autoremove_wake_function(struct wait_queue_entry *wq_entry,
 	return ret;
 }
 
+/*
+ * Non-exclusive entries sit before exclusive ones, so a wake-up of nr
+ * exclusive waiters always reaches every non-exclusive one first.
+ */
+static void __add_wait_queue_entry(struct wait_queue_head *wq,
+				   struct wait_queue_entry *e)
+{
+	if (e->flags & WQ_FLAG_EXCLUSIVE)
+		list_add_tail(&e->entry, &wq->head);
+	else
+		list_add(&e->entry, &wq->head);
+}
+
 void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *e)
 {
 	spin_lock(&wq->lock);
-	list_add_tail(&e->entry, &wq->head);
+	e->flags &= ~WQ_FLAG_EXCLUSIVE;
+	__add_wait_queue_entry(wq, e);
+	spin_unlock(&wq->lock);
+}
+
+void add_wait_queue_exclusive(struct wait_queue_head *wq,
+			      struct wait_queue_entry *e)
+{
+	spin_lock(&wq->lock);
+	e->flags |= WQ_FLAG_EXCLUSIVE;
+	__add_wait_queue_entry(wq, e);
 	spin_unlock(&wq->lock);
 }
 
@@ -42,15 +65,31 @@ void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *e)
 	spin_unlock(&wq->lock);
 }
 
-void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *e,
-		     int state)
+static void __prepare_to_wait(struct wait_queue_head *wq,
+			      struct wait_queue_entry *e, int state,
+			      bool exclusive)
 {
 	spin_lock(&wq->lock);
+	/* Wakers read the flags under the lock, so set them under it. */
+	if (exclusive)
+		e->flags |= WQ_FLAG_EXCLUSIVE;
 	if (list_empty(&e->entry))
-		list_add_tail(&e->entry, &wq->head);
+		__add_wait_queue_entry(wq, e);
 	/* Under the queue lock, so a waker either sees us or we see it. */
 	set_current_state(state);
 	spin_unlock(&wq->lock);
+}
+
+void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *e,
+		     int state)
+{
+	__prepare_to_wait(wq, e, state, false);
+}
+
+void prepare_to_wait_exclusive(struct wait_queue_head *wq,
+			       struct wait_queue_entry *e, int state)
+{
+	__prepare_to_wait(wq, e, state, true);
 }
 
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e)
@@ -72,12 +111,11 @@ bool wq_has_sleeper(struct wait_queue_head *wq)
 	return ret;
 }
 
-void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr,
-	       void *key)
+static void __wake_up_common(struct wait_queue_head *wq, unsigned int mode,
+			     int nr, void *key)
 {
 	struct wait_queue_entry *curr, *next;
 
-	spin_lock(&wq->lock);
 	list_for_each_entry_safe(curr, next, &wq->head, entry) {
 		int ret = curr->func(curr, mode, 0, key);
 
@@ -86,7 +124,20 @@ void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr,
 		if (ret && (curr->flags & WQ_FLAG_EXCLUSIVE) && !--nr)
 			break;
 	}
+}
+
+void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr,
+	       void *key)
+{
+	spin_lock(&wq->lock);
+	__wake_up_common(wq, mode, nr, key);
 	spin_unlock(&wq->lock);
+}
+
+void __wake_up_locked(struct wait_queue_head *wq, unsigned int mode, int nr)
+{
+	lockdep_assert_held(&wq->lock);
+	__wake_up_common(wq, mode, nr, NULL);
 }
 
 /* Completions. */
@@ -103,21 +154,26 @@ void reinit_completion(struct completion *x)
 	spin_unlock(&x->wait.lock);
 }
 
+/*
+ * done changes and waiters are woken under wait.lock, and a waiter decides
+ * to give up (signal, timeout) under it too: a wake-up meant for a waiter
+ * that leaves is never lost, because done stays and the next waiter sees it.
+ */
 void complete(struct completion *x)
 {
 	spin_lock(&x->wait.lock);
 	if (x->done != COMPLETION_DONE_ALL)
 		x->done++;
+	__wake_up_locked(&x->wait, TASK_UNINTERRUPTIBLE, 1);
 	spin_unlock(&x->wait.lock);
-	__wake_up(&x->wait, TASK_UNINTERRUPTIBLE, 1, NULL);
 }
 
 void complete_all(struct completion *x)
 {
 	spin_lock(&x->wait.lock);
 	x->done = COMPLETION_DONE_ALL;
+	__wake_up_locked(&x->wait, TASK_UNINTERRUPTIBLE, 0);
 	spin_unlock(&x->wait.lock);
-	__wake_up(&x->wait, TASK_UNINTERRUPTIBLE, 0, NULL);
 }
 
 bool try_wait_for_completion(struct completion *x)
@@ -146,28 +202,34 @@ bool completion_done(struct completion *x)
 
 static long wait_for_common(struct completion *x, long timeout, int state)
 {
-	long ret = timeout;
 	struct wait_queue_entry we;
 
-	if (try_wait_for_completion(x))
-		return timeout ? timeout : 1;
 	init_wait_entry(&we, WQ_FLAG_EXCLUSIVE);
-	for (;;) {
-		prepare_to_wait(&x->wait, &we, state);
-		if (try_wait_for_completion(x)) {
-			ret = ret ? ret : 1;
+	spin_lock(&x->wait.lock);
+	while (!x->done) {
+		if (signal_pending_state(state, current)) {
+			timeout = -ERESTARTSYS;
 			break;
 		}
-		if (state != TASK_UNINTERRUPTIBLE && signal_pending(current)) {
-			ret = -ERESTARTSYS;
+		if (!timeout)
 			break;
-		}
-		if (!ret)
-			break;
-		ret = schedule_timeout(ret);
+		if (list_empty(&we.entry))
+			list_add_tail(&we.entry, &x->wait.head);
+		set_current_state(state);
+		spin_unlock(&x->wait.lock);
+		timeout = schedule_timeout(timeout);
+		spin_lock(&x->wait.lock);
 	}
-	finish_wait(&x->wait, &we);
-	return ret;
+	if (!list_empty(&we.entry))
+		list_del_init(&we.entry);
+	if (x->done) {
+		if (x->done != COMPLETION_DONE_ALL)
+			x->done--;
+		timeout = timeout > 0 ? timeout : 1;
+	}
+	spin_unlock(&x->wait.lock);
+	__set_current_state(TASK_RUNNING);
+	return timeout;
 }
 
 void wait_for_completion(struct completion *x)
@@ -178,7 +240,9 @@ void wait_for_completion(struct completion *x)
 unsigned long wait_for_completion_timeout(struct completion *x,
 					  unsigned long timeout)
 {
-	return wait_for_common(x, timeout, TASK_UNINTERRUPTIBLE);
+	return wait_for_common(x, min_t(unsigned long, timeout,
+					MAX_SCHEDULE_TIMEOUT),
+			       TASK_UNINTERRUPTIBLE);
 }
 
 int wait_for_completion_interruptible(struct completion *x)
@@ -192,5 +256,22 @@ int wait_for_completion_interruptible(struct completion *x)
 long wait_for_completion_interruptible_timeout(struct completion *x,
 					       unsigned long timeout)
 {
-	return wait_for_common(x, timeout, TASK_INTERRUPTIBLE);
+	return wait_for_common(x, min_t(unsigned long, timeout,
+					MAX_SCHEDULE_TIMEOUT),
+			       TASK_INTERRUPTIBLE);
+}
+
+int wait_for_completion_killable(struct completion *x)
+{
+	long ret = wait_for_common(x, MAX_SCHEDULE_TIMEOUT, TASK_KILLABLE);
+
+	return ret < 0 ? (int)ret : 0;
+}
+
+long wait_for_completion_killable_timeout(struct completion *x,
+					  unsigned long timeout)
+{
+	return wait_for_common(x, min_t(unsigned long, timeout,
+					MAX_SCHEDULE_TIMEOUT),
+			       TASK_KILLABLE);
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Workqueues: a FIFO of work items and max_active kernel threads. A work
- * item's PENDING bit is cleared before it runs, so it may requeue itself.
+ * item's PENDING bit is cleared before it runs, so it may requeue itself;
+ * a requeued item waits until its running instance is done, so one item
+ * never runs twice at once. PENDING, the list and the running slots all
+ * change under wq->lock.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,13 +18,15 @@
 struct workqueue_struct {
 	char name[32];
 	pthread_mutex_t lock;
-	pthread_cond_t more;		/* work queued or stopping */
-	pthread_cond_t idle;		/* a work item finished */
+	pthread_cond_t more;		/* work queued or draining */
+	pthread_cond_t idle;		/* a work item finished or left */
 	struct list_head pending;
-	bool stopping;
+	bool draining;			/* destroy_workqueue() started */
+	unsigned long queue_seq;	/* last seq handed to a work */
 	int nr_workers;
 	struct task_struct **workers;
 	struct work_struct **running;	/* per worker */
+	unsigned long *running_seq;	/* per worker */
 };
 
 struct worker_arg {
@@ -29,18 +34,43 @@ struct worker_arg {
 	int idx;
 };
 
+static int work_running_on(struct workqueue_struct *wq, struct work_struct *w)
+{
+	int i;
+
+	for (i = 0; i < wq->nr_workers; i++)
+		if (wq->running[i] == w)
+			return i;
+	return -1;
+}
+
+/* The oldest pending work that is not running on another worker. */
+static struct work_struct *first_runnable(struct workqueue_struct *wq)
+{
+	struct work_struct *work;
+
+	list_for_each_entry(work, &wq->pending, entry)
+		if (work_running_on(wq, work) < 0)
+			return work;
+	return NULL;
+}
+
 static struct work_struct *next_work(struct workqueue_struct *wq, int idx)
 {
 	struct work_struct *work;
 
-	while (list_empty(&wq->pending) && !wq->stopping)
+	/*
+	 * A draining worker may leave while items blocked behind a running
+	 * instance remain: the worker running that instance takes them.
+	 */
+	while (!(work = first_runnable(wq)) && !wq->draining)
 		pthread_cond_wait(&wq->more, &wq->lock);
-	if (list_empty(&wq->pending))
+	if (!work)
 		return NULL;
-	work = list_first_entry(&wq->pending, struct work_struct, entry);
 	list_del_init(&work->entry);
 	clear_bit(WORK_STRUCT_PENDING_BIT, &work->state);
 	wq->running[idx] = work;
+	wq->running_seq[idx] = work->seq;
 	return work;
 }
 
@@ -94,7 +124,7 @@ struct workqueue_struct *alloc_workqueue(const char *name, unsigned int flags,
 
 	if (!wq)
 		return NULL;
-	snprintf(wq->name, sizeof(wq->name), "%s", name);
+	snprintf(wq->name, sizeof(wq->name), "%s", name ? name : "wq");
 	pthread_mutex_init(&wq->lock, NULL);
 	pthread_cond_init(&wq->more, NULL);
 	pthread_cond_init(&wq->idle, NULL);
@@ -104,7 +134,10 @@ struct workqueue_struct *alloc_workqueue(const char *name, unsigned int flags,
 			      GFP_KERNEL);
 	wq->running = kcalloc(wq->nr_workers, sizeof(*wq->running),
 			      GFP_KERNEL);
-	if (!wq->workers || !wq->running || start_workers(wq)) {
+	wq->running_seq = kcalloc(wq->nr_workers, sizeof(*wq->running_seq),
+				  GFP_KERNEL);
+	if (!wq->workers || !wq->running || !wq->running_seq ||
+	    start_workers(wq)) {
 		destroy_workqueue(wq);
 		return NULL;
 	}
@@ -116,7 +149,7 @@ static void stop_workers(struct workqueue_struct *wq)
 	int i;
 
 	pthread_mutex_lock(&wq->lock);
-	wq->stopping = true;
+	wq->draining = true;
 	pthread_cond_broadcast(&wq->more);
 	pthread_mutex_unlock(&wq->lock);
 	for (i = 0; wq->workers && i < wq->nr_workers; i++)
@@ -128,7 +161,7 @@ void destroy_workqueue(struct workqueue_struct *wq)
 {
 	if (!wq)
 		return;
-	/* Workers drain the queue before they see `stopping` and exit. */
+	/* Workers drain the queue (and chained work) before they exit. */
 	stop_workers(wq);
 	WARN_ON(!list_empty(&wq->pending));
 	pthread_cond_destroy(&wq->more);
@@ -136,24 +169,49 @@ void destroy_workqueue(struct workqueue_struct *wq)
 	pthread_mutex_destroy(&wq->lock);
 	kfree(wq->workers);
 	kfree(wq->running);
+	kfree(wq->running_seq);
 	kfree(wq);
+}
+
+/* Is the caller one of @wq's workers (a work item queueing more)? */
+static bool is_chained_work(struct workqueue_struct *wq)
+{
+	int i;
+
+	for (i = 0; current && i < wq->nr_workers; i++)
+		if (wq->workers[i] == current)
+			return true;
+	return false;
 }
 
 bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 {
-	if (test_and_set_bit(WORK_STRUCT_PENDING_BIT, &work->state))
+	if (WARN_ON(!wq || !work || !work->func))
+		return false;
+	/* Cheap early exit; the real test is under the lock. */
+	if (test_bit(WORK_STRUCT_PENDING_BIT, &work->state))
 		return false;
 	pthread_mutex_lock(&wq->lock);
-	if (WARN_ON(wq->stopping)) {
-		clear_bit(WORK_STRUCT_PENDING_BIT, &work->state);
+	if (WARN_ON(wq->draining && !is_chained_work(wq)) ||
+	    test_and_set_bit(WORK_STRUCT_PENDING_BIT, &work->state)) {
 		pthread_mutex_unlock(&wq->lock);
 		return false;
 	}
-	work->wq = wq;
+	WRITE_ONCE(work->wq, wq);
+	work->seq = ++wq->queue_seq;
 	list_add_tail(&work->entry, &wq->pending);
 	pthread_cond_signal(&wq->more);
 	pthread_mutex_unlock(&wq->lock);
 	return true;
+}
+
+bool schedule_work(struct work_struct *work)
+{
+	struct platform *plat = current_platform();
+
+	if (WARN_ON(!plat || !plat->wq))
+		return false;
+	return queue_work(plat->wq, work);
 }
 
 bool work_pending(const struct work_struct *work)
@@ -161,67 +219,110 @@ bool work_pending(const struct work_struct *work)
 	return test_bit(WORK_STRUCT_PENDING_BIT, &work->state);
 }
 
-static bool work_running(struct workqueue_struct *wq, struct work_struct *w)
+/* Is the instance numbered <= @target still queued or running? */
+static bool work_busy_upto(struct workqueue_struct *wq,
+			   struct work_struct *work, unsigned long target)
 {
-	int i;
+	int idx = work_running_on(wq, work);
 
-	for (i = 0; i < wq->nr_workers; i++)
-		if (wq->running[i] == w)
-			return true;
-	return false;
+	if (!list_empty(&work->entry) && work->seq <= target)
+		return true;
+	return idx >= 0 && wq->running_seq[idx] <= target;
 }
 
 bool flush_work(struct work_struct *work)
 {
-	struct workqueue_struct *wq = READ_ONCE(work->wq);
+	struct workqueue_struct *wq;
+	unsigned long target;
 	bool waited = false;
+	int idx;
 
+	if (WARN_ON(!work))
+		return false;
+	wq = READ_ONCE(work->wq);
 	if (!wq)
 		return false;
 	pthread_mutex_lock(&wq->lock);
-	while (!list_empty(&work->entry) || work_running(wq, work)) {
+	idx = work_running_on(wq, work);
+	if (!list_empty(&work->entry))
+		target = work->seq;
+	else if (idx >= 0)
+		target = wq->running_seq[idx];
+	else
+		goto out;
+	while (work_busy_upto(wq, work, target)) {
 		waited = true;
 		pthread_cond_wait(&wq->idle, &wq->lock);
 	}
+out:
 	pthread_mutex_unlock(&wq->lock);
 	return waited;
 }
 
-bool cancel_work_sync(struct work_struct *work)
+static bool __cancel_work(struct work_struct *work, bool wait)
 {
-	struct workqueue_struct *wq = READ_ONCE(work->wq);
-	bool was_pending = false;
+	struct workqueue_struct *wq;
+	bool was_pending, own;
 
+	if (WARN_ON(!work))
+		return false;
+	wq = READ_ONCE(work->wq);
 	if (!wq)
 		return false;
 	pthread_mutex_lock(&wq->lock);
-	if (!list_empty(&work->entry)) {
+	/*
+	 * Hold PENDING ourselves, so queue_work() fails until we are done. If
+	 * it is set but the work is not queued, another cancel holds it.
+	 */
+	own = !test_and_set_bit(WORK_STRUCT_PENDING_BIT, &work->state);
+	was_pending = !list_empty(&work->entry);
+	if (was_pending) {
 		list_del_init(&work->entry);
-		clear_bit(WORK_STRUCT_PENDING_BIT, &work->state);
-		was_pending = true;
+		own = true;
+		pthread_cond_broadcast(&wq->idle);
 	}
-	while (work_running(wq, work))
+	while (wait && work_running_on(wq, work) >= 0)
 		pthread_cond_wait(&wq->idle, &wq->lock);
+	if (own)
+		clear_bit(WORK_STRUCT_PENDING_BIT, &work->state);
 	pthread_mutex_unlock(&wq->lock);
 	return was_pending;
 }
 
-static bool wq_busy(struct workqueue_struct *wq)
+bool cancel_work_sync(struct work_struct *work)
 {
+	return __cancel_work(work, true);
+}
+
+bool cancel_work(struct work_struct *work)
+{
+	return __cancel_work(work, false);
+}
+
+/* Anything queued with seq <= @target still pending or running? */
+static bool wq_busy_upto(struct workqueue_struct *wq, unsigned long target)
+{
+	struct work_struct *work;
 	int i;
 
-	if (!list_empty(&wq->pending))
-		return true;
+	list_for_each_entry(work, &wq->pending, entry)
+		if (work->seq <= target)
+			return true;
 	for (i = 0; i < wq->nr_workers; i++)
-		if (wq->running[i])
+		if (wq->running[i] && wq->running_seq[i] <= target)
 			return true;
 	return false;
 }
 
 void flush_workqueue(struct workqueue_struct *wq)
 {
+	unsigned long target;
+
+	if (WARN_ON(!wq))
+		return;
 	pthread_mutex_lock(&wq->lock);
-	while (wq_busy(wq))
+	target = wq->queue_seq;
+	while (wq_busy_upto(wq, target))
 		pthread_cond_wait(&wq->idle, &wq->lock);
 	pthread_mutex_unlock(&wq->lock);
 }

@@ -69,6 +69,8 @@ struct file {
 
 /* Default per-process fd limit (RLIMIT_NOFILE). */
 #define NR_OPEN_DEFAULT 1024
+/* The highest limit files_set_max_fds() accepts (fs.nr_open). */
+#define NR_OPEN_MAX (1024 * 1024)
 
 struct files_struct {
 	refcount_t count;
@@ -115,7 +117,7 @@ int receive_fd(struct file *file, unsigned int o_flags);
  * new fd in @to's table. Returns that fd, -EBADF or -EMFILE.
  */
 int fd_transfer(struct task_struct *from, int fd, struct task_struct *to);
-/* Set current's fd limit (for tests of -EMFILE). */
+/* Set a table's fd limit (for tests of -EMFILE); -EINVAL if 0 or huge. */
 int files_set_max_fds(struct files_struct *files, unsigned int max);
 
 /* Generic llseek helpers. */

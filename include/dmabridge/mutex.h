@@ -30,7 +30,7 @@ void mutex_destroy(struct mutex *lock);
 
 void mutex_lock(struct mutex *lock);
 void mutex_lock_nested(struct mutex *lock, unsigned int subclass);
-/* -EINTR if a signal is pending for current before the lock is taken. */
+/* -EINTR if a signal (fatal signal) reaches current while it waits. */
 int __must_check mutex_lock_interruptible(struct mutex *lock);
 int __must_check mutex_lock_killable(struct mutex *lock);
 int mutex_trylock(struct mutex *lock);

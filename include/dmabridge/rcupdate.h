@@ -48,4 +48,6 @@ void rcu_barrier(void);
 				 __typeof__(*(ptr)), field));              \
 	} while (0)
 
+#define kvfree_rcu(ptr, field) kfree_rcu(ptr, field)
+
 #endif

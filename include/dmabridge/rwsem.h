@@ -28,10 +28,13 @@ void __init_rwsem(struct rw_semaphore *sem, const char *name,
 void rwsem_destroy(struct rw_semaphore *sem);
 
 void down_read(struct rw_semaphore *sem);
+void down_read_nested(struct rw_semaphore *sem, unsigned int subclass);
+int __must_check down_read_interruptible(struct rw_semaphore *sem);
 int down_read_trylock(struct rw_semaphore *sem);
 int __must_check down_read_killable(struct rw_semaphore *sem);
 void up_read(struct rw_semaphore *sem);
 void down_write(struct rw_semaphore *sem);
+void down_write_nested(struct rw_semaphore *sem, unsigned int subclass);
 int down_write_trylock(struct rw_semaphore *sem);
 int __must_check down_write_killable(struct rw_semaphore *sem);
 void up_write(struct rw_semaphore *sem);

@@ -12,6 +12,7 @@
 #include <dmabridge/refcount.h>
 #include <dmabridge/list.h>
 #include <dmabridge/err.h>
+#include <dmabridge/spinlock.h>
 
 struct platform;
 struct mm_struct;
@@ -39,6 +40,7 @@ struct task_struct {
 	struct files_struct *files;
 	unsigned long pending;	/* pending signals, bit per signal */
 	struct parker *parker;	/* the thread running as this task */
+	spinlock_t alloc_lock;	/* task_lock(): protects ->files and ->mm */
 	refcount_t usage;
 	bool kthread;
 	/* kthread bookkeeping */
@@ -58,6 +60,28 @@ struct task_struct *task_create(struct platform *plat, const char *comm);
 struct task_struct *task_create_thread(struct task_struct *leader,
 				       const char *comm);
 struct task_struct *get_task_struct(struct task_struct *t);
+
+/* Pins ->files and ->mm of another task while you look at them. */
+static inline void task_lock(struct task_struct *t)
+{
+	spin_lock(&t->alloc_lock);
+}
+
+static inline void task_unlock(struct task_struct *t)
+{
+	spin_unlock(&t->alloc_lock);
+}
+
+static inline pid_t task_pid_nr(const struct task_struct *t)
+{
+	return t->pid;
+}
+
+static inline pid_t task_tgid_nr(const struct task_struct *t)
+{
+	return t->tgid;
+}
+
 void put_task_struct(struct task_struct *t);
 /* Close every fd (last thread), drop the mm, then drop the caller's ref. */
 void task_exit(struct task_struct *t);
@@ -83,8 +107,13 @@ void send_sig(int sig, struct task_struct *t);
 bool signal_pending(struct task_struct *t);
 bool fatal_signal_pending(struct task_struct *t);
 void flush_signals(struct task_struct *t);
+/* Would a sleep in @state be cut short by @t's pending signals? */
+bool signal_pending_state(int state, struct task_struct *t);
 
-/* Sleeping, the kernel way: set_current_state(), check, schedule(). */
+/*
+ * Sleeping, the kernel way: set_current_state(), check, schedule(). A
+ * schedule_timeout() in TASK_RUNNING returns at once, as in Linux.
+ */
 void set_current_state(int state);
 void __set_current_state(int state);
 long schedule_timeout(long timeout);

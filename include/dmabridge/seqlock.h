@@ -8,6 +8,7 @@
 
 #include <sched.h>
 #include <dmabridge/lockdep.h>
+#include <dmabridge/spinlock.h>
 
 typedef struct seqcount {
 	unsigned int sequence;
@@ -58,6 +59,47 @@ static inline void write_seqcount_end(seqcount_t *s)
 {
 	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELEASE);
 	lock_release(&s->dep_map);
+}
+
+/* Make every reader in flight retry (the data changed identity). */
+static inline void write_seqcount_invalidate(seqcount_t *s)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&s->sequence, s->sequence + 2, __ATOMIC_RELAXED);
+}
+
+/* seqlock_t: a seqcount with its own writer spinlock. */
+typedef struct {
+	seqcount_t seqcount;
+	spinlock_t lock;
+} seqlock_t;
+
+#define seqlock_init(sl)                                                   \
+	do {                                                               \
+		seqcount_init(&(sl)->seqcount);                            \
+		spin_lock_init(&(sl)->lock);                               \
+	} while (0)
+
+static inline unsigned int read_seqbegin(const seqlock_t *sl)
+{
+	return read_seqcount_begin(&sl->seqcount);
+}
+
+static inline int read_seqretry(const seqlock_t *sl, unsigned int start)
+{
+	return read_seqcount_retry(&sl->seqcount, start);
+}
+
+static inline void write_seqlock(seqlock_t *sl)
+{
+	spin_lock(&sl->lock);
+	write_seqcount_begin(&sl->seqcount);
+}
+
+static inline void write_sequnlock(seqlock_t *sl)
+{
+	write_seqcount_end(&sl->seqcount);
+	spin_unlock(&sl->lock);
 }
 
 #endif

@@ -64,6 +64,17 @@ static inline void spin_unlock(spinlock_t *lock)
 	pthread_mutex_unlock(&lock->m);
 }
 
+/* True if somebody holds the lock (a racy peek, for assertions). */
+static inline bool spin_is_locked(spinlock_t *lock)
+{
+	if (pthread_mutex_trylock(&lock->m))
+		return true;
+	pthread_mutex_unlock(&lock->m);
+	return false;
+}
+
+#define spin_lock_bh(l) spin_lock(l)
+#define spin_unlock_bh(l) spin_unlock(l)
 #define spin_lock_irq(l) spin_lock(l)
 #define spin_unlock_irq(l) spin_unlock(l)
 #define spin_lock_irqsave(l, flags)                                        \
@@ -71,6 +82,7 @@ static inline void spin_unlock(spinlock_t *lock)
 		(flags) = 0;                                               \
 		spin_lock(l);                                              \
 	} while (0)
+#define spin_trylock_irqsave(l, flags) ({ (flags) = 0; spin_trylock(l); })
 #define spin_unlock_irqrestore(l, flags)                                   \
 	do {                                                               \
 		(void)(flags);                                             \

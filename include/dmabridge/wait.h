@@ -35,6 +35,11 @@ typedef struct wait_queue_head wait_queue_head_t;
 
 void __init_waitqueue_head(struct wait_queue_head *wq, const char *name,
 			   struct lock_class_key *key);
+#define __WAIT_QUEUE_HEAD_INITIALIZER(name)                                \
+	{ .lock = __SPIN_LOCK_UNLOCKED(name.lock),                         \
+	  .head = LIST_HEAD_INIT((name).head) }
+#define DECLARE_WAIT_QUEUE_HEAD(name)                                      \
+	struct wait_queue_head name = __WAIT_QUEUE_HEAD_INITIALIZER(name)
 #define init_waitqueue_head(wq)                                            \
 	do {                                                               \
 		static struct lock_class_key __key;                        \
@@ -49,6 +54,7 @@ int default_wake_function(struct wait_queue_entry *wq_entry,
 int autoremove_wake_function(struct wait_queue_entry *wq_entry,
 			     unsigned int mode, int flags, void *key);
 void init_wait_entry(struct wait_queue_entry *wq_entry, int flags);
+#define init_wait(wait) init_wait_entry(wait, 0)
 #define DEFINE_WAIT(name)                                                  \
 	struct wait_queue_entry name = {                                   \
 		.private = current_parker(),                               \
@@ -56,16 +62,30 @@ void init_wait_entry(struct wait_queue_entry *wq_entry, int flags);
 		.entry = LIST_HEAD_INIT((name).entry),                     \
 	}
 
+/* Non-exclusive entries go first, exclusive ones last (as in Linux). */
 void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *e);
+void add_wait_queue_exclusive(struct wait_queue_head *wq,
+			      struct wait_queue_entry *e);
 void remove_wait_queue(struct wait_queue_head *wq,
 		       struct wait_queue_entry *e);
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *e,
 		     int state);
+void prepare_to_wait_exclusive(struct wait_queue_head *wq,
+			       struct wait_queue_entry *e, int state);
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e);
 bool wq_has_sleeper(struct wait_queue_head *wq);
+/* Unlocked peek; pair with a barrier or a lock as Linux's callers do. */
+static inline bool waitqueue_active(struct wait_queue_head *wq)
+{
+	return !list_empty(&wq->head);
+}
 
 void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr,
 	       void *key);
+/* Same with wq->lock already held by the caller. */
+void __wake_up_locked(struct wait_queue_head *wq, unsigned int mode, int nr);
+#define wake_up_locked(wq) __wake_up_locked(wq, TASK_INTERRUPTIBLE, 1)
+#define wake_up_all_locked(wq) __wake_up_locked(wq, TASK_INTERRUPTIBLE, 0)
 #define wake_up(wq) __wake_up(wq, TASK_INTERRUPTIBLE, 1, NULL)
 #define wake_up_all(wq) __wake_up(wq, TASK_INTERRUPTIBLE, 0, NULL)
 #define wake_up_interruptible(wq) __wake_up(wq, TASK_INTERRUPTIBLE, 1, NULL)
@@ -90,8 +110,7 @@ void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr,
 					__ret = 1;                         \
 				break;                                     \
 			}                                                  \
-			if ((state) != TASK_UNINTERRUPTIBLE &&             \
-			    signal_pending(current)) {                     \
+			if (signal_pending_state(state, current)) {        \
 				__ret = -ERESTARTSYS;                      \
 				break;                                     \
 			}                                                  \
@@ -143,6 +162,13 @@ void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr,
 			__r = ___wait_event(wq, condition, TASK_KILLABLE,  \
 					    MAX_SCHEDULE_TIMEOUT);         \
 		(int)(__r < 0 ? __r : 0);                                  \
+	})
+#define wait_event_killable_timeout(wq, condition, timeout)                \
+	({                                                                 \
+		long __t = (timeout);                                      \
+		(condition) ? (__t ? __t : 1)                              \
+			    : ___wait_event(wq, condition, TASK_KILLABLE,  \
+					    __t);                          \
 	})
 
 #endif
