@@ -1,28 +1,134 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lock checker: each thread's held locks. (The class order graph and
- * signalling-section checks build on this list.)
+ * Lock checker. Locks map to classes (key address + subclass); each thread
+ * keeps a stack of held locks; taking a lock while holding others records
+ * class->class edges in one shared graph, and the first edge that closes a
+ * cycle (a possible deadlock, whether or not it happened) is reported with
+ * the whole chain. Recursive-read edges follow Linux's "strong path" rule:
+ * a cycle only counts if no lock in it is entered as a recursive reader
+ * and left as a reader.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
 #include <dmabridge/lockdep.h>
 #include <dmabridge/report.h>
+#include <dmabridge/sched.h>
 #include <dmabridge/bug.h>
 
 #if CONFIG_LOCKDEP
 
-struct held_lock {
-	struct lockdep_map *map;
-	unsigned int subclass;
-	int read;
-	int trylock;
+/* Edge kinds: (E)xclusive or (S)hared holder -> (N)on-recursive or (R)ecursive-read taker. */
+#define DEP_EN 1u
+#define DEP_ER 2u
+#define DEP_SN 4u
+#define DEP_SR 8u
+#define DEP_FROM_E (DEP_EN | DEP_ER)
+
+struct lock_dep {
+	struct lock_class *to;
+	unsigned int kinds;
 };
 
-static __thread struct held_lock *held;
-static __thread int held_depth, held_cap;
+struct lock_class {
+	struct lock_class *hash_next;
+	const void *key;
+	unsigned int subclass;
+	unsigned int id;
+	const char *name;
+	enum lockdep_lock_type type;
+	bool recursion_reported;
+	/* Out edges; graph_lock. */
+	struct lock_dep *deps;
+	unsigned int nr_deps, cap_deps;
+	/* Cycle search scratch; graph_lock. Index: entered as recursive reader. */
+	unsigned long bfs_gen[2];
+	struct lock_class *bfs_parent[2];
+	unsigned char bfs_parent_r[2];
+};
+
+struct held_lock {
+	struct lockdep_map *map;
+	struct lock_class *class;
+	unsigned int refs;	/* instances merged into this entry (nest_lock) */
+	unsigned char read;
+	bool trylock;
+	bool merged;
+};
+
+#define EDGE_CACHE_SIZE 256
+
+struct edge_cache_ent {
+	unsigned int from, to, kinds;
+	unsigned long gen;
+};
+
+/* Per-thread state, freed when the thread exits. */
+struct lockdep_thread {
+	struct held_lock *held;
+	int depth, cap;
+	int nr_instances;
+	/* Per class id: instances held, and how many not as recursive read. */
+	unsigned int *cls_held, *cls_nonrec;
+	unsigned int cls_cap;
+	struct edge_cache_ent cache[EDGE_CACHE_SIZE];
+};
+
+#define CLASS_HASH_SIZE 4096
+
+static pthread_mutex_t graph_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct lock_class *class_hash[CLASS_HASH_SIZE];
+static unsigned int nr_classes;
+static unsigned long graph_gen = 1;	/* bumped by lockdep_reset */
+static unsigned long bfs_gen;
+static struct lock_class **bfs_queue;
+static unsigned char *bfs_queue_r;
+static unsigned int bfs_queue_cap;
+
 static bool lockdep_on = true;
+static bool lockdep_toggled;
+
+static __thread struct lockdep_thread *tls_ld;
+static pthread_key_t ld_key;
+static pthread_once_t ld_once = PTHREAD_ONCE_INIT;
+
+static void ld_thread_free(void *arg)
+{
+	struct lockdep_thread *t = arg;
+
+	if (tls_ld == t)
+		tls_ld = NULL;
+	free(t->held);
+	free(t->cls_held);
+	free(t->cls_nonrec);
+	free(t);
+}
+
+static void ld_key_init(void)
+{
+	pthread_key_create(&ld_key, ld_thread_free);
+}
+
+static struct lockdep_thread *ld_thread(void)
+{
+	struct lockdep_thread *t = tls_ld;
+
+	if (likely(t))
+		return t;
+	pthread_once(&ld_once, ld_key_init);
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	tls_ld = t;
+	pthread_setspecific(ld_key, t);
+	return t;
+}
 
 void lockdep_set_enabled(bool on)
 {
+	if (on != lockdep_enabled())
+		__atomic_store_n(&lockdep_toggled, true, __ATOMIC_RELAXED);
 	__atomic_store_n(&lockdep_on, on, __ATOMIC_RELAXED);
 }
 
@@ -31,82 +137,486 @@ bool lockdep_enabled(void)
 	return __atomic_load_n(&lockdep_on, __ATOMIC_RELAXED);
 }
 
-void lockdep_reset(void)
-{
-}
-
 void lockdep_init_map(struct lockdep_map *map, const char *name,
 		      struct lock_class_key *key, enum lockdep_lock_type type)
 {
 	map->name = name;
 	map->key = key;
-	map->class_cache = NULL;
+	__atomic_store_n(&map->class_cache, NULL, __ATOMIC_RELAXED);
 	map->type = type;
 }
 
-static bool held_push(struct held_lock hl)
+static const char *map_name(const struct lockdep_map *map)
 {
-	if (held_depth == held_cap) {
-		int cap = held_cap ? held_cap * 2 : 16;
-		struct held_lock *n = realloc(held, cap * sizeof(*n));
+	return map->name ? map->name : "(unnamed)";
+}
+
+/* Classes */
+
+static unsigned int class_hashfn(const void *key, unsigned int subclass)
+{
+	uintptr_t k = (uintptr_t)key;
+
+	k ^= k >> 17;
+	k *= 0x9e3779b97f4a7c15ull;
+	return (unsigned int)((k >> 32) + subclass) % CLASS_HASH_SIZE;
+}
+
+/* A map without a key (static initializer) is its own class, like Linux. */
+static const void *map_key(const struct lockdep_map *map)
+{
+	return map->key ? (const void *)map->key : (const void *)map;
+}
+
+static struct lock_class *class_lookup_locked(const struct lockdep_map *map,
+					      unsigned int subclass)
+{
+	const void *key = map_key(map);
+	unsigned int h = class_hashfn(key, subclass);
+	struct lock_class *c;
+
+	for (c = class_hash[h]; c; c = c->hash_next)
+		if (c->key == key && c->subclass == subclass)
+			return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->key = key;
+	c->subclass = subclass;
+	c->id = nr_classes++;
+	c->name = map_name(map);
+	c->type = map->type;
+	c->hash_next = class_hash[h];
+	class_hash[h] = c;
+	return c;
+}
+
+static struct lock_class *map_class(struct lockdep_map *map,
+				    unsigned int subclass)
+{
+	struct lock_class *c;
+
+	if (!subclass) {
+		c = __atomic_load_n(&map->class_cache, __ATOMIC_ACQUIRE);
+		if (likely(c))
+			return c;
+	}
+	pthread_mutex_lock(&graph_lock);
+	c = class_lookup_locked(map, subclass);
+	pthread_mutex_unlock(&graph_lock);
+	if (c && !subclass)
+		__atomic_store_n(&map->class_cache, c, __ATOMIC_RELEASE);
+	return c;
+}
+
+/* Per-thread per-class counters, grown to cover class ids on demand. */
+static bool ld_cls_reserve(struct lockdep_thread *t, unsigned int id)
+{
+	unsigned int cap = t->cls_cap ? t->cls_cap : 64;
+	unsigned int *h, *n;
+
+	if (id < t->cls_cap)
+		return true;
+	while (cap <= id)
+		cap *= 2;
+	h = realloc(t->cls_held, cap * sizeof(*h));
+	if (!h)
+		return false;
+	t->cls_held = h;
+	n = realloc(t->cls_nonrec, cap * sizeof(*n));
+	if (!n)
+		return false;
+	t->cls_nonrec = n;
+	memset(h + t->cls_cap, 0, (cap - t->cls_cap) * sizeof(*h));
+	memset(n + t->cls_cap, 0, (cap - t->cls_cap) * sizeof(*n));
+	t->cls_cap = cap;
+	return true;
+}
+
+/* The order graph */
+
+static bool bfs_queue_reserve(unsigned int n)
+{
+	struct lock_class **q;
+	unsigned char *r;
+
+	if (n <= bfs_queue_cap)
+		return true;
+	q = realloc(bfs_queue, n * sizeof(*q));
+	if (!q)
+		return false;
+	bfs_queue = q;
+	r = realloc(bfs_queue_r, n);
+	if (!r)
+		return false;
+	bfs_queue_r = r;
+	bfs_queue_cap = n;
+	return true;
+}
+
+static void bfs_visit(struct lock_class *c, int r, struct lock_class *parent,
+		      int parent_r, unsigned int *tail)
+{
+	if (c->bfs_gen[r] == bfs_gen)
+		return;
+	c->bfs_gen[r] = bfs_gen;
+	c->bfs_parent[r] = parent;
+	c->bfs_parent_r[r] = parent_r;
+	bfs_queue[*tail] = c;
+	bfs_queue_r[*tail] = r;
+	(*tail)++;
+}
+
+/*
+ * Is there a strong path next -> ... -> prev that, with the new edge
+ * prev -(kind)-> next, forms a deadlock cycle? Returns the state prev was
+ * reached in (0/1), or -1. graph_lock held.
+ */
+static int find_cycle(struct lock_class *prev, struct lock_class *next,
+		      unsigned int kind)
+{
+	bool prev_shared = !(kind & DEP_FROM_E);
+	unsigned int head = 0, tail = 0, i;
+
+	if (!bfs_queue_reserve(2 * nr_classes + 2))
+		return -1;
+	bfs_gen++;
+	bfs_visit(next, !!(kind & (DEP_ER | DEP_SR)), NULL, 0, &tail);
+	while (head < tail) {
+		struct lock_class *c = bfs_queue[head];
+		int r = bfs_queue_r[head++];
+
+		if (c == prev) {
+			/* Entered as recursive reader, left as reader: no. */
+			if (!(r && prev_shared))
+				return r;
+			continue;
+		}
+		for (i = 0; i < c->nr_deps; i++) {
+			unsigned int k = c->deps[i].kinds;
+
+			if (r)	/* a recursive reader cannot block a reader */
+				k &= DEP_FROM_E;
+			if (k & (DEP_EN | DEP_SN))
+				bfs_visit(c->deps[i].to, 0, c, r, &tail);
+			if (k & (DEP_ER | DEP_SR))
+				bfs_visit(c->deps[i].to, 1, c, r, &tail);
+		}
+	}
+	return -1;
+}
+
+/* Writes "next -> ... -> prev" (the existing chain) into buf. */
+static void format_chain(char *buf, size_t len, struct lock_class *prev,
+			 int r)
+{
+	struct lock_class *path[64];
+	int n = 0, i;
+	size_t off = 0;
+	struct lock_class *c = prev;
+
+	while (c && n < 64) {
+		struct lock_class *p = c->bfs_parent[r];
+
+		path[n++] = c;
+		r = c->bfs_parent_r[r];
+		c = p;
+	}
+	buf[0] = 0;
+	for (i = n - 1; i >= 0 && off < len; i--)
+		off += snprintf(buf + off, len - off, "%s%s", path[i]->name,
+				i ? " -> " : "");
+}
+
+static bool chain_has_type(struct lock_class *prev, int r,
+			   enum lockdep_lock_type type)
+{
+	struct lock_class *c = prev;
+	int n = 0;
+
+	while (c && n++ < 64) {
+		struct lock_class *p = c->bfs_parent[r];
+
+		if (c->type == type)
+			return true;
+		r = c->bfs_parent_r[r];
+		c = p;
+	}
+	return false;
+}
+
+static struct lock_dep *find_dep(struct lock_class *from,
+				 struct lock_class *to)
+{
+	unsigned int i;
+
+	for (i = 0; i < from->nr_deps; i++)
+		if (from->deps[i].to == to)
+			return &from->deps[i];
+	return NULL;
+}
+
+static struct lock_dep *add_dep(struct lock_class *from,
+				struct lock_class *to)
+{
+	if (from->nr_deps == from->cap_deps) {
+		unsigned int cap = from->cap_deps ? from->cap_deps * 2 : 4;
+		struct lock_dep *d = realloc(from->deps, cap * sizeof(*d));
+
+		if (!d)
+			return NULL;
+		from->deps = d;
+		from->cap_deps = cap;
+	}
+	from->deps[from->nr_deps].to = to;
+	from->deps[from->nr_deps].kinds = 0;
+	return &from->deps[from->nr_deps++];
+}
+
+static void report_cycle(struct lock_class *prev, struct lock_class *next,
+			 const char *chain, bool signalling)
+{
+	struct task_struct *t = current;
+
+	report_emit(signalling ? REPORT_SIGNALLING : REPORT_LOCKDEP,
+		    "possible circular locking dependency%s: %s acquires %s while holding %s, but elsewhere %s was taken (directly or through others) while holding %s: %s -> %s",
+		    signalling ? " through a fence signalling section" : "",
+		    t ? t->comm : "thread", next->name, prev->name,
+		    prev->name, next->name, prev->name, chain);
+}
+
+/* Record prev -(kind)-> next; report if it closes a deadlock cycle. */
+static void check_edge(struct lockdep_thread *t, struct lock_class *prev,
+		       struct lock_class *next, unsigned int kind)
+{
+	unsigned long gen = __atomic_load_n(&graph_gen, __ATOMIC_ACQUIRE);
+	unsigned int slot = (prev->id * 31u + next->id * 7u + kind) %
+			    EDGE_CACHE_SIZE;
+	struct edge_cache_ent *ce = &t->cache[slot];
+	struct lock_dep *d;
+	char chain[512];
+	bool signalling = false;
+	int r = -1;
+
+	if (ce->gen == gen && ce->from == prev->id && ce->to == next->id &&
+	    ce->kinds == kind)
+		return;
+	pthread_mutex_lock(&graph_lock);
+	d = find_dep(prev, next);
+	if (!d || !(d->kinds & kind)) {
+		r = find_cycle(prev, next, kind);
+		if (r >= 0) {
+			format_chain(chain, sizeof(chain), prev, r);
+			signalling = chain_has_type(prev, r,
+						    LD_LOCK_FENCE_SIGNALLING) ||
+				     next->type == LD_LOCK_FENCE_SIGNALLING;
+		}
+		/* Keep the edge even if bad, so one cycle reports once. */
+		if (!d)
+			d = add_dep(prev, next);
+		if (d)
+			d->kinds |= kind;
+	}
+	gen = graph_gen;
+	pthread_mutex_unlock(&graph_lock);
+	if (d) {
+		ce->gen = gen;
+		ce->from = prev->id;
+		ce->to = next->id;
+		ce->kinds = kind;
+	}
+	if (r >= 0)
+		report_cycle(prev, next, chain, signalling);
+}
+
+void lockdep_reset(void)
+{
+	unsigned int h;
+	struct lock_class *c;
+
+	pthread_mutex_lock(&graph_lock);
+	for (h = 0; h < CLASS_HASH_SIZE; h++) {
+		for (c = class_hash[h]; c; c = c->hash_next) {
+			free(c->deps);
+			c->deps = NULL;
+			c->nr_deps = c->cap_deps = 0;
+			c->recursion_reported = false;
+		}
+	}
+	__atomic_store_n(&graph_gen, graph_gen + 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&graph_lock);
+}
+
+/* Held locks */
+
+static bool held_push(struct lockdep_thread *t, struct held_lock *hl)
+{
+	if (t->depth == t->cap) {
+		int cap = t->cap ? t->cap * 2 : 16;
+		struct held_lock *n = realloc(t->held, cap * sizeof(*n));
 
 		if (!n)
 			return false;
-		held = n;
-		held_cap = cap;
+		t->held = n;
+		t->cap = cap;
 	}
-	held[held_depth++] = hl;
+	t->held[t->depth++] = *hl;
 	return true;
+}
+
+static void cls_count(struct lockdep_thread *t, struct lock_class *c,
+		      int read, int delta)
+{
+	t->cls_held[c->id] += delta;
+	if (read != 2)
+		t->cls_nonrec[c->id] += delta;
+	t->nr_instances += delta;
+}
+
+static void report_recursion(struct lockdep_thread *t, struct lock_class *c,
+			     struct lockdep_map *map)
+{
+	bool was;
+
+	pthread_mutex_lock(&graph_lock);
+	was = c->recursion_reported;
+	c->recursion_reported = true;
+	pthread_mutex_unlock(&graph_lock);
+	if (!was)
+		report_emit(REPORT_LOCKDEP,
+			    "possible recursive locking: acquiring %s (class %s) while already holding a lock of class %s; use a subclass (_nested) or a nest lock if this is intended",
+			    map_name(map), c->name, c->name);
+}
+
+/* Edges from the top held lock (and trylocks above the first real one). */
+static void add_order_edges(struct lockdep_thread *t, struct lock_class *c,
+			    int read)
+{
+	int i;
+
+	for (i = t->depth - 1; i >= 0; i--) {
+		struct held_lock *h = &t->held[i];
+		unsigned int kind;
+
+		if (h->class != c) {
+			if (h->read)
+				kind = read == 2 ? DEP_SR : DEP_SN;
+			else
+				kind = read == 2 ? DEP_ER : DEP_EN;
+			check_edge(t, h->class, c, kind);
+		}
+		if (!h->trylock)
+			break;
+	}
 }
 
 void lock_acquire(struct lockdep_map *map, unsigned int subclass, int trylock,
 		  int read, struct lockdep_map *nest_lock)
 {
-	struct held_lock hl = { map, subclass, read, trylock };
+	struct held_lock hl = { .map = map, .refs = 1, .read = read,
+				.trylock = !!trylock };
+	struct lockdep_thread *t;
+	struct lock_class *c;
+	bool nested = false;
 
 	if (!lockdep_enabled())
 		return;
-	held_push(hl);
+	t = ld_thread();
+	c = map_class(map, subclass);
+	if (!t || !c || !ld_cls_reserve(t, c->id))
+		return;
+	if (nest_lock) {
+		struct lock_class *nc = map_class(nest_lock, 0);
+
+		nested = nc && nc->id < t->cls_cap && t->cls_held[nc->id];
+	}
+	/* Same class under the same nest lock, on top: one entry. */
+	if (nested && t->depth && t->held[t->depth - 1].class == c) {
+		struct held_lock *top = &t->held[t->depth - 1];
+
+		top->refs++;
+		top->merged = true;
+		cls_count(t, c, top->read, 1);
+		return;
+	}
+	if (!trylock) {
+		if (t->cls_held[c->id] && !nested &&
+		    !(read == 2 && !t->cls_nonrec[c->id]))
+			report_recursion(t, c, map);
+		add_order_edges(t, c, read);
+	}
+	hl.class = c;
+	if (held_push(t, &hl))
+		cls_count(t, c, read, 1);
+}
+
+static bool held_match(const struct held_lock *h,
+		       const struct lockdep_map *map)
+{
+	const struct lock_class *c;
+
+	if (h->map == map)
+		return true;
+	if (!h->merged)
+		return false;
+	c = __atomic_load_n(&map->class_cache, __ATOMIC_ACQUIRE);
+	return c == h->class;
 }
 
 void lock_release(struct lockdep_map *map)
 {
+	struct lockdep_thread *t;
 	int i;
 
 	if (!lockdep_enabled())
 		return;
-	for (i = held_depth - 1; i >= 0; i--) {
-		if (held[i].map == map) {
-			held_depth--;
-			for (; i < held_depth; i++)
-				held[i] = held[i + 1];
+	t = ld_thread();
+	if (!t)
+		return;
+	for (i = t->depth - 1; i >= 0; i--) {
+		struct held_lock *h = &t->held[i];
+
+		if (!held_match(h, map))
+			continue;
+		cls_count(t, h->class, h->read, -1);
+		if (--h->refs)
 			return;
-		}
+		t->depth--;
+		memmove(h, h + 1, (t->depth - i) * sizeof(*h));
+		return;
 	}
+	/* Taken while checking was off: cannot tell, stay quiet. */
+	if (__atomic_load_n(&lockdep_toggled, __ATOMIC_RELAXED))
+		return;
 	report_emit(REPORT_LOCKDEP, "releasing lock %s that is not held",
-		    map->name ? map->name : "?");
+		    map_name(map));
 }
 
 bool lock_is_held(const struct lockdep_map *map)
 {
+	struct lockdep_thread *t = tls_ld;
 	int i;
 
-	for (i = held_depth - 1; i >= 0; i--)
-		if (held[i].map == map)
+	if (!t)
+		return false;
+	for (i = t->depth - 1; i >= 0; i--)
+		if (held_match(&t->held[i], map))
 			return true;
 	return false;
 }
 
 int lockdep_depth(void)
 {
-	return held_depth;
+	return tls_ld ? tls_ld->nr_instances : 0;
 }
 
 void lockdep_assert_no_locks_held(const char *where)
 {
-	if (lockdep_enabled() && held_depth)
+	struct lockdep_thread *t = tls_ld;
+
+	if (lockdep_enabled() && t && t->depth)
 		report_emit(REPORT_LOCKDEP, "%s: %d lock(s) held, first %s",
-			    where, held_depth, held[0].map->name);
+			    where, t->nr_instances, t->held[0].class->name);
 }
 
 #endif

@@ -22,7 +22,10 @@ enum lockdep_lock_type {
 	LD_LOCK_SPIN,
 	LD_LOCK_WW_MUTEX,
 	LD_LOCK_SEQCOUNT,
-	LD_LOCK_MAP,		/* a pseudo-lock (fence signalling, waits) */
+	LD_LOCK_MAP,		/* a pseudo-lock (acquire contexts, waits) */
+	/* The fence signalling pseudo-lock: cycles through it are
+	 * reported as REPORT_SIGNALLING instead of REPORT_LOCKDEP. */
+	LD_LOCK_FENCE_SIGNALLING,
 };
 
 struct lock_class;
@@ -37,7 +40,12 @@ struct lockdep_map {
 #define STATIC_LOCKDEP_MAP_INIT(_name, _key, _type) \
 	{ .name = (_name), .key = (_key), .type = (_type) }
 
-/* read: 0 = exclusive, 1 = shared recursive, 2 = shared */
+/*
+ * read: 0 = exclusive, 1 = shared (an rwsem reader: a waiting writer
+ * blocks it, so it may not recurse), 2 = shared recursive (readers never
+ * block each other). As in Linux. nest_lock: a held lock (e.g. a ww
+ * acquire context) under which several locks of one class may be held.
+ */
 #if CONFIG_LOCKDEP
 void lockdep_init_map(struct lockdep_map *map, const char *name,
 		      struct lock_class_key *key, enum lockdep_lock_type type);

@@ -70,6 +70,16 @@ struct ww_mutex {
 #define DEFINE_WD_CLASS(classname)                                         \
 	struct ww_class classname = __WW_CLASS_INITIALIZER(classname, 1)
 
+#define __WW_MUTEX_INITIALIZER(lockname, class)                            \
+	{ .base = { .m = PTHREAD_MUTEX_INITIALIZER,                        \
+		    .dep_map = { .name = #class "_mutex",                  \
+				 .key = &(class).mutex_key,                \
+				 .type = LD_LOCK_WW_MUTEX } },             \
+	  .ww_class = &(class),                                            \
+	  .waiters = LIST_HEAD_INIT((lockname).waiters) }
+#define DEFINE_WW_MUTEX(mutexname, ww_class)                               \
+	struct ww_mutex mutexname = __WW_MUTEX_INITIALIZER(mutexname, ww_class)
+
 void ww_mutex_init(struct ww_mutex *lock, struct ww_class *ww_class);
 /* Reports (REPORT_LOCKDEP) when the lock is still held. */
 void ww_mutex_destroy(struct ww_mutex *lock);
