@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sync_file: a file (and fd) wrapping one dma_fence, so a process can
+ * pass fences around, poll them and merge them. The uapi part carries
+ * the structs and ioctl numbers of Linux's <linux/sync_file.h>.
+ */
+#ifndef DMABRIDGE_SYNC_FILE_H
+#define DMABRIDGE_SYNC_FILE_H
+
+#include <linux/ioctl.h>
+#include <dmabridge/types.h>
+#include <dmabridge/fs.h>
+#include <dmabridge/wait.h>
+#include <dmabridge/dma-fence.h>
+
+/* uapi, as in <linux/sync_file.h> (older system headers lack some). */
+#ifndef _LINUX_SYNC_H
+#define _LINUX_SYNC_H
+struct sync_merge_data {
+	char name[32];
+	__s32 fd2;
+	__s32 fence;
+	__u32 flags;
+	__u32 pad;
+};
+
+struct sync_fence_info {
+	char obj_name[32];
+	char driver_name[32];
+	__s32 status;
+	__u32 flags;
+	__u64 timestamp_ns;
+};
+
+struct sync_file_info {
+	char name[32];
+	__s32 status;
+	__u32 flags;
+	__u32 num_fences;
+	__u32 pad;
+	__u64 sync_fence_info;
+};
+
+#define SYNC_IOC_MAGIC '>'
+#define SYNC_IOC_MERGE _IOWR(SYNC_IOC_MAGIC, 3, struct sync_merge_data)
+#define SYNC_IOC_FILE_INFO _IOWR(SYNC_IOC_MAGIC, 4, struct sync_file_info)
+#endif
+
+#ifndef SYNC_IOC_SET_DEADLINE
+struct sync_set_deadline {
+	__u64 deadline_ns;
+	__u64 pad;
+};
+
+#define SYNC_IOC_SET_DEADLINE _IOW(SYNC_IOC_MAGIC, 5, struct sync_set_deadline)
+#endif
+
+struct sync_file {
+	struct file *file;
+	char user_name[32];	/* set by SYNC_IOC_MERGE */
+	wait_queue_head_t wq;	/* pollers */
+	unsigned long flags;
+	struct dma_fence *fence;
+	struct dma_fence_cb cb;	/* armed by the first poll */
+};
+
+#define POLL_ENABLED 0
+
+/*
+ * A new sync_file holding its own reference to @fence; the caller owns
+ * the file reference (fd_install it, or fput it). NULL on -ENOMEM.
+ */
+struct sync_file *sync_file_create(struct dma_fence *fence);
+/* A reference to the fence behind @fd, or NULL if it is no sync_file. */
+struct dma_fence *sync_file_get_fence(int fd);
+/* The user-given name, or one made from the fence. */
+char *sync_file_get_name(struct sync_file *sync_file, char *buf, int len);
+bool is_sync_file(struct file *file);
+
+/* Convenience: a sync_file fd for @fence in current's table, or -errno. */
+int sync_file_install(struct dma_fence *fence);
+
+#endif
