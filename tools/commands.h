@@ -10,4 +10,7 @@ struct dmb_command {
 	int (*run)(int argc, char **argv);	/* argv[0] is the verb */
 };
 
+int cmd_run(int argc, char **argv);	/* run.c */
+int cmd_topo(int argc, char **argv);	/* topo.c */
+
 #endif

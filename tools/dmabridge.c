@@ -14,8 +14,12 @@ static int cmd_version(int argc, char **argv)
 }
 
 static const struct dmb_command commands[] = {
+	{ "run", "[-v] [--list] [--platform F] [SCENARIO...]",
+	  "run the self-checking scenarios (default: all)", cmd_run },
 	{ "help", "", "show this help", cmd_help },
 	{ "version", "", "print the version", cmd_version },
+	{ "topo", "[--dot] [PLATFORM.json]",
+	  "print the PCIe tree, devices and P2P map types", cmd_topo },
 };
 
 static int cmd_help(int argc, char **argv)
@@ -26,8 +30,8 @@ static int cmd_help(int argc, char **argv)
 	       "A working model of Linux buffer sharing (dma-buf, P2P DMA,\n"
 	       "pinning) on a simulated platform.\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		printf("  %-10s %-28s %s\n", commands[i].name,
-		       commands[i].usage, commands[i].help);
+		printf("  %-8s %s\n  %-8s   %s\n", commands[i].name,
+		       commands[i].usage, "", commands[i].help);
 	return 0;
 }
 

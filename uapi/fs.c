@@ -74,6 +74,20 @@ int devnode_unregister(struct platform *plat, const char *path)
 	return 0;
 }
 
+void devnodes_unregister_all(struct platform *plat)
+{
+	struct devnode *dn, *tmp;
+	LIST_HEAD(gone);
+
+	spin_lock(&plat->devnodes_lock);
+	list_splice_init(&plat->devnodes, &gone);
+	spin_unlock(&plat->devnodes_lock);
+	list_for_each_entry_safe(dn, tmp, &gone, node) {
+		kfree(dn->path);
+		kfree(dn);
+	}
+}
+
 static struct file *devnode_open(const char *path, int flags)
 {
 	struct platform *plat = current_platform();

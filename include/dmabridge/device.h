@@ -14,6 +14,7 @@
 struct platform;
 struct dev_iommu;	/* iommu/ */
 struct dma_engine;	/* dma/ */
+struct dev_dma;		/* dma/: the device's direct DMA mappings */
 
 struct device {
 	char name[64];			/* e.g. "0000:01:00.0" or "gpu0" */
@@ -24,6 +25,7 @@ struct device {
 	u64 dma_mask_store;
 	struct dev_iommu *iommu;	/* NULL: no IOMMU in front of it */
 	struct dma_engine *engine;	/* NULL: the device does no DMA */
+	struct dev_dma *dma;		/* dma/; freed by iommu_release_device */
 	void *driver_data;
 	bool dead;			/* removed; accesses are refused */
 	struct list_head node;		/* on the platform's device list */

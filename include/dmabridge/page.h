@@ -37,6 +37,7 @@ enum pageflags {
 	PG_isolated,	/* mm/: being migrated */
 	PG_head,	/* first page of a higher-order allocation */
 	PG_mm_private,	/* mm/: free for mm's own use */
+	PG_tail,	/* a later page of a higher-order allocation */
 	__NR_PAGEFLAGS,
 };
 
@@ -52,6 +53,7 @@ struct page {
 	struct address_space *mapping;
 	pgoff_t index;
 	void *private;
+	struct platform *platform;	/* the machine this RAM belongs to */
 };
 
 /* Allocation: gfp selects the zone (__GFP_MOVABLE, __GFP_CMA), __GFP_ZERO. */
@@ -62,11 +64,21 @@ struct page *platform_alloc_pages(struct platform *plat, gfp_t gfp,
 void __free_pages(struct page *page, unsigned int order);
 #define __free_page(page) __free_pages(page, 0)
 
-/* References: put_page frees the page when the count drops to zero. */
+/*
+ * References: put_page frees the page when the count drops to zero. A
+ * higher-order allocation counts on its head page only (like a folio):
+ * get_page/put_page on a later page act on the head.
+ */
 void get_page(struct page *page);
 void put_page(struct page *page);
 bool get_page_unless_zero(struct page *page);
 int page_ref_count(const struct page *page);
+/* The first page of the allocation @page belongs to (itself if order 0). */
+struct page *compound_head(struct page *page);
+static inline unsigned int compound_order(const struct page *page)
+{
+	return test_bit(PG_head, &page->flags) ? page->order : 0;
+}
 
 /* Pin counts (FOLL_PIN); pinned pages are never migrated or freed. */
 static inline bool page_maybe_dma_pinned(const struct page *page)
@@ -114,5 +126,6 @@ static inline bool PageFlag(const struct page *page, enum pageflags f)
 /* Zone statistics. */
 unsigned long zone_free_pages(struct platform *plat, enum zone_type zone);
 unsigned long zone_managed_pages(struct platform *plat, enum zone_type zone);
+const char *zone_name(enum zone_type zone);
 
 #endif

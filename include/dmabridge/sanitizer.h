@@ -11,6 +11,7 @@
 #define DMABRIDGE_SANITIZER_H
 
 #include <dmabridge/types.h>
+#include <dmabridge/compiler.h>
 
 struct platform;
 
@@ -47,12 +48,35 @@ san_owner_t san_set_owner(struct platform *plat, phys_addr_t pa, size_t len,
 san_owner_t san_owner(struct platform *plat, phys_addr_t pa);
 /*
  * Check an access to [pa, pa + len) made through a mapping that expects
- * @expect. True if fine; otherwise a REPORT_SANITIZER naming @accessor
+ * @expect. True if fine (or @expect is SAN_OWNER_NONE, or checking is
+ * off). A page that is free, on a disabled BAR or on a removed device
+ * fails whatever the expectation. Otherwise a REPORT_SANITIZER naming @accessor
  * (e.g. "dma:gpu0 write"), the address, @mapping (e.g. "iommu iova
  * 0x1000") and the event that changed the owner.
  */
 bool san_check(struct platform *plat, phys_addr_t pa, size_t len,
 	       san_owner_t expect, const char *accessor, const char *mapping);
+/*
+ * Silent variant: true if every page of [pa, pa + len) still has owner
+ * @expect and is live (not free, not on a disabled BAR or removed device).
+ */
+bool san_expect_holds(struct platform *plat, phys_addr_t pa, size_t len,
+		      san_owner_t expect);
+/*
+ * True if every page of [pa, pa + len) lies in one region and has the
+ * same owner (stored in *@owner).
+ */
+bool san_range_uniform(struct platform *plat, phys_addr_t pa, size_t len,
+		       san_owner_t *owner);
+/* "page free", "revoke", ... */
+const char *san_event_name(enum san_event ev);
+bool san_enabled(struct platform *plat);
+/*
+ * A finding that is not an owner mismatch (e.g. a device using an address
+ * nobody mapped for it): counted on @plat and reported as
+ * REPORT_SANITIZER, unless checking is off.
+ */
+__printf(2, 3) void san_report(struct platform *plat, const char *fmt, ...);
 /* Reports on this platform so far. */
 long san_report_count(struct platform *plat);
 /* Turn checking off and on (benchmarks compare both). */

@@ -17,6 +17,8 @@
 int devnode_register(struct platform *plat, const char *path,
 		     const struct file_operations *fops, void *priv);
 int devnode_unregister(struct platform *plat, const char *path);
+/* Platform teardown: forget every node (open files keep working). */
+void devnodes_unregister_all(struct platform *plat);
 
 int sys_open(const char *path, int flags);
 int sys_close(int fd);

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dma-buf and CPU address spaces: dma_buf_mmap, the generic fault
+ * handler, zapping CPU mappings on move/revoke, VMA -> dma-buf lookup and
+ * the frame-vector route through a pinned attachment.
+ */
+#include <dmabridge/dma-buf.h>
+#include <dmabridge/dma-buf-mapping.h>
+#include <dmabridge/dma-resv.h>
+#include <dmabridge/device.h>
+#include <dmabridge/mm.h>
+#include <dmabridge/slab.h>
+
+int dma_buf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma,
+		 unsigned long pgoff)
+{
+	struct file *old;
+
+	if (WARN_ON(!dmabuf || !vma))
+		return -EINVAL;
+	if (!dmabuf->ops->mmap)
+		return -EINVAL;
+	if (pgoff + vma_pages(vma) < pgoff)
+		return -EOVERFLOW;
+	if (pgoff + vma_pages(vma) > dmabuf->size >> PAGE_SHIFT)
+		return -EINVAL;
+	/* The VMA now leads to the dma-buf (and its address_space). */
+	old = vma->vm_file;
+	vma->vm_file = get_file(dmabuf->file);
+	if (old)
+		fput(old);
+	vma->vm_pgoff = pgoff;
+	return dmabuf->ops->mmap(dmabuf, vma);
+}
+
+void dma_buf_zap_cpu_mappings(struct dma_buf *dmabuf)
+{
+	if (dmabuf->file && dmabuf->file->f_mapping)
+		unmap_mapping_range(dmabuf->file->f_mapping, 0, 0, 1);
+}
+
+unsigned long dma_buf_cpu_mappings(struct dma_buf *dmabuf)
+{
+	struct address_space *mapping = dmabuf->file->f_mapping;
+	unsigned long n;
+
+	down_read(&mapping->i_mmap_rwsem);
+	n = mapping->i_mmap.count;
+	up_read(&mapping->i_mmap_rwsem);
+	return n;
+}
+
+static pgprot_t dma_buf_pgprot(pgprot_t prot, unsigned int attrs)
+{
+	switch (attrs & DMA_BUF_MEM_CACHE_MASK) {
+	case DMA_BUF_MEM_WC:
+		prot = pgprot_writecombine(prot);
+		break;
+	case DMA_BUF_MEM_UNCACHED:
+		prot = pgprot_noncached(prot);
+		break;
+	default:
+		break;
+	}
+	if (attrs & DMA_BUF_MEM_ENCRYPTED)
+		prot = pgprot_encrypted(prot);
+	return prot;
+}
+
+vm_fault_t dma_buf_vm_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct dma_buf *dmabuf;
+	unsigned long pfn;
+	unsigned int attrs = 0;
+	vm_fault_t ret;
+	s64 gen;
+	long wait;
+
+	if (!is_dma_buf_file(vma->vm_file))
+		return VM_FAULT_SIGBUS;
+	dmabuf = vma->vm_file->private_data;
+	if (!dmabuf->ops->fault_pfn ||
+	    vmf->pgoff >= dmabuf->size >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
+	for (;;) {
+		gen = atomic64_read(&dmabuf->generation);
+		/* A move's copy must land before the CPU sees the memory. */
+		wait = dma_resv_wait_timeout(dmabuf->resv,
+					     DMA_RESV_USAGE_KERNEL, true,
+					     MAX_SCHEDULE_TIMEOUT);
+		if (wait < 0)
+			return VM_FAULT_NOPAGE;	/* signal: retry the access */
+		dma_resv_lock(dmabuf->resv, NULL);
+		if (gen == atomic64_read(&dmabuf->generation) &&
+		    dma_resv_test_signaled(dmabuf->resv,
+					   DMA_RESV_USAGE_KERNEL))
+			break;
+		/* Moved (or a new move started) meanwhile: again. */
+		dma_resv_unlock(dmabuf->resv);
+	}
+	if (dmabuf->revoked) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	if (dmabuf->ops->fault_pfn(dmabuf, vmf->pgoff, &pfn, &attrs)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	ret = vmf_insert_pfn_prot(vma, vmf->address, pfn,
+				  dma_buf_pgprot(vma->vm_page_prot, attrs));
+out:
+	dma_resv_unlock(dmabuf->resv);
+	return ret;
+}
+
+struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
+				     pgoff_t *pgoff)
+{
+	struct dma_buf *dmabuf;
+
+	if (!vma)
+		return NULL;
+	if (vma->vm_ops && vma->vm_ops->get_dmabuf)
+		return vma->vm_ops->get_dmabuf(vma, pgoff);
+	if (!is_dma_buf_file(vma->vm_file))
+		return NULL;
+	dmabuf = vma->vm_file->private_data;
+	get_dma_buf(dmabuf);
+	if (pgoff)
+		*pgoff = vma->vm_pgoff;
+	return dmabuf;
+}
+
+/* frame_vector's route: a pinned, non-revocable PAL attachment. */
+struct dma_buf_frames {
+	struct device dev;		/* the importer: "frame_vector" */
+	struct dma_buf *dmabuf;
+	struct dma_buf_attachment *attach;
+	struct dma_buf_phys_list *list;
+};
+
+static const struct dma_buf_attach_ops dma_buf_frames_ops = {
+	.allow_peer2peer = true,
+};
+
+static const enum dma_buf_mapping_type dma_buf_frames_types[] = {
+	DMA_BUF_MAPPING_PAL,
+};
+
+static int dma_buf_frames_fill(struct dma_buf_phys_list *list, pgoff_t first,
+			       unsigned int nr, unsigned long *pfns)
+{
+	unsigned int i, done = 0;
+	u64 off = (u64)first << PAGE_SHIFT;
+
+	for (i = 0; i < list->nr_ranges && done < nr; i++) {
+		const struct phys_vec *v = &list->ranges[i].vec;
+
+		if (off >= v->len) {
+			off -= v->len;
+			continue;
+		}
+		while (off < v->len && done < nr) {
+			pfns[done++] = PHYS_PFN(v->paddr + off);
+			off += PAGE_SIZE;
+		}
+		off = 0;
+	}
+	return done;
+}
+
+int dma_buf_vaddr_frames(struct vm_area_struct *vma, unsigned long start,
+			 unsigned int nr_frames, unsigned long *pfns,
+			 struct dma_buf_frames **handle)
+{
+	struct dma_buf_frames *fr;
+	pgoff_t pgoff;
+	unsigned int nr;
+	int ret;
+
+	if (!vma || !pfns || !handle || start < vma->vm_start ||
+	    start >= vma->vm_end || !PAGE_ALIGNED(start))
+		return -EINVAL;
+	fr = kzalloc(sizeof(*fr), GFP_KERNEL);
+	if (!fr)
+		return -ENOMEM;
+	fr->dmabuf = dma_buf_get_from_vma(vma, &pgoff);
+	if (!fr->dmabuf) {
+		kfree(fr);
+		return -EFAULT;	/* a plain PFN map: refused as before */
+	}
+	snprintf(fr->dev.name, sizeof(fr->dev.name), "frame_vector");
+	fr->dev.platform = fr->dmabuf->platform;
+	fr->attach = dma_buf_mapping_attach(fr->dmabuf, &fr->dev,
+					    dma_buf_frames_types, 1,
+					    &dma_buf_frames_ops, fr);
+	if (IS_ERR(fr->attach)) {
+		ret = PTR_ERR(fr->attach);
+		goto err_put;
+	}
+	dma_resv_lock(fr->dmabuf->resv, NULL);
+	ret = dma_buf_pin(fr->attach);
+	if (ret)
+		goto err_unlock;
+	fr->list = dma_buf_map_phys(fr->attach);
+	if (IS_ERR(fr->list)) {
+		ret = PTR_ERR(fr->list);
+		dma_buf_unpin(fr->attach);
+		goto err_unlock;
+	}
+	dma_resv_unlock(fr->dmabuf->resv);
+	pgoff += (start - vma->vm_start) >> PAGE_SHIFT;
+	nr = min_t(unsigned long, nr_frames, (vma->vm_end - start) >>
+	       PAGE_SHIFT);
+	*handle = fr;
+	return dma_buf_frames_fill(fr->list, pgoff, nr, pfns);
+
+err_unlock:
+	dma_resv_unlock(fr->dmabuf->resv);
+	dma_buf_detach(fr->dmabuf, fr->attach);
+err_put:
+	dma_buf_put(fr->dmabuf);
+	kfree(fr);
+	return ret;
+}
+
+void dma_buf_put_vaddr_frames(struct dma_buf_frames *fr)
+{
+	if (!fr)
+		return;
+	dma_resv_lock(fr->dmabuf->resv, NULL);
+	dma_buf_unmap_phys(fr->attach, fr->list);
+	dma_buf_unpin(fr->attach);
+	dma_resv_unlock(fr->dmabuf->resv);
+	dma_buf_detach(fr->dmabuf, fr->attach);
+	dma_buf_put(fr->dmabuf);
+	kfree(fr);
+}

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The system heap: /dev/dma_heap/system hands out dma-bufs backed by
+ * order-0 RAM pages, claimed for the sanitizer; they never move.
+ */
+#include <linux/ioctl.h>
+#include <dmabridge/dma-heap.h>
+#include <dmabridge/dma-buf-mapping.h>
+#include <dmabridge/dma-resv.h>
+#include <dmabridge/dma-mapping.h>
+#include <dmabridge/scatterlist.h>
+#include <dmabridge/syscalls.h>
+#include <dmabridge/platform.h>
+#include <dmabridge/uaccess.h>
+#include <dmabridge/mm.h>
+
+#define SYSTEM_HEAP_PATH "/dev/dma_heap/system"
+
+struct system_heap_buffer {
+	struct platform *plat;
+	size_t len;
+	unsigned long nr_pages;
+	struct page **pages;
+};
+
+static struct sg_table *system_heap_map(struct dma_buf_attachment *attach,
+					enum dma_data_direction dir)
+{
+	struct system_heap_buffer *buf = attach->dmabuf->priv;
+	struct sg_table *sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	int ret;
+
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	ret = sg_alloc_table_from_pages(sgt, buf->pages, buf->nr_pages, 0,
+					buf->len, GFP_KERNEL);
+	if (ret)
+		goto err_free;
+	ret = dma_map_sgtable(attach->dev, sgt, dir, 0);
+	if (ret)
+		goto err_table;
+	return sgt;
+
+err_table:
+	sg_free_table(sgt);
+err_free:
+	kfree(sgt);
+	return ERR_PTR(ret);
+}
+
+static void system_heap_unmap(struct dma_buf_attachment *attach,
+			      struct sg_table *sgt, enum dma_data_direction dir)
+{
+	dma_unmap_sgtable(attach->dev, sgt, dir, 0);
+	sg_free_table(sgt);
+	kfree(sgt);
+}
+
+/* RAM ranges, physically contiguous pages merged. */
+static struct dma_buf_phys_list *
+system_heap_map_phys(struct dma_buf_attachment *attach)
+{
+	struct system_heap_buffer *buf = attach->dmabuf->priv;
+	struct dma_buf_phys_list *list;
+	unsigned long i;
+	unsigned int n = 0;
+
+	list = dma_buf_phys_list_alloc(buf->nr_pages);
+	if (!list)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < buf->nr_pages; i++) {
+		phys_addr_t pa = page_to_phys(buf->pages[i]);
+		struct phys_vec *prev = n ? &list->ranges[n - 1].vec : NULL;
+
+		if (prev && prev->paddr + prev->len == pa) {
+			prev->len += PAGE_SIZE;
+			continue;
+		}
+		list->ranges[n].vec.paddr = pa;
+		list->ranges[n].vec.len = PAGE_SIZE;
+		n++;
+	}
+	list->nr_ranges = n;
+	return list;
+}
+
+static int system_heap_fault_pfn(struct dma_buf *dmabuf, pgoff_t pgoff,
+				 unsigned long *pfn, unsigned int *attrs)
+{
+	struct system_heap_buffer *buf = dmabuf->priv;
+
+	if (pgoff >= buf->nr_pages)
+		return -EINVAL;
+	*pfn = page_to_pfn(buf->pages[pgoff]);
+	*attrs = DMA_BUF_MEM_CACHEABLE;
+	return 0;
+}
+
+static const struct vm_operations_struct system_heap_vm_ops = {
+	.fault = dma_buf_vm_fault,
+	.name = "system-heap",
+};
+
+static int system_heap_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
+{
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &system_heap_vm_ops;
+	return 0;
+}
+
+static void system_heap_free_pages(struct system_heap_buffer *buf,
+				   unsigned long n)
+{
+	while (n--)
+		__free_page(buf->pages[n]);
+	kvfree(buf->pages);
+	kfree(buf);
+}
+
+static void system_heap_release(struct dma_buf *dmabuf)
+{
+	struct system_heap_buffer *buf = dmabuf->priv;
+
+	system_heap_free_pages(buf, buf->nr_pages);
+}
+
+static const struct dma_buf_ops system_heap_buf_ops = {
+	.map_dma_buf = system_heap_map,
+	.unmap_dma_buf = system_heap_unmap,
+	.map_phys = system_heap_map_phys,
+	.mmap = system_heap_mmap,
+	.fault_pfn = system_heap_fault_pfn,
+	.release = system_heap_release,
+};
+
+struct dma_buf *system_heap_allocate(size_t len, u32 fd_flags,
+				     u64 heap_flags)
+{
+	struct platform *plat = current_platform();
+	DEFINE_DMA_BUF_EXPORT_INFO(info);
+	struct system_heap_buffer *buf;
+	struct dma_buf *dmabuf;
+	unsigned long i;
+
+	len = PAGE_ALIGN(len);
+	if (!len || !plat)
+		return ERR_PTR(-EINVAL);
+	if (len / PAGE_SIZE > zone_managed_pages(plat, ZONE_NORMAL))
+		return ERR_PTR(-ENOMEM);
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	buf->plat = plat;
+	buf->len = len;
+	buf->nr_pages = len / PAGE_SIZE;
+	buf->pages = kvcalloc(buf->nr_pages, sizeof(*buf->pages), GFP_KERNEL);
+	if (!buf->pages) {
+		kfree(buf);
+		return ERR_PTR(-ENOMEM);
+	}
+	for (i = 0; i < buf->nr_pages; i++) {
+		buf->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!buf->pages[i]) {
+			system_heap_free_pages(buf, i);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
+	info.exp_name = "system";
+	info.ops = &system_heap_buf_ops;
+	info.size = len;
+	info.flags = fd_flags;
+	info.priv = buf;
+	dmabuf = dma_buf_export(&info);
+	if (IS_ERR(dmabuf)) {
+		system_heap_free_pages(buf, buf->nr_pages);
+		return dmabuf;
+	}
+	/* Every access through a mapping of this buffer expects this owner. */
+	dmabuf->san_owner = san_new_owner(plat, "system-heap buffer");
+	for (i = 0; i < buf->nr_pages; i++)
+		san_set_owner(plat, page_to_phys(buf->pages[i]), PAGE_SIZE,
+			      dmabuf->san_owner, SAN_EV_CLAIM,
+			      "system heap allocation");
+	return dmabuf;
+}
+
+static long dma_heap_ioctl_allocate(void *uarg)
+{
+	struct dma_heap_allocation_data data;
+	struct dma_buf *dmabuf;
+	int fd;
+
+	if (copy_from_user(&data, uarg, sizeof(data)))
+		return -EFAULT;
+	if (data.fd)
+		return -EINVAL;
+	if (data.fd_flags & ~DMA_HEAP_VALID_FD_FLAGS)
+		return -EINVAL;
+	if (data.heap_flags & ~DMA_HEAP_VALID_HEAP_FLAGS)
+		return -EINVAL;
+	dmabuf = system_heap_allocate(data.len, data.fd_flags,
+				      data.heap_flags);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+	fd = dma_buf_fd(dmabuf, data.fd_flags);
+	if (fd < 0) {
+		dma_buf_put(dmabuf);
+		return fd;
+	}
+	data.fd = fd;
+	if (copy_to_user(uarg, &data, sizeof(data))) {
+		/* Like Linux: the fd stays installed; report the fault. */
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long dma_heap_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	if (_IOC_TYPE(cmd) != DMA_HEAP_IOC_MAGIC)
+		return -ENOTTY;
+	if (_IOC_NR(cmd) != _IOC_NR(DMA_HEAP_IOCTL_ALLOC))
+		return -EINVAL;
+	if (cmd != DMA_HEAP_IOCTL_ALLOC)
+		return -ENOTTY;
+	return dma_heap_ioctl_allocate((void *)arg);
+}
+
+static const struct file_operations dma_heap_fops = {
+	.name = "dma_heap",
+	.unlocked_ioctl = dma_heap_ioctl,
+};
+
+int system_heap_create(struct platform *plat)
+{
+	return devnode_register(plat, SYSTEM_HEAP_PATH, &dma_heap_fops, NULL);
+}
+
+void system_heap_destroy(struct platform *plat)
+{
+	devnode_unregister(plat, SYSTEM_HEAP_PATH);
+}

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0
+/* DMA engines: per-queue kernel threads moving bytes by DMA address. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <dmabridge/dma-engine.h>
+#include <dmabridge/dma-fence.h>
+#include <dmabridge/fence-signalling.h>
+#include <dmabridge/iommu.h>
+#include <dmabridge/platform.h>
+#include <dmabridge/sched.h>
+#include <dmabridge/wait.h>
+#include <dmabridge/bug.h>
+#include <dmabridge/err.h>
+#include "dma-internal.h"
+
+/* Largest piece one access moves: checks and routing are per piece. */
+#define DMA_ENGINE_CHUNK (64 * 1024)
+
+enum dma_job_op {
+	DMA_JOB_COPY,
+	DMA_JOB_WRITE,
+	DMA_JOB_READ,
+	DMA_JOB_FILL,
+};
+
+struct dma_job {
+	struct dma_fence fence;	/* first: freed by dma_fence_free() */
+	spinlock_t lock;	/* the fence's lock: lives as long as it */
+	struct list_head node;
+	enum dma_job_op op;
+	dma_addr_t dst, src;
+	void *buf;		/* READ: the caller's; WRITE: our snapshot */
+	size_t len;
+	u8 value;
+	char timeline[80];
+};
+
+struct dma_queue {
+	struct dma_engine *engine;
+	unsigned int idx;
+	spinlock_t lock;	/* pending, seqno, dying */
+	struct list_head pending;
+	int nr_pending;		/* read locklessly by the thread's wait */
+	struct wait_queue_head wq;
+	struct task_struct *thread;
+	u64 context;
+	u64 seqno;
+	bool dying;
+};
+
+struct dma_engine {
+	struct device *dev;
+	unsigned int nr_queues;
+	atomic64_t bytes;
+	atomic64_t errors;
+	struct dma_queue q[];
+};
+
+static const char *job_driver_name(struct dma_fence *f)
+{
+	return "dmabridge-dma";
+}
+
+static const char *job_timeline_name(struct dma_fence *f)
+{
+	return container_of(f, struct dma_job, fence)->timeline;
+}
+
+static void job_release(struct dma_fence *f)
+{
+	struct dma_job *job = container_of(f, struct dma_job, fence);
+
+	spin_lock_destroy(&job->lock);
+	dma_fence_free(&job->fence);
+}
+
+static const struct dma_fence_ops dma_job_fence_ops = {
+	.get_driver_name = job_driver_name,
+	.get_timeline_name = job_timeline_name,
+	.release = job_release,
+};
+
+/* Where one piece of an access lands. */
+struct dma_target {
+	void *host;
+	size_t len;
+};
+
+enum dma_via {
+	VIA_SWITCH,
+	VIA_IOMMU,
+	VIA_DIRECT,
+};
+
+static const char *const via_names[] = {
+	[VIA_SWITCH] = "p2p bus address",
+	[VIA_IOMMU] = "iommu iova",
+	[VIA_DIRECT] = "direct address",
+};
+
+/* Check the memory against the owner the mapping expects; report if not. */
+static void engine_check(struct device *dev, dma_addr_t addr,
+			 phys_addr_t phys, size_t len, san_owner_t expect,
+			 bool write, enum dma_via via)
+{
+	char accessor[96], mapping[64];
+
+	if (expect == SAN_OWNER_NONE ||
+	    san_expect_holds(dev->platform, phys, len, expect))
+		return;
+	snprintf(accessor, sizeof(accessor), "dma:%s %s", dev_name(dev),
+		 write ? "write" : "read");
+	snprintf(mapping, sizeof(mapping), "%s %#llx", via_names[via],
+		 (unsigned long long)addr);
+	san_check(dev->platform, phys, len, expect, accessor, mapping);
+}
+
+/* The direct-mapping record must exist and point where the bus went. */
+static size_t engine_check_record(struct device *dev, dma_addr_t addr,
+				  phys_addr_t phys, size_t len, bool write,
+				  san_owner_t *expect, enum dma_via via)
+{
+	phys_addr_t rec_phys;
+	size_t ok;
+
+	*expect = SAN_OWNER_NONE;
+	if (!dma_direct_lookup(dev, addr, len, &rec_phys, expect, &ok)) {
+		san_report(dev->platform,
+			   "dma:%s %s at %s %#llx (phys %#llx): DMA to an "
+			   "address nobody mapped for this device",
+			   dev_name(dev), write ? "write" : "read",
+			   via_names[via], (unsigned long long)addr,
+			   (unsigned long long)phys);
+		return len;
+	}
+	if (rec_phys != phys) {
+		san_report(dev->platform,
+			   "dma:%s %s at %s %#llx: mapped for phys %#llx but "
+			   "the fabric delivers it to %#llx", dev_name(dev),
+			   write ? "write" : "read", via_names[via],
+			   (unsigned long long)addr,
+			   (unsigned long long)rec_phys,
+			   (unsigned long long)phys);
+		*expect = SAN_OWNER_NONE;
+	}
+	return min(len, ok);
+}
+
+/*
+ * Route one piece of an access by @dev at @addr (at most @len bytes) and
+ * check it. Returns 0 with @t filled, or the job error.
+ */
+static int engine_resolve(struct device *dev, dma_addr_t addr, size_t len,
+			  bool write, struct dma_target *t)
+{
+	struct platform *plat = dev->platform;
+	san_owner_t expect = SAN_OWNER_NONE;
+	struct iommu_xlate x;
+	struct phys_region *r;
+	enum dma_via via;
+	phys_addr_t phys;
+
+	if (READ_ONCE(dev->dead))
+		return -ENODEV;
+	len = min_t(size_t, len, DMA_ENGINE_CHUNK);
+	if (dma_route_switch(dev, addr, len, &phys)) {
+		via = VIA_SWITCH;
+	} else {
+		if (iommu_translate(dev, addr, write, &x))
+			return -EFAULT;
+		if (x.translated) {
+			via = VIA_IOMMU;
+			len = min(len, x.len);
+			expect = x.owner;
+			/* Translated requests go on to the root complex. */
+			if (!dma_route_host(dev, x.phys, len, &phys))
+				return -EIO;
+		} else {
+			via = VIA_DIRECT;
+			if (!dma_route_host(dev, addr, len, &phys))
+				return -EIO;
+		}
+	}
+	if (via != VIA_IOMMU)
+		len = engine_check_record(dev, addr, phys, len, write, &expect,
+					  via);
+	r = hw_find_region(plat, phys);
+	if (!r) {
+		san_report(plat, "dma:%s %s at %s %#llx: no memory at phys "
+			   "%#llx", dev_name(dev), write ? "write" : "read",
+			   via_names[via], (unsigned long long)addr,
+			   (unsigned long long)phys);
+		return -EIO;
+	}
+	len = min(len, (size_t)(r->base + r->size - phys));
+	engine_check(dev, addr, phys, len, expect, write, via);
+	t->host = (char *)r->host + (phys - r->base);
+	t->len = len;
+	return 0;
+}
+
+static int job_copy(struct device *dev, struct dma_job *job)
+{
+	struct dma_target s, d;
+	size_t done = 0, n;
+	int err;
+
+	while (done < job->len) {
+		err = engine_resolve(dev, job->src + done, job->len - done,
+				     false, &s);
+		if (!err)
+			err = engine_resolve(dev, job->dst + done, s.len, true,
+					     &d);
+		if (err)
+			return err;
+		n = min(s.len, d.len);
+		memmove(d.host, s.host, n);
+		done += n;
+	}
+	return 0;
+}
+
+static int job_one_side(struct device *dev, struct dma_job *job)
+{
+	bool write = job->op != DMA_JOB_READ;
+	dma_addr_t addr = write ? job->dst : job->src;
+	struct dma_target t;
+	size_t done = 0;
+	int err;
+
+	while (done < job->len) {
+		err = engine_resolve(dev, addr + done, job->len - done, write,
+				     &t);
+		if (err)
+			return err;
+		if (job->op == DMA_JOB_FILL)
+			memset(t.host, job->value, t.len);
+		else if (job->op == DMA_JOB_WRITE)
+			memcpy(t.host, (char *)job->buf + done, t.len);
+		else
+			memcpy((char *)job->buf + done, t.host, t.len);
+		done += t.len;
+	}
+	return 0;
+}
+
+static void job_run(struct dma_engine *e, struct dma_job *job)
+{
+	bool cookie = dma_fence_begin_signalling();
+	int err;
+
+	err = job->op == DMA_JOB_COPY ? job_copy(e->dev, job) :
+					job_one_side(e->dev, job);
+	if (err) {
+		dma_fence_set_error(&job->fence, err);
+		atomic64_inc(&e->errors);
+	} else {
+		atomic64_add(job->len, &e->bytes);
+	}
+	dma_fence_signal(&job->fence);
+	dma_fence_end_signalling(cookie);
+	if (job->op == DMA_JOB_WRITE)
+		kvfree(job->buf);
+	job->buf = NULL;
+	dma_fence_put(&job->fence);	/* the queue's reference */
+}
+
+static int queue_thread(void *data)
+{
+	struct dma_queue *q = data;
+	struct dma_job *job;
+
+	for (;;) {
+		wait_event(q->wq, READ_ONCE(q->nr_pending) ||
+					  kthread_should_stop());
+		spin_lock(&q->lock);
+		job = list_first_entry_or_null(&q->pending, struct dma_job,
+					       node);
+		if (job) {
+			list_del(&job->node);
+			WRITE_ONCE(q->nr_pending, q->nr_pending - 1);
+		}
+		spin_unlock(&q->lock);
+		if (job)
+			job_run(q->engine, job);
+		else if (kthread_should_stop())
+			break;
+	}
+	return 0;
+}
+
+static void engine_stop_queues(struct dma_engine *e, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct dma_queue *q = &e->q[i];
+
+		spin_lock(&q->lock);
+		q->dying = true;
+		spin_unlock(&q->lock);
+		/* The thread drains what is pending before it stops. */
+		kthread_stop(q->thread);
+		spin_lock_destroy(&q->lock);
+	}
+}
+
+int dma_engine_create(struct device *dev, unsigned int nr_queues)
+{
+	struct dma_engine *e;
+	unsigned int i;
+	u64 ctx;
+
+	if (!dev || !dev->platform || !nr_queues ||
+	    nr_queues > DMA_ENGINE_MAX_QUEUES)
+		return -EINVAL;
+	if (READ_ONCE(dev->engine))
+		return -EEXIST;
+	e = kzalloc(sizeof(*e) + nr_queues * sizeof(e->q[0]), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->dev = dev;
+	e->nr_queues = nr_queues;
+	ctx = dma_fence_context_alloc(nr_queues);
+	for (i = 0; i < nr_queues; i++) {
+		struct dma_queue *q = &e->q[i];
+		char comm[16];
+
+		q->engine = e;
+		q->idx = i;
+		q->context = ctx + i;
+		spin_lock_init(&q->lock);
+		INIT_LIST_HEAD(&q->pending);
+		init_waitqueue_head(&q->wq);
+		snprintf(comm, sizeof(comm), "dma/%.8s:%u", dev_name(dev), i);
+		q->thread = kthread_run(dev->platform, queue_thread, q, comm);
+		if (IS_ERR_OR_NULL(q->thread)) {
+			spin_lock_destroy(&q->lock);
+			engine_stop_queues(e, i);
+			kfree(e);
+			return -ENOMEM;
+		}
+	}
+	smp_store_release(&dev->engine, e);
+	return 0;
+}
+
+void dma_engine_destroy(struct device *dev)
+{
+	struct dma_engine *e = dev ? dev->engine : NULL;
+
+	if (!e)
+		return;
+	engine_stop_queues(e, e->nr_queues);
+	WRITE_ONCE(dev->engine, NULL);
+	kfree(e);
+}
+
+static struct dma_job *job_alloc(struct device *dev, unsigned int queue,
+				 enum dma_job_op op, size_t len)
+{
+	struct dma_engine *e = dev ? smp_load_acquire(&dev->engine) : NULL;
+	struct dma_job *job;
+
+	if (!e || READ_ONCE(dev->dead))
+		return ERR_PTR(-ENODEV);
+	if (queue >= e->nr_queues || !len)
+		return ERR_PTR(-EINVAL);
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&job->lock);
+	job->op = op;
+	job->len = len;
+	snprintf(job->timeline, sizeof(job->timeline), "%s:q%u", dev_name(dev),
+		 queue);
+	return job;
+}
+
+static struct dma_fence *job_submit(struct device *dev, unsigned int queue,
+				    struct dma_job *job)
+{
+	struct dma_queue *q = &dev->engine->q[queue];
+
+	spin_lock(&q->lock);
+	if (q->dying) {
+		spin_unlock(&q->lock);
+		if (job->op == DMA_JOB_WRITE)
+			kvfree(job->buf);
+		spin_lock_destroy(&job->lock);
+		kfree(job);
+		return ERR_PTR(-ENODEV);
+	}
+	/* Seqnos follow queue order: initialise under the queue lock. */
+	dma_fence_init(&job->fence, &dma_job_fence_ops, &job->lock,
+		       q->context, ++q->seqno);
+	dma_fence_get(&job->fence);	/* for the queue */
+	list_add_tail(&job->node, &q->pending);
+	WRITE_ONCE(q->nr_pending, q->nr_pending + 1);
+	spin_unlock(&q->lock);
+	wake_up(&q->wq);
+	return &job->fence;
+}
+
+struct dma_fence *dma_engine_copy(struct device *dev, unsigned int queue,
+				  dma_addr_t dst, dma_addr_t src, size_t len)
+{
+	struct dma_job *job = job_alloc(dev, queue, DMA_JOB_COPY, len);
+
+	if (IS_ERR(job))
+		return ERR_CAST(job);
+	job->dst = dst;
+	job->src = src;
+	return job_submit(dev, queue, job);
+}
+
+struct dma_fence *dma_engine_write(struct device *dev, unsigned int queue,
+				   dma_addr_t dst, const void *src, size_t len)
+{
+	struct dma_job *job;
+
+	if (!src)
+		return ERR_PTR(-EINVAL);
+	job = job_alloc(dev, queue, DMA_JOB_WRITE, len);
+	if (IS_ERR(job))
+		return ERR_CAST(job);
+	job->dst = dst;
+	job->buf = kvmalloc(len, GFP_KERNEL);
+	if (!job->buf) {
+		spin_lock_destroy(&job->lock);
+		kfree(job);
+		return ERR_PTR(-ENOMEM);
+	}
+	memcpy(job->buf, src, len);
+	return job_submit(dev, queue, job);
+}
+
+struct dma_fence *dma_engine_read(struct device *dev, unsigned int queue,
+				  void *dst, dma_addr_t src, size_t len)
+{
+	struct dma_job *job;
+
+	if (!dst)
+		return ERR_PTR(-EINVAL);
+	job = job_alloc(dev, queue, DMA_JOB_READ, len);
+	if (IS_ERR(job))
+		return ERR_CAST(job);
+	job->src = src;
+	job->buf = dst;
+	return job_submit(dev, queue, job);
+}
+
+struct dma_fence *dma_engine_fill(struct device *dev, unsigned int queue,
+				  dma_addr_t dst, u8 value, size_t len)
+{
+	struct dma_job *job = job_alloc(dev, queue, DMA_JOB_FILL, len);
+
+	if (IS_ERR(job))
+		return ERR_CAST(job);
+	job->dst = dst;
+	job->value = value;
+	return job_submit(dev, queue, job);
+}
+
+u64 dma_engine_bytes(struct device *dev)
+{
+	struct dma_engine *e = dev ? smp_load_acquire(&dev->engine) : NULL;
+
+	return e ? atomic64_read(&e->bytes) : 0;
+}
+
+u64 dma_engine_errors(struct device *dev)
+{
+	struct dma_engine *e = dev ? smp_load_acquire(&dev->engine) : NULL;
+
+	return e ? atomic64_read(&e->errors) : 0;
+}

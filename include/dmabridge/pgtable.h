@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Software page tables of simulated processes: four levels of 512
+ * entries (48-bit virtual addresses), x86-like PTE bits, caching
+ * attributes and an "encrypted" bit in the protection, and the owner the
+ * DMA sanitizer expected when each PTE was written.
+ */
+#ifndef DMABRIDGE_PGTABLE_H
+#define DMABRIDGE_PGTABLE_H
+
+#include <dmabridge/types.h>
+#include <dmabridge/hw.h>
+#include <dmabridge/spinlock.h>
+#include <dmabridge/sanitizer.h>
+
+typedef u64 pteval_t;
+typedef struct { pteval_t pte; } pte_t;
+typedef struct { pteval_t pgprot; } pgprot_t;
+
+#define __pte(x) ((pte_t){ (x) })
+#define pte_val(x) ((x).pte)
+#define __pgprot(x) ((pgprot_t){ (x) })
+#define pgprot_val(x) ((x).pgprot)
+
+#define PTRS_PER_PTE 512
+#define PMD_SHIFT 21
+#define PUD_SHIFT 30
+#define PGDIR_SHIFT 39
+#define PMD_SIZE (1UL << PMD_SHIFT)
+#define PUD_SIZE (1UL << PUD_SHIFT)
+#define PGDIR_SIZE (1UL << PGDIR_SHIFT)
+#define PMD_MASK (~(PMD_SIZE - 1))
+
+/* PTE bits (x86 layout where x86 has one). */
+#define _PAGE_PRESENT	BIT_ULL(0)
+#define _PAGE_RW	BIT_ULL(1)
+#define _PAGE_USER	BIT_ULL(2)	/* user-accessible: clear for PROT_NONE */
+#define _PAGE_PWT	BIT_ULL(3)
+#define _PAGE_PCD	BIT_ULL(4)
+#define _PAGE_ACCESSED	BIT_ULL(5)
+#define _PAGE_DIRTY	BIT_ULL(6)
+#define _PAGE_SPECIAL	BIT_ULL(9)	/* PFN mapping: no struct page refcount */
+#define _PAGE_MIGRATION	BIT_ULL(10)	/* not present: page under migration */
+#define _PAGE_ENC	BIT_ULL(51)	/* memory-encryption bit (SME C-bit) */
+#define _PAGE_NX	BIT_ULL(63)
+#define PTE_PFN_MASK	GENMASK_ULL(50, 12)
+
+/* Caching attributes (PAT index bits): WB, WC, UC-, UC. */
+#define _PAGE_CACHE_MASK (_PAGE_PWT | _PAGE_PCD)
+#define _PAGE_CACHE_WB	0ULL
+#define _PAGE_CACHE_WC	_PAGE_PWT
+#define _PAGE_CACHE_UC_MINUS _PAGE_PCD
+#define _PAGE_CACHE_UC	(_PAGE_PCD | _PAGE_PWT)
+
+enum page_cache_mode {
+	_PAGE_CACHE_MODE_WB,
+	_PAGE_CACHE_MODE_WC,
+	_PAGE_CACHE_MODE_UC_MINUS,
+	_PAGE_CACHE_MODE_UC,
+};
+
+/* Bits a protection (vm_page_prot) may carry. */
+#define _PAGE_PROT_MASK (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
+			 _PAGE_CACHE_MASK | _PAGE_ENC | _PAGE_NX)
+
+#define PAGE_NONE	__pgprot(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX)
+#define PAGE_READONLY	__pgprot(_PAGE_PRESENT | _PAGE_USER | _PAGE_NX)
+#define PAGE_SHARED	__pgprot(_PAGE_PRESENT | _PAGE_USER | _PAGE_RW | \
+				 _PAGE_NX)
+#define PAGE_READONLY_EXEC __pgprot(_PAGE_PRESENT | _PAGE_USER)
+#define PAGE_SHARED_EXEC __pgprot(_PAGE_PRESENT | _PAGE_USER | _PAGE_RW)
+#define PAGE_KERNEL	__pgprot(_PAGE_PRESENT | _PAGE_RW | _PAGE_NX)
+
+static inline pgprot_t pgprot_cache(pgprot_t p, pteval_t mode)
+{
+	return __pgprot((pgprot_val(p) & ~_PAGE_CACHE_MASK) | mode);
+}
+
+#define pgprot_writecombine(p) pgprot_cache(p, _PAGE_CACHE_WC)
+#define pgprot_noncached(p) pgprot_cache(p, _PAGE_CACHE_UC)
+#define pgprot_device(p) pgprot_cache(p, _PAGE_CACHE_UC_MINUS)
+#define pgprot_encrypted(p) __pgprot(pgprot_val(p) | _PAGE_ENC)
+#define pgprot_decrypted(p) __pgprot(pgprot_val(p) & ~_PAGE_ENC)
+
+static inline enum page_cache_mode pgprot_cachemode(pgprot_t p)
+{
+	switch (pgprot_val(p) & _PAGE_CACHE_MASK) {
+	case _PAGE_CACHE_WC:
+		return _PAGE_CACHE_MODE_WC;
+	case _PAGE_CACHE_UC_MINUS:
+		return _PAGE_CACHE_MODE_UC_MINUS;
+	case _PAGE_CACHE_UC:
+		return _PAGE_CACHE_MODE_UC;
+	default:
+		return _PAGE_CACHE_MODE_WB;
+	}
+}
+
+static inline bool pgprot_is_encrypted(pgprot_t p)
+{
+	return pgprot_val(p) & _PAGE_ENC;
+}
+
+static inline pte_t pfn_pte(unsigned long pfn, pgprot_t prot)
+{
+	return __pte(((pteval_t)pfn << PAGE_SHIFT & PTE_PFN_MASK) |
+		     (pgprot_val(prot) & _PAGE_PROT_MASK));
+}
+
+static inline unsigned long pte_pfn(pte_t pte)
+{
+	return (pte_val(pte) & PTE_PFN_MASK) >> PAGE_SHIFT;
+}
+
+static inline pgprot_t pte_pgprot(pte_t pte)
+{
+	return __pgprot(pte_val(pte) & _PAGE_PROT_MASK);
+}
+
+static inline bool pte_none(pte_t pte) { return !pte_val(pte); }
+static inline bool pte_present(pte_t pte) { return pte_val(pte) & _PAGE_PRESENT; }
+static inline bool pte_write(pte_t pte) { return pte_val(pte) & _PAGE_RW; }
+static inline bool pte_user(pte_t pte) { return pte_val(pte) & _PAGE_USER; }
+static inline bool pte_dirty(pte_t pte) { return pte_val(pte) & _PAGE_DIRTY; }
+static inline bool pte_young(pte_t pte) { return pte_val(pte) & _PAGE_ACCESSED; }
+static inline bool pte_special(pte_t pte) { return pte_val(pte) & _PAGE_SPECIAL; }
+static inline bool pte_is_migration(pte_t pte)
+{
+	return !pte_present(pte) && (pte_val(pte) & _PAGE_MIGRATION);
+}
+static inline pte_t pte_mkwrite(pte_t p) { return __pte(pte_val(p) | _PAGE_RW); }
+static inline pte_t pte_wrprotect(pte_t p) { return __pte(pte_val(p) & ~_PAGE_RW); }
+static inline pte_t pte_mkdirty(pte_t p) { return __pte(pte_val(p) | _PAGE_DIRTY); }
+static inline pte_t pte_mkyoung(pte_t p) { return __pte(pte_val(p) | _PAGE_ACCESSED); }
+static inline pte_t pte_mkspecial(pte_t p) { return __pte(pte_val(p) | _PAGE_SPECIAL); }
+
+/*
+ * The last level: PTEs, the owner each PTE's page had when the PTE was
+ * written (what a CPU access through it expects), and the page-table
+ * lock. Page tables live until the mm is torn down, so a walker that
+ * found a table may always take its lock.
+ */
+struct pte_table {
+	pte_t pte[PTRS_PER_PTE];
+	san_owner_t owner[PTRS_PER_PTE];
+	spinlock_t ptl;
+};
+
+/* Upper levels: PGD, PUD, PMD. */
+struct pt_dir {
+	void *entry[PTRS_PER_PTE];
+};
+
+struct mm_struct;
+
+/* The PTE table covering @addr, allocated on demand (NULL: -ENOMEM). */
+struct pte_table *pte_table_alloc(struct mm_struct *mm, unsigned long addr);
+/* The PTE table covering @addr if it exists (no allocation). */
+struct pte_table *pte_table_lookup(struct mm_struct *mm, unsigned long addr);
+/*
+ * The next address >= @addr whose PTE table may exist (skips empty upper
+ * levels), or @end.
+ */
+unsigned long pgtable_next_table(struct mm_struct *mm, unsigned long addr,
+				 unsigned long end);
+static inline unsigned int pte_index(unsigned long addr)
+{
+	return (addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1);
+}
+
+int pgd_alloc(struct mm_struct *mm);
+/* Free every page table (mm teardown, after every PTE was zapped). */
+void free_pgtables(struct mm_struct *mm);
+/* Number of PTE tables (for tests and statistics). */
+unsigned long mm_pgtables_count(struct mm_struct *mm);
+
+#endif

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Private to iommu/: 4-level IO page tables (4 KiB granule, 48-bit IOVA). */
+#ifndef DMABRIDGE_IOMMU_IO_PGTABLE_H
+#define DMABRIDGE_IOMMU_IO_PGTABLE_H
+
+#include <dmabridge/types.h>
+#include <dmabridge/sanitizer.h>
+
+#define IO_PGTABLE_LEVELS 4
+#define IO_PGTABLE_IAS 48	/* input (IOVA) address bits */
+#define IO_SZ_4K (1UL << 12)
+#define IO_SZ_2M (1UL << 21)
+#define IO_SZ_1G (1UL << 30)
+
+struct io_pte;
+
+struct io_pgtable {
+	struct io_pte *top;
+	atomic_long_t nr_tables;	/* table pages, for statistics */
+};
+
+struct io_pgtable_walk {
+	phys_addr_t phys;	/* of the byte at the IOVA looked up */
+	size_t size;		/* size of the IO page holding it */
+	int prot;		/* IOMMU_READ / IOMMU_WRITE / IOMMU_MMIO */
+	san_owner_t owner;
+};
+
+int io_pgtable_init(struct io_pgtable *pgt);
+void io_pgtable_free(struct io_pgtable *pgt);
+/* Map one IO page of @size (4K or 2M). 0, -EEXIST or -ENOMEM. */
+int io_pgtable_map_one(struct io_pgtable *pgt, u64 iova, phys_addr_t paddr,
+		       size_t size, int prot, san_owner_t owner);
+/*
+ * Unmap the IO page at @iova, splitting a larger one if it is not wholly
+ * inside [iova, iova + max). Returns bytes unmapped, 0 if not mapped (or
+ * the split could not allocate).
+ */
+size_t io_pgtable_unmap_one(struct io_pgtable *pgt, u64 iova, size_t max);
+/* False if @iova is not mapped. */
+bool io_pgtable_lookup(struct io_pgtable *pgt, u64 iova,
+		       struct io_pgtable_walk *w);
+
+#endif

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Frame vectors: the pages behind a user range for videobuf2 USERPTR,
+ * taken as long-term pins (pin_user_pages_fast with FOLL_LONGTERM). The
+ * old PFN route for VM_IO / VM_PFNMAP ranges is gone: they are refused.
+ */
+#include <dmabridge/frame_vector.h>
+#include <dmabridge/gup.h>
+#include <dmabridge/slab.h>
+#include <dmabridge/bug.h>
+
+struct frame_vector *frame_vector_create(unsigned int nr_frames)
+{
+	struct frame_vector *vec;
+	size_t size;
+
+	if (WARN_ON_ONCE(nr_frames == 0))
+		return NULL;
+	size = sizeof(*vec) + sizeof(void *) * nr_frames;
+	vec = kvmalloc(size, GFP_KERNEL);
+	if (!vec)
+		return NULL;
+	vec->nr_allocated = nr_frames;
+	vec->nr_frames = 0;
+	vec->got_ref = false;
+	vec->is_pfns = false;
+	return vec;
+}
+
+void frame_vector_destroy(struct frame_vector *vec)
+{
+	if (!vec)
+		return;
+	/* Release the frames first (put_vaddr_frames). */
+	WARN_ON(vec->nr_frames);
+	kvfree(vec);
+}
+
+int get_vaddr_frames(unsigned long start, unsigned int nr_frames, bool write,
+		     struct frame_vector *vec)
+{
+	int ret;
+
+	if (nr_frames == 0)
+		return 0;
+	if (WARN_ON_ONCE(nr_frames > vec->nr_allocated))
+		nr_frames = vec->nr_allocated;
+	start &= PAGE_MASK;
+	/* FOLL_WRITE even for reads: the old callers expected that. */
+	ret = pin_user_pages_fast(start, nr_frames,
+				  FOLL_FORCE | FOLL_WRITE | FOLL_LONGTERM,
+				  (struct page **)vec->ptrs);
+	vec->got_ref = true;
+	vec->is_pfns = false;
+	vec->nr_frames = ret;
+	if (ret > 0)
+		return ret;
+	vec->nr_frames = 0;
+	return ret ? ret : -EFAULT;
+}
+
+void put_vaddr_frames(struct frame_vector *vec)
+{
+	struct page **pages;
+
+	if (!vec->got_ref)
+		goto out;
+	pages = frame_vector_pages(vec);
+	/* Only pages can be in a vector that holds references. */
+	if (WARN_ON(IS_ERR(pages)))
+		goto out;
+	unpin_user_pages(pages, vec->nr_frames);
+	vec->got_ref = false;
+out:
+	vec->nr_frames = 0;
+}
+
+int frame_vector_to_pages(struct frame_vector *vec)
+{
+	unsigned long *nums;
+	struct page **pages;
+	unsigned int i;
+
+	if (!vec->is_pfns)
+		return 0;
+	nums = (unsigned long *)vec->ptrs;
+	for (i = 0; i < vec->nr_frames; i++)
+		if (!pfn_valid(nums[i]))
+			return -EINVAL;
+	pages = (struct page **)nums;
+	for (i = 0; i < vec->nr_frames; i++)
+		pages[i] = pfn_to_page(nums[i]);
+	vec->is_pfns = false;
+	return 0;
+}
+
+void frame_vector_to_pfns(struct frame_vector *vec)
+{
+	unsigned long *nums;
+	struct page **pages;
+	unsigned int i;
+
+	if (vec->is_pfns)
+		return;
+	pages = (struct page **)(vec->ptrs);
+	nums = (unsigned long *)pages;
+	for (i = 0; i < vec->nr_frames; i++)
+		nums[i] = page_to_pfn(pages[i]);
+	vec->is_pfns = true;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Runnable end-to-end scenarios. Each runs on a platform, prints what
+ * happens in a few readable lines, and checks itself: it passes only if
+ * every check held and no WARN, lock-checker or sanitizer report was
+ * emitted that it did not expect.
+ */
+#ifndef DMABRIDGE_SCENARIO_H
+#define DMABRIDGE_SCENARIO_H
+
+#include <dmabridge/compiler.h>
+#include <dmabridge/report.h>
+
+struct platform;
+
+struct scenario_ctx {
+	int checks;
+	int failed;
+	bool verbose;
+	long expected[REPORT_NR_KINDS];	/* reports the scenario provokes */
+};
+
+struct scenario {
+	const char *name;
+	const char *summary;
+	/* 0 when it ran to the end; its checks decide pass or fail. */
+	int (*run)(struct platform *plat, struct scenario_ctx *ctx);
+};
+
+/* Print one step of the story. */
+__printf(2, 3) void scenario_say(struct scenario_ctx *ctx, const char *fmt,
+				 ...);
+/* Record a check; prints it when it fails (or always when verbose). */
+__printf(3, 4) bool scenario_check(struct scenario_ctx *ctx, bool ok,
+				   const char *fmt, ...);
+/* The scenario deliberately provokes @n reports of @kind. */
+void scenario_expect_reports(struct scenario_ctx *ctx, enum report_kind kind,
+			     long n);
+
+extern const struct scenario *const scenario_list[];
+const struct scenario *scenario_find(const char *name);
+
+/*
+ * Run the named scenarios (all if @names is empty) on fresh platforms
+ * made from @platform_path (NULL: the default). 0 if all passed.
+ */
+int scenarios_run(const char *platform_path, char **names, int nr_names,
+		  bool verbose);
+
+#endif

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Test exporters and importers for tests/dmabuf: a host-memory exporter
+ * that can be dynamic (pin/unpin), move, revoke, refuse importers, and
+ * offer P2P ranges; plus a plain fence and an importer that records
+ * invalidations.
+ */
+#ifndef TEXP_H
+#define TEXP_H
+
+#include <dmabridge/dma-buf.h>
+#include <dmabridge/dma-buf-mapping.h>
+#include <dmabridge/dma-resv.h>
+#include <dmabridge/dma-fence.h>
+#include <dmabridge/device.h>
+#include <dmabridge/slab.h>
+
+/* Iterations for stress loops: smaller under ThreadSanitizer. */
+#define TSTRESS(n) (DMB_TSAN ? (n) / 10 : (n))
+
+struct texp_fence {
+	struct dma_fence base;	/* first: dma_fence_free frees from here */
+	spinlock_t lock;
+};
+
+struct dma_fence *texp_fence(void);
+
+enum texp_flags {
+	TEXP_DYNAMIC = 1 << 0,		/* pin/unpin: may move */
+	TEXP_REVOCABLE_ONLY = 1 << 1,	/* attach refuses !revocable */
+	TEXP_P2P = 1 << 2,		/* ranges carry a provider */
+	TEXP_NO_SGT = 1 << 3,		/* no map_dma_buf */
+	TEXP_REFUSE_ATTACH = 1 << 4,	/* attach returns -EPERM */
+	TEXP_VMAP = 1 << 5,		/* vmap/vunmap */
+	TEXP_WC = 1 << 6,		/* CPU mappings write-combined */
+	TEXP_SGT_ONLY = 1 << 7,		/* offers SGT only */
+};
+
+struct texp {
+	struct dma_buf *dmabuf;
+	size_t size;
+	unsigned int flags;
+	u8 *backing;			/* under resv: swapped by moves */
+	phys_addr_t pa;			/* a made-up physical base (no hw) */
+	atomic_t pins, unpins, maps, unmaps, attaches, detaches;
+	atomic_t begin_cpu, end_cpu, vmaps, vunmaps;
+	atomic_t *released;		/* counter that outlives the buffer */
+};
+
+/* A new exporter and buffer of @size, or NULL. */
+struct texp *texp_create(size_t size, unsigned int flags, atomic_t *released);
+/* Export an existing texp again is not supported: one buffer each. */
+
+/* Move to fresh backing: lock, dma_buf_move_locked, copy, swap, unlock. */
+int texp_move(struct texp *t);
+/* Revoke: the full sequence, including waiting for unmaps. */
+void texp_revoke(struct texp *t);
+void texp_restore(struct texp *t);
+
+/* An importer that counts invalidations and unmaps what it has mapped. */
+struct timp {
+	struct dma_buf_attachment *attach;
+	struct device dev;
+	struct sg_table *sgt;		/* under resv */
+	struct dma_buf_phys_list *pal;	/* under resv */
+	atomic_t invalidated;
+	bool unmap_on_invalidate;
+	unsigned long magic;		/* cleared on detach */
+};
+
+#define TIMP_MAGIC 0x1e7e57ul
+
+extern const struct dma_buf_attach_ops timp_ops;	/* revocable */
+extern const struct dma_buf_attach_ops timp_ops_p2p;	/* + peer2peer */
+extern const struct dma_buf_attach_ops timp_ops_norevoke; /* no callback */
+
+void timp_init(struct timp *imp, const char *name);
+
+#endif

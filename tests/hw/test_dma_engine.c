@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/* DMA engines: real bytes on each path, ordering, faults, sanitizer. */
+#include "hw_test.h"
+#include <dmabridge/dma-mapping.h>
+#include <dmabridge/dma-engine.h>
+#include <dmabridge/dma-fence.h>
+#include <dmabridge/err.h>
+
+#define BAR_BASE (1ULL << 40)
+
+struct env {
+	struct platform *plat;
+	struct device direct, iommu;
+	struct phys_region *bar;
+};
+
+static void env_init(struct env *e)
+{
+	e->plat = hw_test_platform(32 * MiB, 0, 0);
+	hw_test_dev_init(&e->direct, e->plat, "dev0", IOMMU_MODE_NONE, false);
+	hw_test_dev_init(&e->iommu, e->plat, "dev1", IOMMU_MODE_TRANSLATE,
+			 false);
+	assert_int_equal(dma_engine_create(&e->direct, 2), 0);
+	assert_int_equal(dma_engine_create(&e->iommu, 2), 0);
+	e->bar = hw_add_bar_region(e->plat, BAR_BASE, 16 * MiB, NULL, 0,
+				   "vram");
+	assert_non_null(e->bar);
+}
+
+static void env_fini(struct env *e)
+{
+	dma_engine_destroy(&e->direct);
+	dma_engine_destroy(&e->iommu);
+	assert_null(e->direct.engine);
+	hw_test_dev_fini(&e->direct);
+	hw_test_dev_fini(&e->iommu);
+	hw_test_platform_free(e->plat);
+}
+
+/* Wait for @f, return its status (1 or the error), drop it. */
+static int wait_put(struct dma_fence *f)
+{
+	int st;
+
+	assert_false(IS_ERR_OR_NULL(f));
+	assert_int_equal(dma_fence_wait(f, false), 0);
+	st = dma_fence_get_status(f);
+	dma_fence_put(f);
+	return st;
+}
+
+static void fill_pattern(void *p, size_t n, unsigned int seed)
+{
+	unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c[i] = (unsigned char)(i * 31 + seed);
+}
+
+static void test_copy_ram_direct_and_iommu(void **state)
+{
+	struct env e;
+	struct page *src, *dst;
+	size_t len = 64 * 4096 - 100;
+	dma_addr_t s, d;
+	struct device *devs[2];
+	int k;
+
+	env_init(&e);
+	devs[0] = &e.direct;
+	devs[1] = &e.iommu;
+	src = alloc_pages(GFP_KERNEL, 6);
+	dst = alloc_pages(GFP_KERNEL, 6);
+	for (k = 0; k < 2; k++) {
+		struct device *dev = devs[k];
+
+		fill_pattern(page_address(src), len, k);
+		memset(page_address(dst), 0, 64 * 4096);
+		s = dma_map_page(dev, src, 0, len, DMA_TO_DEVICE);
+		d = dma_map_page(dev, dst, 50, len, DMA_FROM_DEVICE);
+		assert_int_not_equal(s, DMA_MAPPING_ERROR);
+		assert_int_not_equal(d, DMA_MAPPING_ERROR);
+		assert_int_equal(wait_put(dma_engine_copy(dev, k, d, s, len)),
+				 1);
+		assert_memory_equal((char *)page_address(dst) + 50,
+				    page_address(src), len);
+		dma_unmap_page(dev, s, len, DMA_TO_DEVICE);
+		dma_unmap_page(dev, d, len, DMA_FROM_DEVICE);
+	}
+	assert_int_equal(san_report_count(e.plat), 0);
+	__free_pages(src, 6);
+	__free_pages(dst, 6);
+	env_fini(&e);
+}
+
+static void test_write_read_fill_bar(void **state)
+{
+	struct env e;
+	char buf[10000], out[10000];
+	dma_addr_t a;
+	struct device *devs[2];
+	int k;
+
+	env_init(&e);
+	devs[0] = &e.direct;
+	devs[1] = &e.iommu;
+	for (k = 0; k < 2; k++) {
+		struct device *dev = devs[k];
+		unsigned char *vram = hw_phys_to_host(e.plat, BAR_BASE, 65536);
+
+		a = dma_map_phys(dev, BAR_BASE + 4096, sizeof(buf),
+				 DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
+		assert_int_not_equal(a, DMA_MAPPING_ERROR);
+		fill_pattern(buf, sizeof(buf), 7 + k);
+		assert_int_equal(wait_put(dma_engine_write(dev, 0, a, buf,
+							    sizeof(buf))), 1);
+		assert_memory_equal(vram + 4096, buf, sizeof(buf));
+		memset(out, 0, sizeof(out));
+		assert_int_equal(wait_put(dma_engine_read(dev, 1, out, a,
+							   sizeof(out))), 1);
+		assert_memory_equal(out, buf, sizeof(buf));
+		assert_int_equal(wait_put(dma_engine_fill(dev, 0, a + 10, 0xab,
+							   100)), 1);
+		assert_int_equal(vram[4096 + 10], 0xab);
+		assert_int_equal(vram[4096 + 109], 0xab);
+		assert_int_equal(vram[4096 + 110], (unsigned char)buf[110]);
+		dma_unmap_phys(dev, a, sizeof(buf), DMA_BIDIRECTIONAL,
+			       DMA_ATTR_MMIO);
+	}
+	assert_int_equal(san_report_count(e.plat), 0);
+	assert_true(dma_engine_bytes(&e.iommu) >= sizeof(buf) * 2);
+	env_fini(&e);
+}
+
+static void test_copy_ram_to_bar(void **state)
+{
+	struct env e;
+	struct page *src;
+	dma_addr_t s, d;
+
+	env_init(&e);
+	src = alloc_pages(GFP_KERNEL, 8);
+	fill_pattern(page_address(src), 1 * MiB, 3);
+	s = dma_map_page(&e.iommu, src, 0, 1 * MiB, DMA_TO_DEVICE);
+	d = dma_map_phys(&e.iommu, BAR_BASE + 2 * MiB, 1 * MiB,
+			 DMA_FROM_DEVICE, DMA_ATTR_MMIO);
+	assert_int_equal(wait_put(dma_engine_copy(&e.iommu, 0, d, s, 1 * MiB)),
+			 1);
+	assert_memory_equal(hw_phys_to_host(e.plat, BAR_BASE + 2 * MiB,
+					    1 * MiB),
+			    page_address(src), 1 * MiB);
+	dma_unmap_page(&e.iommu, s, 1 * MiB, DMA_TO_DEVICE);
+	dma_unmap_phys(&e.iommu, d, 1 * MiB, DMA_FROM_DEVICE, DMA_ATTR_MMIO);
+	__free_pages(src, 8);
+	env_fini(&e);
+}
+
+static int handler_calls;
+
+static int count_handler(struct iommu_domain *d, struct device *dev,
+			 unsigned long iova, int flags, void *token)
+{
+	handler_calls++;
+	return -ENOSYS;
+}
+
+static void test_iommu_fault_fails_job(void **state)
+{
+	struct env e;
+	struct page *p;
+	dma_addr_t a;
+	char buf[64] = "data";
+
+	env_init(&e);
+	p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	handler_calls = 0;
+	iommu_set_fault_handler(iommu_get_dma_domain(&e.iommu), count_handler,
+				NULL);
+	dmb_expect_reports(REPORT_IOMMU_FAULT, 2);
+	/* Unmapped IOVA: fault, job fails, no memory touched. */
+	assert_int_equal(wait_put(dma_engine_write(&e.iommu, 0, 0x5000, buf,
+						    sizeof(buf))), -EFAULT);
+	/* Read-only mapping written to: a permission fault. */
+	a = dma_map_page(&e.iommu, p, 0, 4096, DMA_TO_DEVICE);
+	assert_int_equal(wait_put(dma_engine_write(&e.iommu, 1, a, buf,
+						    sizeof(buf))), -EFAULT);
+	assert_int_equal(((char *)page_address(p))[0], 0);
+	assert_int_equal(handler_calls, 2);
+	assert_int_equal(iommu_dev_fault_count(&e.iommu), 2);
+	assert_int_equal(dma_engine_errors(&e.iommu), 2);
+	/* After unmap, the old IOVA faults too. */
+	dma_unmap_page(&e.iommu, a, 4096, DMA_TO_DEVICE);
+	dmb_expect_reports(REPORT_IOMMU_FAULT, 1);
+	assert_int_equal(wait_put(dma_engine_read(&e.iommu, 0, buf, a, 8)),
+			 -EFAULT);
+	put_page(p);
+	env_fini(&e);
+}
+
+static void test_sanitizer_catches(void **state)
+{
+	struct env e;
+	struct page *p, *q;
+	dma_addr_t a, b;
+	char buf[32] = "stale";
+
+	env_init(&e);
+	/* IOMMU mapping left behind after the page was freed and reused. */
+	p = alloc_page(GFP_KERNEL);
+	a = dma_map_page(&e.iommu, p, 0, 4096, DMA_BIDIRECTIONAL);
+	put_page(p);
+	dmb_expect_reports(REPORT_SANITIZER, 1);
+	assert_int_equal(wait_put(dma_engine_write(&e.iommu, 0, a, buf,
+						    sizeof(buf))), 1);
+	q = alloc_page(GFP_KERNEL);
+	assert_ptr_equal(q, p);
+	dmb_expect_reports(REPORT_SANITIZER, 1);
+	assert_int_equal(wait_put(dma_engine_read(&e.iommu, 0, buf, a, 8)), 1);
+	dma_unmap_page(&e.iommu, a, 4096, DMA_BIDIRECTIONAL);
+	/* The same through a direct mapping. */
+	b = dma_map_page(&e.direct, q, 0, 4096, DMA_FROM_DEVICE);
+	put_page(q);
+	dmb_expect_reports(REPORT_SANITIZER, 1);
+	assert_int_equal(wait_put(dma_engine_fill(&e.direct, 0, b, 0, 16)), 1);
+	dma_unmap_page(&e.direct, b, 4096, DMA_FROM_DEVICE);
+	/* A disabled BAR. */
+	b = dma_map_phys(&e.direct, BAR_BASE, 4096, DMA_TO_DEVICE,
+			 DMA_ATTR_MMIO);
+	assert_int_equal(wait_put(dma_engine_read(&e.direct, 0, buf, b, 8)), 1);
+	san_set_owner(e.plat, BAR_BASE, 16 * MiB, SAN_OWNER_NONE,
+		      SAN_EV_BAR_DISABLE, "memory decode off");
+	dmb_expect_reports(REPORT_SANITIZER, 1);
+	assert_int_equal(wait_put(dma_engine_read(&e.direct, 0, buf, b, 8)), 1);
+	dma_unmap_phys(&e.direct, b, 4096, DMA_TO_DEVICE, DMA_ATTR_MMIO);
+	/* An address nobody mapped for this device. */
+	p = alloc_page(GFP_KERNEL);
+	dmb_expect_reports(REPORT_SANITIZER, 1);
+	assert_int_equal(wait_put(dma_engine_read(&e.direct, 1, buf,
+						   page_to_phys(p), 8)), 1);
+	/* No memory at all: a report and -EIO. */
+	dmb_expect_reports(REPORT_SANITIZER, 2);
+	assert_int_equal(wait_put(dma_engine_read(&e.direct, 1, buf,
+						   1ULL << 45, 8)), -EIO);
+	assert_int_equal(san_report_count(e.plat), 7);
+	/* With the sanitizer off nothing is reported. */
+	san_set_enabled(e.plat, false);
+	assert_int_equal(wait_put(dma_engine_read(&e.direct, 1, buf,
+						   page_to_phys(p), 8)), 1);
+	san_set_enabled(e.plat, true);
+	put_page(p);
+	env_fini(&e);
+}
+
+static void test_order_and_errors(void **state)
+{
+	struct env e;
+	struct page *p;
+	struct dma_fence *f[50];
+	dma_addr_t a;
+	int i;
+	u32 v;
+
+	env_init(&e);
+	p = alloc_page(GFP_KERNEL);
+	a = dma_map_page(&e.iommu, p, 0, 4096, DMA_BIDIRECTIONAL);
+	for (i = 0; i < 50; i++) {
+		v = i;
+		f[i] = dma_engine_write(&e.iommu, 1, a, &v, sizeof(v));
+		assert_false(IS_ERR(f[i]));
+		if (i)
+			assert_true(dma_fence_is_later(f[i], f[i - 1]));
+	}
+	for (i = 49; i >= 0; i--)
+		assert_int_equal(wait_put(f[i]), 1);
+	assert_int_equal(*(u32 *)page_address(p), 49);
+	/* Bad submissions. */
+	assert_ptr_equal(dma_engine_copy(&e.iommu, 2, a, a, 4),
+			 ERR_PTR(-EINVAL));
+	assert_ptr_equal(dma_engine_copy(&e.iommu, 0, a, a, 0),
+			 ERR_PTR(-EINVAL));
+	assert_ptr_equal(dma_engine_write(&e.iommu, 0, a, NULL, 4),
+			 ERR_PTR(-EINVAL));
+	assert_int_equal(dma_engine_create(&e.iommu, 1), -EEXIST);
+	assert_int_equal(dma_engine_create(&e.iommu, 0), -EINVAL);
+	/* A removed device does no DMA. */
+	e.iommu.dead = true;
+	assert_ptr_equal(dma_engine_fill(&e.iommu, 0, a, 1, 4),
+			 ERR_PTR(-ENODEV));
+	e.iommu.dead = false;
+	dma_unmap_page(&e.iommu, a, 4096, DMA_BIDIRECTIONAL);
+	put_page(p);
+	env_fini(&e);
+}
+
+struct conc {
+	struct env *e;
+	struct page *pages[4];
+	dma_addr_t addr[4];
+};
+
+static void engine_worker(int idx, void *arg)
+{
+	struct conc *c = arg;
+	struct device *dev = idx & 1 ? &c->e->iommu : &c->e->direct;
+	struct task_struct *t = task_create(c->e->plat, "submit");
+	unsigned char buf[256], out[256];
+	int i;
+
+	set_current(t);
+	for (i = 0; i < 200; i++) {
+		memset(buf, idx * 16 + (i & 15), sizeof(buf));
+		assert_int_equal(wait_put(dma_engine_write(dev, i & 1,
+					  c->addr[idx] + (i % 16) * 256, buf,
+					  sizeof(buf))), 1);
+		assert_int_equal(wait_put(dma_engine_read(dev, (i + 1) & 1,
+					  out, c->addr[idx] + (i % 16) * 256,
+					  sizeof(out))), 1);
+		assert_memory_equal(out, buf, sizeof(buf));
+	}
+	set_current(NULL);
+	task_exit(t);
+}
+
+static void test_concurrent_engines(void **state)
+{
+	struct env e;
+	struct conc c = { .e = &e };
+	int i;
+
+	env_init(&e);
+	for (i = 0; i < 4; i++) {
+		struct device *dev = i & 1 ? &e.iommu : &e.direct;
+
+		c.pages[i] = alloc_page(GFP_KERNEL);
+		c.addr[i] = dma_map_page(dev, c.pages[i], 0, 4096,
+					 DMA_BIDIRECTIONAL);
+	}
+	dmb_run_threads(4, engine_worker, &c);
+	for (i = 0; i < 4; i++) {
+		struct device *dev = i & 1 ? &e.iommu : &e.direct;
+
+		dma_unmap_page(dev, c.addr[i], 4096, DMA_BIDIRECTIONAL);
+		put_page(c.pages[i]);
+	}
+	assert_int_equal(san_report_count(e.plat), 0);
+	env_fini(&e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		dmb_unit_test(test_copy_ram_direct_and_iommu),
+		dmb_unit_test(test_write_read_fill_bar),
+		dmb_unit_test(test_copy_ram_to_bar),
+		dmb_unit_test(test_iommu_fault_fails_job),
+		dmb_unit_test(test_sanitizer_catches),
+		dmb_unit_test(test_order_and_errors),
+		dmb_unit_test(test_concurrent_engines),
+	};
+
+	return dmb_run_tests(tests);
+}
