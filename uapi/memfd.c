@@ -23,7 +23,7 @@ int sys_memfd_create(const char *uname, unsigned int flags)
 	if (flags & MFD_HUGETLB) {
 		/* The size bits are only valid with MFD_HUGETLB. */
 		if (flags & ~(MFD_ALL_FLAGS |
-			      (MFD_HUGE_MASK << MFD_HUGE_SHIFT)))
+			      ((unsigned int)MFD_HUGE_MASK << MFD_HUGE_SHIFT)))
 			return -EINVAL;
 	} else if (flags & ~MFD_ALL_FLAGS) {
 		return -EINVAL;
