@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <dmabridge/iommu.h>
 #include <dmabridge/iova.h>
+#include <dmabridge/dma-mapping.h>
 #include <dmabridge/device.h>
 #include <dmabridge/platform.h>
 #include <dmabridge/hw.h>
@@ -167,8 +168,6 @@ int iommu_probe_device(struct device *dev, enum iommu_mode mode,
 	rcu_assign_pointer(dev->iommu, di);
 	return 0;
 }
-
-void dma_release_device(struct device *dev);
 
 void iommu_release_device(struct device *dev)
 {

@@ -147,15 +147,162 @@ static void test_bar_to_bar_and_ram(void **state)
 	assert_int_equal(wait_put(dma_engine_copy(&e.gpu0->dev, 0, dst, src,
 						   len)), 1);
 	assert_memory_equal(vram_host(&e, e.gpu1, 0, len), s, len);
-	/* Into RAM through the passthrough NVMe device. */
+	/*
+	 * Back into RAM by the passthrough NVMe device: physical addresses,
+	 * gpu1's VRAM reached through the host bridge.
+	 */
+	assert_int_equal(map_type(e.gpu1, e.nvme0),
+			 PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);
 	p = alloc_pages(GFP_KERNEL | __GFP_ZERO, 8);
 	ram = dma_map_page(&e.nvme0->dev, p, 0, len, DMA_FROM_DEVICE);
 	assert_int_equal(ram, page_to_phys(p));
-	assert_int_equal(dma_map_type_check_dummy, 0);
+	src = dma_map_phys(&e.nvme0->dev, vram(e.gpu1, 0), len, DMA_TO_DEVICE,
+			   DMA_ATTR_MMIO);
+	assert_int_equal(src, vram(e.gpu1, 0));
+	assert_int_equal(wait_put(dma_engine_copy(&e.nvme0->dev, 0, ram, src,
+						   len)), 1);
+	assert_memory_equal(page_address(p), s, len);
+	dma_unmap_phys(&e.nvme0->dev, src, len, DMA_TO_DEVICE, DMA_ATTR_MMIO);
 	dma_unmap_page(&e.nvme0->dev, ram, len, DMA_FROM_DEVICE);
 	__free_pages(p, 8);
+	src = dma_map_phys(&e.gpu0->dev, vram(e.gpu2, 0), len, DMA_TO_DEVICE,
+			   DMA_ATTR_MMIO);
 	dma_unmap_phys(&e.gpu0->dev, src, len, DMA_TO_DEVICE, DMA_ATTR_MMIO);
 	dma_unmap_phys(&e.gpu0->dev, dst, len, DMA_FROM_DEVICE, DMA_ATTR_MMIO);
 	assert_int_equal(san_report_count(e.plat), 0);
 	env_fini(&e);
+}
+
+static void test_not_supported_and_refused(void **state)
+{
+	struct env e;
+	struct dma_iova_state st;
+	struct iommu_domain *d;
+	char buf[64] = "x";
+
+	env_init(&e);
+	/* nic1 is under hb1, which forbids P2P. */
+	assert_int_equal(map_type(e.gpu1, e.nic1),
+			 PCI_P2PDMA_MAP_NOT_SUPPORTED);
+	assert_int_equal(dma_map_phys(&e.nic1->dev, vram(e.gpu1, 0), 4096,
+				      DMA_TO_DEVICE, DMA_ATTR_MMIO),
+			 DMA_MAPPING_ERROR);
+	assert_true(dma_iova_try_alloc(&e.nic1->dev, &st, vram(e.gpu1, 0),
+				       4096));
+	assert_int_equal(dma_iova_link(&e.nic1->dev, &st, vram(e.gpu1, 0), 0,
+				       4096, DMA_TO_DEVICE, DMA_ATTR_MMIO),
+			 -EREMOTEIO);
+	dma_iova_free(&e.nic1->dev, &st);
+	/* Mapped by hand anyway: the host bridge refuses the request. */
+	d = iommu_paging_domain_alloc(&e.nic1->dev);
+	assert_false(IS_ERR(d));
+	assert_int_equal(iommu_attach_device(d, &e.nic1->dev), 0);
+	assert_int_equal(iommu_map(d, 0x100000, vram(e.gpu1, 0), 4096,
+				   IOMMU_READ | IOMMU_WRITE | IOMMU_MMIO,
+				   GFP_KERNEL), 0);
+	assert_int_equal(wait_put(dma_engine_write(&e.nic1->dev, 0, 0x100000,
+						    buf, sizeof(buf))), -EIO);
+	/* An unmapped IOVA in that domain is an IOMMU fault. */
+	dmb_expect_reports(REPORT_IOMMU_FAULT, 1);
+	assert_int_equal(wait_put(dma_engine_write(&e.nic1->dev, 0, 0x200000,
+						    buf, sizeof(buf))), -EFAULT);
+	assert_int_equal(iommu_unmap(d, 0x100000, 4096), 4096);
+	iommu_detach_device(d, &e.nic1->dev);
+	iommu_domain_free(d);
+	env_fini(&e);
+}
+
+static void test_disabled_and_removed(void **state)
+{
+	struct env e;
+	char buf[64] = "late";
+	dma_addr_t a, b;
+
+	env_init(&e);
+	a = dma_map_phys(&e.gpu0->dev, vram(e.gpu1, 0), 4096, DMA_TO_DEVICE,
+			 DMA_ATTR_MMIO);
+	b = dma_map_phys(&e.gpu0->dev, vram(e.gpu2, 0), 4096, DMA_TO_DEVICE,
+			 DMA_ATTR_MMIO);
+	assert_int_equal(wait_put(dma_engine_read(&e.gpu0->dev, 0, buf, a, 8)),
+			 1);
+	/* Memory decode off: the old mapping reaches no memory. */
+	assert_int_equal(pci_set_memory_decode(e.gpu1, false), 0);
+	dmb_expect_reports(REPORT_SANITIZER, 1);
+	assert_int_equal(wait_put(dma_engine_read(&e.gpu0->dev, 0, buf, a, 8)),
+			 1);
+	assert_int_equal(pci_set_memory_decode(e.gpu1, true), 0);
+	/* Still stale after decode is back on: the owner changed. */
+	dmb_expect_reports(REPORT_SANITIZER, 1);
+	assert_int_equal(wait_put(dma_engine_read(&e.gpu0->dev, 0, buf, a, 8)),
+			 1);
+	/* A removed device does no DMA, and its memory is gone. */
+	pci_remove_device(e.gpu2);
+	assert_ptr_equal(dma_engine_read(&e.gpu2->dev, 0, buf, 0, 8),
+			 ERR_PTR(-ENODEV));
+	dmb_expect_reports(REPORT_SANITIZER, 1);
+	assert_int_equal(wait_put(dma_engine_read(&e.gpu0->dev, 1, buf, b, 8)),
+			 1);
+	dma_unmap_phys(&e.gpu0->dev, a, 4096, DMA_TO_DEVICE, DMA_ATTR_MMIO);
+	dma_unmap_phys(&e.gpu0->dev, b, 4096, DMA_TO_DEVICE, DMA_ATTR_MMIO);
+	env_fini(&e);
+}
+
+struct conc {
+	struct env *e;
+	struct pci_dev *devs[4];
+};
+
+static void p2p_worker(int idx, void *arg)
+{
+	struct conc *c = arg;
+	struct device *dev = &c->devs[idx]->dev;
+	struct task_struct *t = task_create(c->e->plat, "p2p");
+	phys_addr_t target = vram(c->e->gpu1, (idx + 1) * MiB);
+	unsigned char buf[512], out[512];
+	dma_addr_t a;
+	int i;
+
+	set_current(t);
+	a = dma_map_phys(dev, target, 64 * 1024, DMA_BIDIRECTIONAL,
+			 DMA_ATTR_MMIO);
+	assert_int_not_equal(a, DMA_MAPPING_ERROR);
+	for (i = 0; i < 100; i++) {
+		memset(buf, idx * 50 + i, sizeof(buf));
+		assert_int_equal(wait_put(dma_engine_write(dev, 0,
+				 a + (i % 128) * 512, buf, sizeof(buf))), 1);
+		assert_int_equal(wait_put(dma_engine_read(dev, 0, out,
+				 a + (i % 128) * 512, sizeof(out))), 1);
+		assert_memory_equal(out, buf, sizeof(buf));
+	}
+	dma_unmap_phys(dev, a, 64 * 1024, DMA_BIDIRECTIONAL, DMA_ATTR_MMIO);
+	set_current(NULL);
+	task_exit(t);
+}
+
+static void test_concurrent_p2p(void **state)
+{
+	struct env e;
+	struct conc c = { .e = &e };
+
+	env_init(&e);
+	c.devs[0] = e.gpu0;	/* bus address */
+	c.devs[1] = e.gpu2;	/* IOVA through the host bridge */
+	c.devs[2] = e.nvme0;	/* physical through the host bridge */
+	c.devs[3] = e.gpu1;	/* its own VRAM */
+	dmb_run_threads(4, p2p_worker, &c);
+	assert_int_equal(san_report_count(e.plat), 0);
+	env_fini(&e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		dmb_unit_test(test_p2p_bus_addr),
+		dmb_unit_test(test_bar_to_bar_and_ram),
+		dmb_unit_test(test_not_supported_and_refused),
+		dmb_unit_test(test_disabled_and_removed),
+		dmb_unit_test(test_concurrent_p2p),
+	};
+
+	return dmb_run_tests(tests);
 }

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm benchmarks: find_vma against a binary search over a sorted array of
+ * the same ranges; pin_user_pages of already-faulted pages with and
+ * without FOLL_LONGTERM and with migration out of ZONE_MOVABLE; fault-in
+ * throughput of anonymous and memfd memory; invalidation cost with 1, 100
+ * and 10,000 mmu interval notifiers.
+ * Usage: bench_mm [pin_mib] [max_vmas]   (default 1024 1000000)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <dmabridge/platform.h>
+#include <dmabridge/sanitizer.h>
+#include <dmabridge/sched.h>
+#include <dmabridge/syscalls.h>
+#include <dmabridge/mm.h>
+#include <dmabridge/mman.h>
+#include <dmabridge/gup.h>
+#include <dmabridge/mmu_notifier.h>
+#include <dmabridge/slab.h>
+
+#define MiB (1ULL << 20)
+#define VMA_BASE 0x100000000UL
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bench_mm: %s failed\n", what);
+	exit(1);
+}
+
+/* ---- find_vma vs binary search ---- */
+
+static unsigned long *starts, *ends;
+
+static long bsearch_range(unsigned long n, unsigned long addr)
+{
+	unsigned long lo = 0, hi = n;
+
+	while (lo < hi) {
+		unsigned long mid = (lo + hi) / 2;
+
+		if (ends[mid] <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && starts[lo] <= addr ? (long)lo : -1;
+}
+
+static void bench_find_vma(struct mm_struct *mm, unsigned long max_vmas)
+{
+	static const unsigned long sizes[] = { 10, 1000, 100000, 1000000 };
+	const unsigned long lookups = 2000000;
+	unsigned long *addrs = malloc(lookups * sizeof(*addrs));
+	unsigned long have = 0, i, s, hits;
+	volatile unsigned long sink = 0;
+	double t0, t_tree, t_arr;
+
+	starts = malloc(max_vmas * sizeof(*starts));
+	ends = malloc(max_vmas * sizeof(*ends));
+	if (!addrs || !starts || !ends)
+		die("malloc");
+	mm_set_max_map_count(mm, max_vmas + 16);
+	srand(1);
+	for (s = 0; s < ARRAY_SIZE(sizes) && sizes[s] <= max_vmas; s++) {
+		unsigned long n = sizes[s];
+
+		/* One page each, a one-page gap between: nothing merges. */
+		for (; have < n; have++) {
+			unsigned long a = VMA_BASE + have * 2 * PAGE_SIZE;
+
+			if (do_mmap(mm, NULL, a, PAGE_SIZE, PROT_READ,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+				    0) != (long)a)
+				die("mmap");
+			starts[have] = a;
+			ends[have] = a + PAGE_SIZE;
+		}
+		for (i = 0; i < lookups; i++)
+			addrs[i] = VMA_BASE + ((unsigned long)rand() * 7919 %
+					       (2 * n)) * PAGE_SIZE + 17;
+		mmap_read_lock(mm);
+		hits = 0;
+		t0 = now_ns();
+		for (i = 0; i < lookups; i++) {
+			struct vm_area_struct *v = find_vma(mm, addrs[i]);
+
+			if (v && v->vm_start <= addrs[i])
+				hits++;
+		}
+		t_tree = (now_ns() - t0) / lookups;
+		mmap_read_unlock(mm);
+		sink += hits;
+		t0 = now_ns();
+		for (i = 0; i < lookups; i++)
+			if (bsearch_range(n, addrs[i]) >= 0)
+				hits--;
+		t_arr = (now_ns() - t0) / lookups;
+		if (hits)
+			die("find_vma disagrees with binary search");
+		printf("find_vma %8lu VMAs: %6.1f ns/lookup  sorted-array "
+		       "bsearch: %6.1f ns/lookup  ratio %.2f\n", n, t_tree,
+		       t_arr, t_tree / t_arr);
+	}
+	(void)sink;
+	if (do_munmap(mm, VMA_BASE, have * 2 * PAGE_SIZE))
+		die("munmap");
+	free(addrs);
+	free(starts);
+	free(ends);
+}
+
+/* ---- pinning ---- */
+
+static double pin_all(unsigned long a, unsigned long nr, unsigned int flags,
+		      struct page **pages)
+{
+	const unsigned long batch = 512;
+	unsigned long done;
+	double t0 = now_ns(), t;
+
+	for (done = 0; done < nr; done += batch)
+		if (pin_user_pages_fast(a + done * PAGE_SIZE, batch, flags,
+					pages + done) != (int)batch)
+			die("pin_user_pages_fast");
+	t = now_ns() - t0;
+	unpin_user_pages(pages, nr);
+	return t / nr;
+}
+
+static void bench_pin(struct platform *plat, unsigned long mib)
+{
+	unsigned long nr = mib * MiB / PAGE_SIZE, len = nr * PAGE_SIZE;
+	struct page **pages = malloc(nr * sizeof(*pages));
+	double plain, migrate, longterm;
+	long a;
+
+	if (!pages)
+		die("malloc");
+	a = sys_mmap(0, len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (a < 0)
+		die("mmap");
+	plain = pin_all(a, nr, FOLL_WRITE, pages);		/* movable */
+	migrate = pin_all(a, nr, FOLL_WRITE | FOLL_LONGTERM, pages);
+	longterm = pin_all(a, nr, FOLL_WRITE | FOLL_LONGTERM, pages);
+	printf("pin_user_pages %lu MiB of 4 KiB pages: %.1f ns/page; "
+	       "FOLL_LONGTERM (already pinnable): %.1f ns/page; "
+	       "FOLL_LONGTERM migrating out of ZONE_MOVABLE: %.1f ns/page\n",
+	       mib, plain, longterm, migrate);
+	if (zone_free_pages(plat, ZONE_NORMAL) == 0)
+		die("zones");
+	sys_munmap(a, len);
+	free(pages);
+}
+
+/* ---- fault-in ---- */
+
+static double touch_all(unsigned long a, unsigned long nr)
+{
+	double t0 = now_ns();
+	unsigned long i;
+	char c = 1;
+
+	for (i = 0; i < nr; i++)
+		if (cpu_write(a + i * PAGE_SIZE, &c, 1))
+			die("cpu_write");
+	return nr / ((now_ns() - t0) / 1e9);
+}
+
+static void bench_faults(unsigned long mib)
+{
+	unsigned long nr = mib * MiB / PAGE_SIZE, len = nr * PAGE_SIZE;
+	double anon, shm, hit;
+	long a;
+	int fd;
+
+	a = sys_mmap(0, len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	anon = touch_all(a, nr);
+	hit = touch_all(a, nr);
+	sys_munmap(a, len);
+	fd = sys_memfd_create("bench", 0);
+	if (fd < 0 || sys_ftruncate(fd, len))
+		die("memfd");
+	a = sys_mmap(0, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	shm = touch_all(a, nr);
+	sys_munmap(a, len);
+	sys_close(fd);
+	printf("fault-in %lu MiB by CPU writes: anonymous %.0f faults/s, "
+	       "memfd %.0f faults/s (already mapped: %.0f accesses/s)\n",
+	       mib, anon, shm, hit);
+}
+
+/* ---- invalidation ---- */
+
+static bool nop_invalidate(struct mmu_interval_notifier *sub,
+			   const struct mmu_notifier_range *range,
+			   unsigned long cur_seq)
+{
+	mmu_interval_set_seq(sub, cur_seq);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops nop_ops = {
+	.invalidate = nop_invalidate,
+};
+
+static void bench_invalidate(struct mm_struct *mm)
+{
+	static const unsigned long counts[] = { 1, 100, 10000 };
+	unsigned long k, i, reps;
+	double t0, one, all;
+
+	for (k = 0; k < ARRAY_SIZE(counts); k++) {
+		unsigned long n = counts[k], len = n * PAGE_SIZE;
+		struct mmu_interval_notifier *subs = calloc(n, sizeof(*subs));
+		long a = sys_mmap(0, len, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (!subs || a < 0)
+			die("notifier setup");
+		for (i = 0; i < n; i++)
+			if (mmu_interval_notifier_insert(&subs[i], mm,
+							 a + i * PAGE_SIZE,
+							 PAGE_SIZE, &nop_ops))
+				die("notifier insert");
+		reps = 20000;
+		t0 = now_ns();
+		for (i = 0; i < reps; i++)
+			sys_madvise(a + (i % n) * PAGE_SIZE, PAGE_SIZE,
+				    MADV_DONTNEED);
+		one = (now_ns() - t0) / reps;
+		reps = n >= 10000 ? 50 : 2000;
+		t0 = now_ns();
+		for (i = 0; i < reps; i++)
+			sys_madvise(a, len, MADV_DONTNEED);
+		all = (now_ns() - t0) / reps;
+		printf("invalidate with %5lu notifiers: 1-page range %.0f ns; "
+		       "whole range (%lu callbacks) %.0f ns = %.1f ns/callback\n",
+		       n, one, n, all, all / n);
+		for (i = 0; i < n; i++)
+			mmu_interval_notifier_remove(&subs[i]);
+		sys_munmap(a, len);
+		free(subs);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long pin_mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 1024;
+	unsigned long max_vmas = argc > 2 ? strtoul(argv[2], NULL, 0) : 1000000;
+	struct platform_mem_config cfg;
+	struct platform *plat = calloc(1, sizeof(*plat));
+	struct task_struct *t;
+
+	if (!pin_mib)
+		pin_mib = 1;
+	/* Room for the pinned range twice (movable, then normal) and more. */
+	cfg.ram_size = ALIGN((2 * pin_mib + 512) * MiB, 2 * MiB);
+	cfg.movable_size = ALIGN((pin_mib + 128) * MiB, 2 * MiB);
+	cfg.cma_size = 0;
+	if (!plat || platform_kernel_init(plat, "bench_mm") ||
+	    platform_mem_init(plat, &cfg) || dma_sanitizer_init(plat))
+		die("platform");
+	t = process_create(plat, "bench");
+	if (IS_ERR(t))
+		die("process_create");
+	set_current(t);
+
+	bench_find_vma(t->mm, max_vmas);
+	bench_pin(plat, pin_mib);
+	bench_faults(pin_mib < 256 ? pin_mib : 256);
+	bench_invalidate(t->mm);
+
+	set_current(NULL);
+	task_exit(t);
+	dma_sanitizer_fini(plat);
+	platform_mem_fini(plat);
+	platform_kernel_fini(plat);
+	free(plat);
+	return 0;
+}
