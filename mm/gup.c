@@ -203,7 +203,15 @@ static long check_and_migrate_movable_pages(struct page **pages, long nr,
 	}
 	release_pages_gup(pages, nr, gup_flags);
 	for (i = 0; i < n; i++) {
-		int ret = err ? 0 : migrate_page(move[i], ZONE_NORMAL, NULL);
+		int ret = 0, tries;
+
+		/* -EBUSY may be a passing reference (a racing GUP): retry. */
+		for (tries = 0; !err && tries < 10; tries++) {
+			ret = migrate_page(move[i], ZONE_NORMAL, NULL);
+			if (ret != -EBUSY)
+				break;
+			cond_resched();
+		}
 
 		/* Linux reports a failed long-term migration as -ENOMEM. */
 		if (ret && ret != -EINVAL)

@@ -41,7 +41,7 @@ void set_pte_page(struct vm_area_struct *vma, struct pte_table *t,
 		  unsigned long addr, struct page *page, pte_t pte);
 /* A new page for user memory (movable, optionally zeroed), mm fields clear. */
 struct page *alloc_user_page(struct platform *plat, bool zero);
-/* Wait until the migration entry in @t at @addr is gone (ptl held; drops it). */
+/* A fault hit a migration entry (ptl held; dropped): let it finish. */
 void migration_entry_wait(struct mm_struct *mm, struct pte_table *t,
 			  unsigned long addr);
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,

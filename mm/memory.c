@@ -73,20 +73,13 @@ void set_pte_page(struct vm_area_struct *vma, struct pte_table *t,
 void migration_entry_wait(struct mm_struct *mm, struct pte_table *t,
 			  unsigned long addr)
 {
-	pte_t pte = t->pte[pte_index(addr)];
-	struct page *page;
-
-	if (!pte_is_migration(pte)) {
-		spin_unlock(&t->ptl);
-		return;
-	}
-	/* The entry holds a reference, so the page cannot go away here. */
-	page = platform_pfn_to_page(mm->platform, pte_pfn(pte));
-	get_page(page);
+	/*
+	 * No reference is taken while waiting: the migration checks the
+	 * count, and a waiter holding one would make it fail. The access
+	 * simply retries until the entry is replaced (or restored).
+	 */
 	spin_unlock(&t->ptl);
-	lock_page(page);	/* the migration holds it until it is done */
-	unlock_page(page);
-	put_page(page);
+	cond_resched();
 }
 
 static pte_t mk_user_pte(struct vm_area_struct *vma, struct page *page,

@@ -27,7 +27,6 @@ struct mm_struct *mm_alloc(struct platform *plat)
 	init_rwsem(&mm->mmap_lock);
 	vma_tree_init(&mm->mm_mt);
 	INIT_LIST_HEAD(&mm->mmap_list);
-	spin_lock_init(&mm->page_table_lock);
 	mm->platform = plat;
 	mm->max_map_count = DEFAULT_MAX_MAP_COUNT;
 	mm->mmap_base = DEFAULT_MMAP_BASE;
@@ -38,7 +37,6 @@ struct mm_struct *mm_alloc(struct platform *plat)
 	if (pgd_alloc(mm) || mmu_notifier_subscriptions_init(mm)) {
 		kfree(mm->pgd);
 		rwsem_destroy(&mm->mmap_lock);
-		spin_lock_destroy(&mm->page_table_lock);
 		kfree(mm);
 		return NULL;
 	}
@@ -56,7 +54,6 @@ void mmdrop(struct mm_struct *mm)
 		return;
 	mmu_notifier_subscriptions_destroy(mm);
 	rwsem_destroy(&mm->mmap_lock);
-	spin_lock_destroy(&mm->page_table_lock);
 	kfree(mm);
 }
 

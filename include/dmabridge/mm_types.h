@@ -146,7 +146,6 @@ struct mm_struct {
 	int map_count;
 	int max_map_count;		/* vm.max_map_count */
 	struct pt_dir *pgd;
-	spinlock_t page_table_lock;	/* serialises upper-level allocation */
 	unsigned long nr_ptes;		/* PTE tables allocated */
 	struct platform *platform;
 	atomic_t mm_users;		/* address-space users (mmget/mmput) */
