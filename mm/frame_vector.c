@@ -2,10 +2,16 @@
 /*
  * Frame vectors: the pages behind a user range for videobuf2 USERPTR,
  * taken as long-term pins (pin_user_pages_fast with FOLL_LONGTERM). The
- * old PFN route for VM_IO / VM_PFNMAP ranges is gone: they are refused.
+ * old PFN route for VM_IO / VM_PFNMAP ranges, which followed PFNs nobody
+ * kept alive, is gone: such a range is served only through the dma-buf
+ * behind it, whose pinned attachment keeps the frames valid until
+ * put_vaddr_frames().
  */
 #include <dmabridge/frame_vector.h>
 #include <dmabridge/gup.h>
+#include <dmabridge/mm.h>
+#include <dmabridge/sched.h>
+#include <dmabridge/dma-buf.h>
 #include <dmabridge/slab.h>
 #include <dmabridge/bug.h>
 
@@ -22,6 +28,7 @@ struct frame_vector *frame_vector_create(unsigned int nr_frames)
 		return NULL;
 	vec->nr_allocated = nr_frames;
 	vec->nr_frames = 0;
+	vec->dmabuf_frames = NULL;
 	vec->got_ref = false;
 	vec->is_pfns = false;
 	return vec;
@@ -34,6 +41,34 @@ void frame_vector_destroy(struct frame_vector *vec)
 	/* Release the frames first (put_vaddr_frames). */
 	WARN_ON(vec->nr_frames);
 	kvfree(vec);
+}
+
+/*
+ * A PFN-mapped range at @start: its frames through the dma-buf behind
+ * the VMA, or -EFAULT when there is none (the range stays refused).
+ */
+static int get_dmabuf_frames(unsigned long start, unsigned int nr_frames,
+			     struct frame_vector *vec)
+{
+	struct mm_struct *mm = current ? current->mm : NULL;
+	struct vm_area_struct *vma;
+	int ret = -EFAULT;
+
+	if (!mm)
+		return -EFAULT;
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, start);
+	if (vma && (vma->vm_flags & (VM_IO | VM_PFNMAP)))
+		ret = dma_buf_vaddr_frames(vma, start, nr_frames,
+					   (unsigned long *)vec->ptrs,
+					   &vec->dmabuf_frames);
+	mmap_read_unlock(mm);
+	if (ret <= 0)
+		return ret;
+	vec->got_ref = true;
+	vec->is_pfns = true;
+	vec->nr_frames = ret;
+	return ret;
 }
 
 int get_vaddr_frames(unsigned long start, unsigned int nr_frames, bool write,
@@ -50,6 +85,8 @@ int get_vaddr_frames(unsigned long start, unsigned int nr_frames, bool write,
 	ret = pin_user_pages_fast(start, nr_frames,
 				  FOLL_FORCE | FOLL_WRITE | FOLL_LONGTERM,
 				  (struct page **)vec->ptrs);
+	if (ret == -EFAULT)
+		return get_dmabuf_frames(start, nr_frames, vec);
 	vec->got_ref = true;
 	vec->is_pfns = false;
 	vec->nr_frames = ret;
@@ -65,6 +102,12 @@ void put_vaddr_frames(struct frame_vector *vec)
 
 	if (!vec->got_ref)
 		goto out;
+	if (vec->dmabuf_frames) {
+		dma_buf_put_vaddr_frames(vec->dmabuf_frames);
+		vec->dmabuf_frames = NULL;
+		vec->got_ref = false;
+		goto out;
+	}
 	pages = frame_vector_pages(vec);
 	/* Only pages can be in a vector that holds references. */
 	if (WARN_ON(IS_ERR(pages)))

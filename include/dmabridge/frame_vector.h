@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Frame vectors (videobuf2 USERPTR): the frames behind a user range,
- * taken with long-term pins. PFN-mapped (VM_IO / VM_PFNMAP) ranges are
- * refused; a later issue adds the dma-buf route for them.
+ * taken with long-term pins. A PFN-mapped (VM_IO / VM_PFNMAP) range is
+ * served only when a dma-buf is behind it (dma_buf_get_from_vma): the
+ * frames then come from a pinned attachment whose lifetime the vector
+ * holds. Any other PFN-mapped range is refused.
  */
 #ifndef DMABRIDGE_FRAME_VECTOR_H
 #define DMABRIDGE_FRAME_VECTOR_H
@@ -11,12 +13,15 @@
 #include <dmabridge/err.h>
 
 struct page;
+struct dma_buf_frames;
 
 struct frame_vector {
 	unsigned int nr_allocated;	/* entries in ptrs[] */
 	unsigned int nr_frames;		/* entries filled */
 	bool got_ref;			/* the frames are pinned */
 	bool is_pfns;			/* ptrs[] holds PFNs, not pages */
+	/* The attachment keeping a dma-buf's frames valid, if any. */
+	struct dma_buf_frames *dmabuf_frames;
 	void *ptrs[];
 };
 
