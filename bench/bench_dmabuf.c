@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dma-buf benchmarks: mapping a system-heap buffer as SGT vs DMA address
- * vector vs physical address list (time and descriptor bytes), and
- * invalidate / revoke cost with 1..1000 dynamic attachments.
- * Usage: bench_dmabuf [buffer MiB, default 1024]
+ * vector vs physical address list (time and descriptor bytes), with
+ * physically contiguous pages and with fragmented 4 KiB pages;
+ * invalidate / revoke cost with 1..1000 dynamic attachments; and
+ * dma_buf_get_from_vma lookup cost among many VMAs vs find_vma alone.
+ * Usage: bench_dmabuf [buffer MiB, default 1024] [VMAs, default 100000]
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <dmabridge/mm.h>
+#include <dmabridge/mman.h>
+#include <dmabridge/syscalls.h>
 #include <dmabridge/dma-buf.h>
 #include <dmabridge/dma-heap.h>
 #include <dmabridge/dma-resv.h>
@@ -103,9 +108,127 @@ static void bench_invalidate(struct dma_buf *db, struct device *dev, int n)
 	free(a);
 }
 
+/* Physically contiguous runs of the buffer's pages (1 = contiguous). */
+static unsigned int nr_runs(struct dma_buf *db, struct device *dev)
+{
+	enum dma_buf_mapping_type pal = DMA_BUF_MAPPING_PAL;
+	struct dma_buf_attachment *a;
+	struct dma_buf_phys_list *l;
+	unsigned int n = 0;
+
+	a = dma_buf_mapping_attach(db, dev, &pal, 1, NULL, NULL);
+	if (IS_ERR(a))
+		return 0;
+	l = dma_buf_map_phys_unlocked(a);
+	if (!IS_ERR(l)) {
+		n = l->nr_ranges;
+		dma_buf_unmap_phys_unlocked(a, l);
+	}
+	dma_buf_detach(db, a);
+	return n;
+}
+
+static void bench_maps(struct dma_buf *db, struct device *dev,
+		       const char *what)
+{
+	printf("buffer %zu MiB of 4 KiB pages, %s (%u physical runs), "
+	       "importer nic0 (IOMMU)\n", db->size >> 20, what,
+	       nr_runs(db, dev));
+	bench_map(db, dev, DMA_BUF_MAPPING_SGT);
+	bench_map(db, dev, DMA_BUF_MAPPING_DMA_VEC);
+	bench_map(db, dev, DMA_BUF_MAPPING_PAL);
+}
+
+/*
+ * Fragment the free lists first: take twice the buffer in single pages
+ * and give back every other one, so the heap gets pages none of which
+ * are physically adjacent.
+ */
+static struct dma_buf *alloc_fragmented(size_t len)
+{
+	unsigned long i, n = 2 * (len >> PAGE_SHIFT);
+	struct page **hold = calloc(n, sizeof(*hold));
+	struct dma_buf *db;
+
+	if (!hold)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < n; i++)
+		hold[i] = alloc_page(GFP_KERNEL);
+	for (i = 0; i < n; i += 2)
+		if (hold[i])
+			__free_page(hold[i]);
+	db = system_heap_allocate(len, O_RDWR, 0);
+	for (i = 1; i < n; i += 2)
+		if (hold[i])
+			__free_page(hold[i]);
+	free(hold);
+	return db;
+}
+
+/* dma_buf_get_from_vma among @nr VMAs of a dma-buf, vs find_vma alone. */
+static void bench_get_from_vma(struct platform *plat, unsigned long nr)
+{
+	struct task_struct *t = process_create(plat, "bench-vma");
+	struct task_struct *prev = current;
+	unsigned long *addr, i, n = 0, lookups = 1000000;
+	struct dma_buf *db, *got;
+	struct vm_area_struct *vma;
+	double t0, t1, t2;
+	pgoff_t pgoff;
+	long a;
+	int fd;
+
+	addr = calloc(nr, sizeof(*addr));
+	if (!t || !addr)
+		goto out;
+	set_current(t);
+	mm_set_max_map_count(t->mm, nr + 16);
+	db = system_heap_allocate(2 * PAGE_SIZE, O_RDWR, 0);
+	fd = IS_ERR(db) ? -1 : dma_buf_fd(db, O_CLOEXEC);
+	if (fd < 0)
+		goto out_task;
+	/* Alternate page offsets so neighbours can never merge. */
+	for (n = 0; n < nr; n++) {
+		a = sys_mmap(0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     fd, (n & 1) * PAGE_SIZE);
+		if (a < 0)
+			break;
+		addr[n] = a;
+	}
+	sys_close(fd);
+	if (!n)
+		goto out_task;
+	mmap_read_lock(t->mm);
+	t0 = now_us();
+	for (i = 0; i < lookups; i++) {
+		vma = find_vma(t->mm, addr[(i * 7919) % n]);
+		if (!vma)
+			break;
+	}
+	t1 = now_us();
+	for (i = 0; i < lookups; i++) {
+		vma = find_vma(t->mm, addr[(i * 7919) % n]);
+		got = dma_buf_get_from_vma(vma, &pgoff);
+		if (!got)
+			break;
+		dma_buf_put(got);
+	}
+	t2 = now_us();
+	mmap_read_unlock(t->mm);
+	printf("lookup among %lu dma-buf VMAs: find_vma %7.1f ns, "
+	       "find_vma + dma_buf_get_from_vma + put %7.1f ns\n", n,
+	       (t1 - t0) * 1000.0 / lookups, (t2 - t1) * 1000.0 / lookups);
+out_task:
+	set_current(prev);
+	task_exit(t);	/* tears the VMAs down, dropping the buffer */
+out:
+	free(addr);
+}
+
 int main(int argc, char **argv)
 {
 	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 1024;
+	unsigned long nr_vmas = argc > 2 ? strtoul(argv[2], NULL, 0) : 100000;
 	struct platform *plat = platform_create(NULL);
 	struct task_struct *t;
 	struct pci_dev *nic;
@@ -122,13 +245,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "setup failed\n");
 		return 1;
 	}
-	printf("buffer %zu MiB of 4 KiB pages, importer nic0 (IOMMU)\n", mib);
-	bench_map(db, &nic->dev, DMA_BUF_MAPPING_SGT);
-	bench_map(db, &nic->dev, DMA_BUF_MAPPING_DMA_VEC);
-	bench_map(db, &nic->dev, DMA_BUF_MAPPING_PAL);
+	bench_maps(db, &nic->dev, "contiguous");
 	for (n = 1; n <= 1000; n *= 10)
 		bench_invalidate(db, &nic->dev, n);
 	dma_buf_put(db);
+	db = alloc_fragmented(mib << 20);
+	if (IS_ERR(db)) {
+		fprintf(stderr, "fragmented allocation failed\n");
+	} else {
+		bench_maps(db, &nic->dev, "fragmented");
+		dma_buf_put(db);
+	}
+	bench_get_from_vma(plat, nr_vmas);
 	pci_dev_put(nic);
 	set_current(NULL);
 	task_exit(t);

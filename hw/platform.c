@@ -17,6 +17,7 @@
 #include <dmabridge/sw_sync.h>
 #include <dmabridge/dma-heap.h>
 #include <dmabridge/dma-buf.h>
+#include <dmabridge/udmabuf.h>
 
 #define MAX_FILE_SIZE (1 << 20)
 
@@ -82,7 +83,11 @@ static int platform_register_devnodes(struct platform *plat)
 {
 	int ret = sw_sync_devnode_register(plat);
 
-	return ret ? ret : system_heap_create(plat);
+	if (!ret)
+		ret = system_heap_create(plat);
+	if (!ret)
+		ret = udmabuf_create_devnode(plat);
+	return ret;
 }
 
 static struct platform *create(const char *json, const char *source,
@@ -211,6 +216,7 @@ void platform_destroy(struct platform *plat)
 {
 	if (!plat)
 		return;
+	udmabuf_destroy_devnode(plat);
 	system_heap_destroy(plat);
 	devnodes_unregister_all(plat);
 	dma_buf_registry_fini(plat);

@@ -2,6 +2,7 @@
 /* Test exporter and importer for tests/dmabuf (not part of the library). */
 #include <string.h>
 #include <dmabridge/platform.h>
+#include <dmabridge/mm.h>
 #include "texp.h"
 
 static const char *texp_fence_name(struct dma_fence *f)
@@ -307,4 +308,241 @@ void timp_init(struct timp *imp, const char *name)
 	imp->dev.platform = current_platform();
 	imp->magic = TIMP_MAGIC;
 	imp->unmap_on_invalidate = true;
+}
+
+/* The page-backed exporter -------------------------------------------- */
+
+static int pexp_attach(struct dma_buf *dmabuf,
+		       struct dma_buf_attachment *attach)
+{
+	struct pexp *p = dmabuf->priv;
+
+	if ((p->flags & PEXP_REVOCABLE_ONLY) &&
+	    !dma_buf_attach_revocable(attach))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+static int pexp_pin(struct dma_buf_attachment *attach)
+{
+	struct pexp *p = attach->dmabuf->priv;
+
+	dma_resv_assert_held(attach->dmabuf->resv);
+	atomic_inc(&p->pins);
+	return 0;
+}
+
+static void pexp_unpin(struct dma_buf_attachment *attach)
+{
+	struct pexp *p = attach->dmabuf->priv;
+
+	dma_resv_assert_held(attach->dmabuf->resv);
+	atomic_dec(&p->pins);
+}
+
+static struct dma_buf_phys_list *pexp_map_phys(struct dma_buf_attachment *a)
+{
+	struct pexp *p = a->dmabuf->priv;
+	struct dma_buf_phys_list *list;
+	unsigned long i;
+	unsigned int n = 0;
+
+	dma_resv_assert_held(a->dmabuf->resv);
+	list = dma_buf_phys_list_alloc(p->nr);
+	if (!list)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < p->nr; i++) {
+		phys_addr_t pa = page_to_phys(p->set[p->cur][i]);
+		struct dma_buf_phys_range *prev = n ? &list->ranges[n - 1] :
+						      NULL;
+
+		if (prev && prev->vec.paddr + prev->vec.len == pa) {
+			prev->vec.len += PAGE_SIZE;
+			continue;
+		}
+		list->ranges[n].vec.paddr = pa;
+		list->ranges[n].vec.len = PAGE_SIZE;
+		list->ranges[n].attrs = (p->flags & PEXP_WC) ?
+					DMA_BUF_MEM_WC : DMA_BUF_MEM_CACHEABLE;
+		n++;
+	}
+	list->nr_ranges = n;
+	return list;
+}
+
+static int pexp_fault_pfn(struct dma_buf *dmabuf, pgoff_t pgoff,
+			  unsigned long *pfn, unsigned int *attrs)
+{
+	struct pexp *p = dmabuf->priv;
+
+	dma_resv_assert_held(dmabuf->resv);
+	if (pgoff >= p->nr)
+		return -EINVAL;
+	atomic_inc(&p->faults);
+	*pfn = page_to_pfn(p->set[p->cur][pgoff]);
+	*attrs = (p->flags & PEXP_WC) ? DMA_BUF_MEM_WC : DMA_BUF_MEM_CACHEABLE;
+	return 0;
+}
+
+static const struct vm_operations_struct pexp_vm_ops = {
+	.fault = dma_buf_vm_fault,
+	.name = "pexp",
+};
+
+static int pexp_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
+{
+	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &pexp_vm_ops;
+	return 0;
+}
+
+static void pexp_free_pages(struct pexp *p)
+{
+	unsigned long i;
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		for (i = 0; p->set[s] && i < p->nr; i++)
+			if (p->set[s][i])
+				__free_page(p->set[s][i]);
+		kfree(p->set[s]);
+	}
+}
+
+static void pexp_release(struct dma_buf *dmabuf)
+{
+	struct pexp *p = dmabuf->priv;
+
+	pexp_free_pages(p);
+	kfree(p);
+}
+
+static const struct dma_buf_ops pexp_ops = {
+	.attach = pexp_attach,
+	.pin = pexp_pin,
+	.unpin = pexp_unpin,
+	.map_phys = pexp_map_phys,
+	.mmap = pexp_mmap,
+	.fault_pfn = pexp_fault_pfn,
+	.release = pexp_release,
+};
+
+static void pexp_claim(struct pexp *p, int set, san_owner_t owner,
+		       enum san_event ev, const char *why)
+{
+	unsigned long i;
+
+	for (i = 0; i < p->nr; i++)
+		san_set_owner(p->plat, page_to_phys(p->set[set][i]), PAGE_SIZE,
+			      owner, ev, why);
+}
+
+u8 *pexp_page(struct pexp *p, int set, unsigned long i)
+{
+	return page_address(p->set[set < 0 ? p->cur : set][i]);
+}
+
+phys_addr_t pexp_phys(struct pexp *p, int set, unsigned long i)
+{
+	return page_to_phys(p->set[set < 0 ? p->cur : set][i]);
+}
+
+struct pexp *pexp_create(size_t size, unsigned int flags, u8 fill)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(info);
+	struct pexp *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	unsigned long i;
+	int s;
+
+	if (!p)
+		return NULL;
+	p->plat = current_platform();
+	p->size = size;
+	p->nr = size >> PAGE_SHIFT;
+	p->flags = flags;
+	for (s = 0; s < 2; s++) {
+		p->set[s] = kcalloc(p->nr, sizeof(struct page *), GFP_KERNEL);
+		if (!p->set[s])
+			goto err;
+		for (i = 0; i < p->nr; i++) {
+			p->set[s][i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+			if (!p->set[s][i])
+				goto err;
+		}
+	}
+	for (i = 0; i < p->nr; i++)
+		memset(page_address(p->set[0][i]), fill, PAGE_SIZE);
+	info.exp_name = "pexp";
+	info.ops = &pexp_ops;
+	info.size = size;
+	info.flags = O_RDWR | O_CLOEXEC;
+	info.priv = p;
+	p->dmabuf = dma_buf_export(&info);
+	if (IS_ERR(p->dmabuf))
+		goto err;
+	p->dmabuf->san_owner = san_new_owner(p->plat, "pexp buffer");
+	pexp_claim(p, 0, p->dmabuf->san_owner, SAN_EV_CLAIM, "pexp create");
+	return p;
+err:
+	pexp_free_pages(p);
+	kfree(p);
+	return NULL;
+}
+
+int pexp_move(struct pexp *p, struct dma_fence **pending)
+{
+	struct dma_fence *fence = texp_fence();
+	int ret, from, to;
+	unsigned long i;
+
+	if (!fence)
+		return -ENOMEM;
+	dma_resv_lock(p->dmabuf->resv, NULL);
+	/* Importers' DMA (any usage) finishes before the copy starts. */
+	dma_resv_wait_timeout(p->dmabuf->resv, DMA_RESV_USAGE_BOOKKEEP, false,
+			      MAX_SCHEDULE_TIMEOUT);
+	ret = dma_buf_move_locked(p->dmabuf, fence);
+	if (ret) {
+		dma_resv_unlock(p->dmabuf->resv);
+		dma_fence_put(fence);
+		return ret;
+	}
+	from = p->cur;
+	to = !from;
+	/* The copy engine: the copy's fence is KERNEL in the resv. */
+	pexp_claim(p, to, p->dmabuf->san_owner, SAN_EV_CLAIM, "pexp move in");
+	for (i = 0; i < p->nr; i++)
+		memcpy(page_address(p->set[to][i]),
+		       page_address(p->set[from][i]), PAGE_SIZE);
+	/* The old pages belong to someone else now. */
+	p->gone_owner = san_new_owner(p->plat, "pexp: memory's next user");
+	pexp_claim(p, from, p->gone_owner, SAN_EV_MOVE, "pexp move out");
+	WRITE_ONCE(p->cur, to);
+	atomic_inc(&p->moves);
+	if (pending)
+		*pending = dma_fence_get(fence);
+	else
+		dma_fence_signal(fence);
+	dma_resv_unlock(p->dmabuf->resv);
+	dma_fence_put(fence);
+	return 0;
+}
+
+void pexp_revoke(struct pexp *p)
+{
+	dma_resv_lock(p->dmabuf->resv, NULL);
+	dma_buf_revoke_locked(p->dmabuf);
+	p->gone_owner = san_new_owner(p->plat, "pexp: memory's next user");
+	pexp_claim(p, p->cur, p->gone_owner, SAN_EV_REVOKE, "pexp revoke");
+	dma_resv_unlock(p->dmabuf->resv);
+	dma_buf_wait_unmapped(p->dmabuf);
+}
+
+void pexp_restore(struct pexp *p)
+{
+	dma_resv_lock(p->dmabuf->resv, NULL);
+	pexp_claim(p, p->cur, p->dmabuf->san_owner, SAN_EV_CLAIM,
+		   "pexp restore");
+	dma_buf_restore_locked(p->dmabuf);
+	dma_resv_unlock(p->dmabuf->resv);
 }

@@ -77,3 +77,45 @@ extern const struct dma_buf_attach_ops timp_ops_norevoke; /* no callback */
 void timp_init(struct timp *imp, const char *name);
 
 #endif
+
+/*
+ * A page-backed exporter for tests with real DMA and CPU mappings: two
+ * sets of RAM pages; the buffer lives in one, claimed for the sanitizer
+ * under dmabuf->san_owner. A move copies to the other set, claims it and
+ * gives the old set a new owner (SAN_EV_MOVE), so moving twice goes back
+ * and forth. A revoke gives the pages a new owner (SAN_EV_REVOKE); they
+ * stay allocated, so tests can check nobody writes them ("the new
+ * owner's memory"). Dynamic (pin/unpin), offers PAL (and so DMA_VEC and
+ * SGT built by the core), mmap through dma_buf_vm_fault.
+ */
+enum pexp_flags {
+	PEXP_REVOCABLE_ONLY = 1 << 0,	/* attach refuses !revocable */
+	PEXP_WC = 1 << 1,		/* CPU mappings write-combined */
+};
+
+struct pexp {
+	struct dma_buf *dmabuf;
+	struct platform *plat;
+	size_t size;
+	unsigned long nr;
+	unsigned int flags;
+	struct page **set[2];
+	int cur;			/* under resv: set[cur] backs it */
+	san_owner_t gone_owner;		/* last owner given to old pages */
+	atomic_t faults, moves, pins;
+};
+
+/* Pages of the current set are filled with @fill. NULL on failure. */
+struct pexp *pexp_create(size_t size, unsigned int flags, u8 fill);
+/*
+ * Move to the other set. With @pending, the copy's fence is left
+ * unsignaled and returned (the caller signals and puts it); the data is
+ * already copied. 0 or -EBUSY (pinned), -ENOMEM.
+ */
+int pexp_move(struct pexp *p, struct dma_fence **pending);
+void pexp_revoke(struct pexp *p);
+void pexp_restore(struct pexp *p);
+/* Host pointer to page @i of the current (or @set) page set. */
+u8 *pexp_page(struct pexp *p, int set, unsigned long i);
+/* Physical address of page @i of page set @set. */
+phys_addr_t pexp_phys(struct pexp *p, int set, unsigned long i);
