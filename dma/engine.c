@@ -82,15 +82,20 @@ static const struct dma_fence_ops dma_job_fence_ops = {
 };
 
 /* Where one piece of an access lands. */
-struct dma_target {
-	void *host;
-	size_t len;
-};
-
 enum dma_via {
 	VIA_SWITCH,
 	VIA_IOMMU,
 	VIA_DIRECT,
+};
+
+/* One routed piece of an access, and what its mapping expected. */
+struct dma_target {
+	void *host;
+	size_t len;
+	dma_addr_t addr;
+	phys_addr_t phys;
+	san_owner_t expect;
+	enum dma_via via;
 };
 
 static const char *const via_names[] = {
@@ -99,8 +104,11 @@ static const char *const via_names[] = {
 	[VIA_DIRECT] = "direct address",
 };
 
-/* Check the memory against the owner the mapping expects; report if not. */
-static void engine_check(struct device *dev, dma_addr_t addr,
+/*
+ * Check the memory against the owner the mapping expects; report if not.
+ * True if it held (or nothing was expected).
+ */
+static bool engine_check(struct device *dev, dma_addr_t addr,
 			 phys_addr_t phys, size_t len, san_owner_t expect,
 			 bool write, enum dma_via via)
 {
@@ -108,12 +116,13 @@ static void engine_check(struct device *dev, dma_addr_t addr,
 
 	if (expect == SAN_OWNER_NONE ||
 	    san_expect_holds(dev->platform, phys, len, expect))
-		return;
+		return true;
 	snprintf(accessor, sizeof(accessor), "dma:%s %s", dev_name(dev),
 		 write ? "write" : "read");
 	snprintf(mapping, sizeof(mapping), "%s %#llx", via_names[via],
 		 (unsigned long long)addr);
 	san_check(dev->platform, phys, len, expect, accessor, mapping);
+	return false;
 }
 
 /* The direct-mapping record must exist and point where the bus went. */
@@ -194,10 +203,28 @@ static int engine_resolve(struct device *dev, dma_addr_t addr, size_t len,
 		return -EIO;
 	}
 	len = min(len, (size_t)(r->base + r->size - phys));
-	engine_check(dev, addr, phys, len, expect, write, via);
+	/* Reported once: a stale mapping is not checked again after. */
+	if (!engine_check(dev, addr, phys, len, expect, write, via))
+		expect = SAN_OWNER_NONE;
 	t->host = (char *)r->host + (phys - r->base);
 	t->len = len;
+	t->addr = addr;
+	t->phys = phys;
+	t->expect = expect;
+	t->via = via;
 	return 0;
+}
+
+/*
+ * After the bytes moved: the owner must still be the one the mapping
+ * expected. Unmapping and reusing memory while a DMA is in flight is a
+ * driver bug (IOTLB invalidation does not drain requests already past
+ * translation), and the access may have hit the new owner: report it.
+ */
+static void engine_recheck(struct device *dev, const struct dma_target *t,
+			   bool write)
+{
+	engine_check(dev, t->addr, t->phys, t->len, t->expect, write, t->via);
 }
 
 static int job_copy(struct device *dev, struct dma_job *job)
@@ -216,6 +243,8 @@ static int job_copy(struct device *dev, struct dma_job *job)
 			return err;
 		n = min(s.len, d.len);
 		memmove(d.host, s.host, n);
+		engine_recheck(dev, &s, false);
+		engine_recheck(dev, &d, true);
 		done += n;
 	}
 	return 0;
@@ -240,6 +269,7 @@ static int job_one_side(struct device *dev, struct dma_job *job)
 			memcpy(t.host, (char *)job->buf + done, t.len);
 		else
 			memcpy((char *)job->buf + done, t.host, t.len);
+		engine_recheck(dev, &t, write);
 		done += t.len;
 	}
 	return 0;
