@@ -10,6 +10,7 @@
 #include <dmabridge/dma-mapping.h>
 #include <dmabridge/scatterlist.h>
 #include <dmabridge/pci-p2pdma.h>
+#include <dmabridge/page.h>
 
 /* How one physical range reached the device. */
 enum dma_buf_range_how {
@@ -527,4 +528,65 @@ void __dma_buf_unmap_phys_sgt(struct dma_buf_attachment *attach,
 			      enum dma_data_direction dir)
 {
 	dma_buf_sgt_destroy(sgt);
+}
+
+/* Exporters backed by an array of RAM pages share these. */
+struct sg_table *dma_buf_pages_map_sgt(struct dma_buf_attachment *attach,
+				       struct page **pages,
+				       unsigned long nr_pages,
+				       enum dma_data_direction dir)
+{
+	struct sg_table *sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	int ret;
+
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	ret = sg_alloc_table_from_pages(sgt, pages, nr_pages, 0,
+					nr_pages << PAGE_SHIFT, GFP_KERNEL);
+	if (ret)
+		goto err_free;
+	ret = dma_map_sgtable(attach->dev, sgt, dir, 0);
+	if (ret)
+		goto err_table;
+	return sgt;
+
+err_table:
+	sg_free_table(sgt);
+err_free:
+	kfree(sgt);
+	return ERR_PTR(ret);
+}
+
+void dma_buf_pages_unmap_sgt(struct dma_buf_attachment *attach,
+			     struct sg_table *sgt, enum dma_data_direction dir)
+{
+	dma_unmap_sgtable(attach->dev, sgt, dir, 0);
+	sg_free_table(sgt);
+	kfree(sgt);
+}
+
+struct dma_buf_phys_list *dma_buf_pages_to_phys_list(struct page **pages,
+						     unsigned long nr_pages)
+{
+	struct dma_buf_phys_list *list;
+	unsigned long i;
+	unsigned int n = 0;
+
+	list = dma_buf_phys_list_alloc(nr_pages);
+	if (!list)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < nr_pages; i++) {
+		phys_addr_t pa = page_to_phys(pages[i]);
+		struct phys_vec *prev = n ? &list->ranges[n - 1].vec : NULL;
+
+		if (prev && prev->paddr + prev->len == pa) {
+			prev->len += PAGE_SIZE;
+			continue;
+		}
+		list->ranges[n].vec.paddr = pa;
+		list->ranges[n].vec.len = PAGE_SIZE;
+		n++;
+	}
+	list->nr_ranges = n;
+	return list;
 }

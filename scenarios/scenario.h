@@ -8,6 +8,7 @@
 #ifndef DMABRIDGE_SCENARIO_H
 #define DMABRIDGE_SCENARIO_H
 
+#include <stdio.h>
 #include <dmabridge/compiler.h>
 #include <dmabridge/report.h>
 
@@ -17,7 +18,18 @@ struct scenario_ctx {
 	int checks;
 	int failed;
 	bool verbose;
-	long expected[REPORT_NR_KINDS];	/* reports the scenario provokes */
+	bool bufinfo;		/* dump bufinfo at each checkpoint */
+	FILE *out;		/* where the story goes */
+	struct platform *plat;
+	/* Reports the scenario provokes. */
+	long expected[REPORT_NR_KINDS];
+};
+
+/* How to run: scenarios_run() is verbose-only, stdout, no dumps. */
+struct scenario_opts {
+	bool verbose;
+	bool bufinfo;
+	FILE *out;			/* NULL: stdout */
 };
 
 struct scenario {
@@ -36,6 +48,11 @@ __printf(3, 4) bool scenario_check(struct scenario_ctx *ctx, bool ok,
 /* The scenario deliberately provokes @n reports of @kind. */
 void scenario_expect_reports(struct scenario_ctx *ctx, enum report_kind kind,
 			     long n);
+/*
+ * A moment worth looking at: with bufinfo on, print every buffer of the
+ * platform like `cat /sys/kernel/debug/dma_buf/bufinfo` would now.
+ */
+void scenario_bufinfo(struct scenario_ctx *ctx, const char *moment);
 
 extern const struct scenario *const scenario_list[];
 const struct scenario *scenario_find(const char *name);
@@ -46,5 +63,7 @@ const struct scenario *scenario_find(const char *name);
  */
 int scenarios_run(const char *platform_path, char **names, int nr_names,
 		  bool verbose);
+int scenarios_run_opts(const char *platform_path, char **names, int nr_names,
+		       const struct scenario_opts *opts);
 
 #endif

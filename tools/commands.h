@@ -11,6 +11,7 @@ struct dmb_command {
 };
 
 int cmd_run(int argc, char **argv);	/* run.c */
+int cmd_bufinfo(int argc, char **argv);	/* bufinfo.c */
 int cmd_topo(int argc, char **argv);	/* topo.c */
 
 #endif

@@ -20,6 +20,9 @@ static const struct dmb_command commands[] = {
 	{ "version", "", "print the version", cmd_version },
 	{ "topo", "[--dot] [PLATFORM.json]",
 	  "print the PCIe tree, devices and P2P map types", cmd_topo },
+	{ "bufinfo", "[--platform F] [SCENARIO...]",
+	  "run scenarios, dumping debugfs dma_buf/bufinfo at their checkpoints",
+	  cmd_bufinfo },
 };
 
 static int cmd_help(int argc, char **argv)

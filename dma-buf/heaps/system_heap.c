@@ -27,33 +27,14 @@ static struct sg_table *system_heap_map(struct dma_buf_attachment *attach,
 					enum dma_data_direction dir)
 {
 	struct system_heap_buffer *buf = attach->dmabuf->priv;
-	struct sg_table *sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
-	int ret;
 
-	if (!sgt)
-		return ERR_PTR(-ENOMEM);
-	ret = sg_alloc_table_from_pages(sgt, buf->pages, buf->nr_pages, 0,
-					buf->len, GFP_KERNEL);
-	if (ret)
-		goto err_free;
-	ret = dma_map_sgtable(attach->dev, sgt, dir, 0);
-	if (ret)
-		goto err_table;
-	return sgt;
-
-err_table:
-	sg_free_table(sgt);
-err_free:
-	kfree(sgt);
-	return ERR_PTR(ret);
+	return dma_buf_pages_map_sgt(attach, buf->pages, buf->nr_pages, dir);
 }
 
 static void system_heap_unmap(struct dma_buf_attachment *attach,
 			      struct sg_table *sgt, enum dma_data_direction dir)
 {
-	dma_unmap_sgtable(attach->dev, sgt, dir, 0);
-	sg_free_table(sgt);
-	kfree(sgt);
+	dma_buf_pages_unmap_sgt(attach, sgt, dir);
 }
 
 /* RAM ranges, physically contiguous pages merged. */
@@ -61,27 +42,8 @@ static struct dma_buf_phys_list *
 system_heap_map_phys(struct dma_buf_attachment *attach)
 {
 	struct system_heap_buffer *buf = attach->dmabuf->priv;
-	struct dma_buf_phys_list *list;
-	unsigned long i;
-	unsigned int n = 0;
 
-	list = dma_buf_phys_list_alloc(buf->nr_pages);
-	if (!list)
-		return ERR_PTR(-ENOMEM);
-	for (i = 0; i < buf->nr_pages; i++) {
-		phys_addr_t pa = page_to_phys(buf->pages[i]);
-		struct phys_vec *prev = n ? &list->ranges[n - 1].vec : NULL;
-
-		if (prev && prev->paddr + prev->len == pa) {
-			prev->len += PAGE_SIZE;
-			continue;
-		}
-		list->ranges[n].vec.paddr = pa;
-		list->ranges[n].vec.len = PAGE_SIZE;
-		n++;
-	}
-	list->nr_ranges = n;
-	return list;
+	return dma_buf_pages_to_phys_list(buf->pages, buf->nr_pages);
 }
 
 static int system_heap_fault_pfn(struct dma_buf *dmabuf, pgoff_t pgoff,

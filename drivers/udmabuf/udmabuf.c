@@ -29,34 +29,14 @@ static struct sg_table *udmabuf_map(struct dma_buf_attachment *attach,
 				    enum dma_data_direction dir)
 {
 	struct udmabuf *ubuf = attach->dmabuf->priv;
-	struct sg_table *sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
-	int ret;
 
-	if (!sgt)
-		return ERR_PTR(-ENOMEM);
-	ret = sg_alloc_table_from_pages(sgt, ubuf->pages, ubuf->pagecount, 0,
-					ubuf->pagecount << PAGE_SHIFT,
-					GFP_KERNEL);
-	if (ret)
-		goto err_free;
-	ret = dma_map_sgtable(attach->dev, sgt, dir, 0);
-	if (ret)
-		goto err_table;
-	return sgt;
-
-err_table:
-	sg_free_table(sgt);
-err_free:
-	kfree(sgt);
-	return ERR_PTR(ret);
+	return dma_buf_pages_map_sgt(attach, ubuf->pages, ubuf->pagecount, dir);
 }
 
 static void udmabuf_unmap(struct dma_buf_attachment *attach,
 			  struct sg_table *sgt, enum dma_data_direction dir)
 {
-	dma_unmap_sgtable(attach->dev, sgt, dir, 0);
-	sg_free_table(sgt);
-	kfree(sgt);
+	dma_buf_pages_unmap_sgt(attach, sgt, dir);
 }
 
 /* Physically contiguous pages merge into one range. */
@@ -64,27 +44,8 @@ static struct dma_buf_phys_list *
 udmabuf_map_phys(struct dma_buf_attachment *attach)
 {
 	struct udmabuf *ubuf = attach->dmabuf->priv;
-	struct dma_buf_phys_list *list;
-	unsigned int n = 0;
-	pgoff_t i;
 
-	list = dma_buf_phys_list_alloc(ubuf->pagecount);
-	if (!list)
-		return ERR_PTR(-ENOMEM);
-	for (i = 0; i < ubuf->pagecount; i++) {
-		phys_addr_t pa = page_to_phys(ubuf->pages[i]);
-		struct phys_vec *prev = n ? &list->ranges[n - 1].vec : NULL;
-
-		if (prev && prev->paddr + prev->len == pa) {
-			prev->len += PAGE_SIZE;
-			continue;
-		}
-		list->ranges[n].vec.paddr = pa;
-		list->ranges[n].vec.len = PAGE_SIZE;
-		n++;
-	}
-	list->nr_ranges = n;
-	return list;
+	return dma_buf_pages_to_phys_list(ubuf->pages, ubuf->pagecount);
 }
 
 static int udmabuf_fault_pfn(struct dma_buf *dmabuf, pgoff_t pgoff,

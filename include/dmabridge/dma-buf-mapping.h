@@ -43,6 +43,21 @@ struct sg_table *__dma_buf_map_phys_sgt(struct dma_buf_attachment *attach,
 void __dma_buf_unmap_phys_sgt(struct dma_buf_attachment *attach,
 			      struct sg_table *sgt,
 			      enum dma_data_direction dir);
+/*
+ * For exporters whose backing is an array of RAM pages (system heap,
+ * udmabuf): an SGT of @pages mapped for the attaching device, its
+ * unmap, and the physical address list with contiguous pages merged.
+ */
+struct page;
+struct sg_table *dma_buf_pages_map_sgt(struct dma_buf_attachment *attach,
+				       struct page **pages,
+				       unsigned long nr_pages,
+				       enum dma_data_direction dir);
+void dma_buf_pages_unmap_sgt(struct dma_buf_attachment *attach,
+			     struct sg_table *sgt, enum dma_data_direction dir);
+struct dma_buf_phys_list *dma_buf_pages_to_phys_list(struct page **pages,
+						     unsigned long nr_pages);
+
 /* Walk the platform's buffers with the registry lock held. */
 int dma_buf_for_each(struct platform *plat,
 		     int (*fn)(struct dma_buf *dmabuf, void *arg), void *arg);

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The scenarios' moving exporter: a VRAM buffer migrated to RAM and back. */
+#include "vram_exporter.h"
+#include <dmabridge/dma-resv.h>
+#include <dmabridge/dma-engine.h>
+#include <dmabridge/dma-mapping.h>
+#include <dmabridge/pci.h>
+#include <dmabridge/pci-p2pdma.h>
+#include <dmabridge/sanitizer.h>
+#include <dmabridge/mm.h>
+#include <dmabridge/slab.h>
+
+/* GPUs have two DMA queues; the second is the driver's copy engine. */
+#define VRAM_BO_COPY_QUEUE 1
+
+const char *vram_bo_placement_name(enum vram_bo_placement p)
+{
+	return p == VRAM_BO_VRAM ? "VRAM" : "system RAM";
+}
+
+phys_addr_t vram_bo_phys(struct vram_bo *bo)
+{
+	return READ_ONCE(bo->placement) == VRAM_BO_VRAM ?
+		bo->vram_pa : page_to_phys(bo->pages);
+}
+
+/* Pinning keeps the buffer where it is: nothing to do but be counted. */
+static int vram_bo_pin(struct dma_buf_attachment *attach)
+{
+	dma_resv_assert_held(attach->dmabuf->resv);
+	return 0;
+}
+
+static void vram_bo_unpin(struct dma_buf_attachment *attach)
+{
+	dma_resv_assert_held(attach->dmabuf->resv);
+}
+
+/* One range: the VRAM window (P2P, write-combined) or the RAM pages. */
+static struct dma_buf_phys_list *
+vram_bo_map_phys(struct dma_buf_attachment *attach)
+{
+	struct vram_bo *bo = attach->dmabuf->priv;
+	struct dma_buf_phys_list *list;
+	bool vram;
+
+	dma_resv_assert_held(attach->dmabuf->resv);
+	list = dma_buf_phys_list_alloc(1);
+	if (!list)
+		return ERR_PTR(-ENOMEM);
+	vram = bo->placement == VRAM_BO_VRAM;
+	list->ranges[0].vec.paddr = vram_bo_phys(bo);
+	list->ranges[0].vec.len = bo->size;
+	list->ranges[0].provider = vram ? bo->provider : NULL;
+	list->ranges[0].attrs = vram ? DMA_BUF_MEM_WC : DMA_BUF_MEM_CACHEABLE;
+	return list;
+}
+
+static int vram_bo_fault_pfn(struct dma_buf *dmabuf, pgoff_t pgoff,
+			     unsigned long *pfn, unsigned int *attrs)
+{
+	struct vram_bo *bo = dmabuf->priv;
+
+	dma_resv_assert_held(dmabuf->resv);
+	if (pgoff >= bo->size >> PAGE_SHIFT)
+		return -EINVAL;
+	*pfn = PHYS_PFN(vram_bo_phys(bo)) + pgoff;
+	*attrs = bo->placement == VRAM_BO_VRAM ? DMA_BUF_MEM_WC :
+						 DMA_BUF_MEM_CACHEABLE;
+	return 0;
+}
+
+static const struct vm_operations_struct vram_bo_vm_ops = {
+	.fault = dma_buf_vm_fault,
+	.name = "vram-bo",
+};
+
+static int vram_bo_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
+{
+	/* A private mapping could not follow the buffer when it moves. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &vram_bo_vm_ops;
+	return 0;
+}
+
+static void vram_bo_release(struct dma_buf *dmabuf)
+{
+	struct vram_bo *bo = dmabuf->priv;
+	struct platform *plat = dmabuf->platform;
+
+	if (bo->placement == VRAM_BO_SYSTEM)
+		__free_pages(bo->pages, bo->order);
+	else
+		san_set_owner(plat, bo->vram_pa, bo->size, SAN_OWNER_NONE,
+			      SAN_EV_FREE, "vram exporter: buffer freed");
+	pci_dev_put(bo->gpu);
+	kfree(bo);
+}
+
+static const struct dma_buf_ops vram_bo_ops = {
+	.pin = vram_bo_pin,
+	.unpin = vram_bo_unpin,
+	.map_phys = vram_bo_map_phys,
+	.mmap = vram_bo_mmap,
+	.fault_pfn = vram_bo_fault_pfn,
+	.release = vram_bo_release,
+};
+
+static unsigned int vram_bo_order(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+struct vram_bo *vram_bo_create(struct pci_dev *gpu, int bar, u64 offset,
+			       size_t size)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(info);
+	struct dma_buf *dmabuf;
+	struct vram_bo *bo;
+
+	if (!gpu || bar < 0 || bar >= PCI_STD_NUM_BARS || !size ||
+	    !PAGE_ALIGNED(size) || !PAGE_ALIGNED(offset) ||
+	    offset + size < offset ||
+	    offset + size > pci_resource_len(gpu, bar))
+		return ERR_PTR(-EINVAL);
+	if (pcim_p2pdma_init(gpu))
+		return ERR_PTR(-ENOMEM);
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	bo->provider = pcim_p2pdma_provider(gpu, bar);
+	if (!bo->provider) {
+		kfree(bo);
+		return ERR_PTR(-EINVAL);	/* not P2P memory */
+	}
+	bo->gpu = pci_dev_get(gpu);
+	bo->size = size;
+	bo->order = vram_bo_order(size);
+	bo->vram_pa = pci_resource_start(gpu, bar) + offset;
+	bo->placement = VRAM_BO_VRAM;
+	info.exp_name = "vram-bo";
+	info.ops = &vram_bo_ops;
+	info.size = size;
+	info.flags = O_RDWR;
+	info.priv = bo;
+	dmabuf = dma_buf_export(&info);
+	if (IS_ERR(dmabuf)) {
+		pci_dev_put(bo->gpu);
+		kfree(bo);
+		return ERR_CAST(dmabuf);
+	}
+	bo->dmabuf = dmabuf;
+	dmabuf->san_owner = san_new_owner(dmabuf->platform, "vram-bo buffer");
+	san_set_owner(dmabuf->platform, bo->vram_pa, size, dmabuf->san_owner,
+		      SAN_EV_CLAIM, "vram exporter: buffer created in VRAM");
+	return bo;
+}
+
+/* The copy engine's view of one side of a copy. */
+struct vram_bo_copy_side {
+	phys_addr_t pa;
+	unsigned long attrs;
+	dma_addr_t dma;
+};
+
+static void vram_bo_copy_unmap(struct vram_bo *bo, struct vram_bo_copy_side *s,
+			       enum dma_data_direction dir)
+{
+	if (s->dma != DMA_MAPPING_ERROR)
+		dma_unmap_phys(&bo->gpu->dev, s->dma, bo->size, dir, s->attrs);
+	s->dma = DMA_MAPPING_ERROR;
+}
+
+/* Start the copy src -> dst on the GPU's copy engine: its fence. */
+static struct dma_fence *vram_bo_copy(struct vram_bo *bo,
+				      struct vram_bo_copy_side *src,
+				      struct vram_bo_copy_side *dst)
+{
+	struct device *dev = &bo->gpu->dev;
+	struct dma_fence *fence;
+
+	src->dma = dma_map_phys(dev, src->pa, bo->size, DMA_TO_DEVICE,
+				src->attrs);
+	dst->dma = dma_map_phys(dev, dst->pa, bo->size, DMA_FROM_DEVICE,
+				dst->attrs);
+	if (dma_mapping_error(dev, src->dma) ||
+	    dma_mapping_error(dev, dst->dma)) {
+		fence = ERR_PTR(-EIO);
+		goto err;
+	}
+	fence = dma_engine_copy(dev, VRAM_BO_COPY_QUEUE, dst->dma, src->dma,
+				bo->size);
+	if (!IS_ERR(fence))
+		return fence;
+err:
+	vram_bo_copy_unmap(bo, src, DMA_TO_DEVICE);
+	vram_bo_copy_unmap(bo, dst, DMA_FROM_DEVICE);
+	return fence;
+}
+
+/* Resv held, not pinned: everything up to unlocking. */
+static struct dma_fence *vram_bo_move_locked(struct vram_bo *bo,
+					     enum vram_bo_placement to,
+					     struct page *new_pages,
+					     struct vram_bo_copy_side *src,
+					     struct vram_bo_copy_side *dst)
+{
+	struct dma_buf *dmabuf = bo->dmabuf;
+	struct dma_fence *fence;
+	long wait;
+	int ret;
+
+	ret = dma_resv_reserve_fences(dmabuf->resv, 1);
+	if (ret)
+		return ERR_PTR(ret);
+	/* Importers drop their mappings, CPU PTEs go, generation++. */
+	ret = dma_buf_move_locked(dmabuf, NULL);
+	if (ret)
+		return ERR_PTR(ret);
+	/* Work already queued through the old mappings finishes first. */
+	wait = dma_resv_wait_timeout(dmabuf->resv, DMA_RESV_USAGE_BOOKKEEP,
+				     true, MAX_SCHEDULE_TIMEOUT);
+	if (wait < 0)
+		return ERR_PTR(wait);
+	src->pa = vram_bo_phys(bo);
+	src->attrs = bo->placement == VRAM_BO_VRAM ? DMA_ATTR_MMIO : 0;
+	dst->pa = to == VRAM_BO_VRAM ? bo->vram_pa : page_to_phys(new_pages);
+	dst->attrs = to == VRAM_BO_VRAM ? DMA_ATTR_MMIO : 0;
+	/* The new memory is this buffer's before anyone maps it. */
+	san_set_owner(dmabuf->platform, dst->pa, bo->size, dmabuf->san_owner,
+		      SAN_EV_CLAIM, "vram exporter: move target");
+	fence = vram_bo_copy(bo, src, dst);
+	if (IS_ERR(fence)) {
+		/* RAM goes back with the pages; the VRAM window by hand. */
+		if (to == VRAM_BO_VRAM)
+			san_set_owner(dmabuf->platform, dst->pa, bo->size,
+				      SAN_OWNER_NONE, SAN_EV_MOVE,
+				      "vram exporter: move aborted");
+		return fence;
+	}
+	/* Nobody touches the new memory before the copy has landed. */
+	dma_resv_add_fence(dmabuf->resv, fence, DMA_RESV_USAGE_KERNEL);
+	bo->pages = new_pages;
+	WRITE_ONCE(bo->placement, to);
+	bo->moves++;
+	return fence;
+}
+
+int vram_bo_migrate(struct vram_bo *bo, enum vram_bo_placement to)
+{
+	struct dma_buf *dmabuf = bo->dmabuf;
+	struct vram_bo_copy_side src = { .dma = DMA_MAPPING_ERROR };
+	struct vram_bo_copy_side dst = { .dma = DMA_MAPPING_ERROR };
+	struct page *new_pages = NULL, *old_pages;
+	struct dma_fence *fence;
+	int ret;
+
+	if (to != VRAM_BO_VRAM && to != VRAM_BO_SYSTEM)
+		return -EINVAL;
+	if (to == VRAM_BO_SYSTEM) {
+		new_pages = alloc_pages(GFP_KERNEL, bo->order);
+		if (!new_pages)
+			return -ENOMEM;
+	}
+	ret = dma_resv_lock_interruptible(dmabuf->resv, NULL);
+	if (ret)
+		goto out_free;
+	if (bo->placement == to) {
+		dma_resv_unlock(dmabuf->resv);
+		goto out_free;
+	}
+	if (dma_buf_is_pinned(dmabuf)) {
+		dma_resv_unlock(dmabuf->resv);
+		ret = -EBUSY;
+		goto out_free;
+	}
+	old_pages = bo->pages;
+	fence = vram_bo_move_locked(bo, to, new_pages, &src, &dst);
+	dma_resv_unlock(dmabuf->resv);
+	if (IS_ERR(fence)) {
+		ret = PTR_ERR(fence);
+		goto out_free;
+	}
+	/* Retire the old memory once the copy has read it. */
+	dma_fence_wait(fence, false);
+	ret = dma_fence_get_status(fence) < 0 ? dma_fence_get_status(fence) : 0;
+	dma_fence_put(fence);
+	vram_bo_copy_unmap(bo, &src, DMA_TO_DEVICE);
+	vram_bo_copy_unmap(bo, &dst, DMA_FROM_DEVICE);
+	san_set_owner(dmabuf->platform, src.pa, bo->size, SAN_OWNER_NONE,
+		      SAN_EV_MOVE, "vram exporter: buffer moved away");
+	if (old_pages)
+		__free_pages(old_pages, bo->order);
+	return ret;
+
+out_free:
+	if (new_pages)
+		__free_pages(new_pages, bo->order);
+	return ret;
+}

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The scenarios' moving exporter: arguments, pins, moves, and races. */
+#include <string.h>
+#include "dmb_test.h"
+#include "scenarios/vram_exporter.h"
+#include <dmabridge/dma-resv.h>
+#include <dmabridge/platform-file.h>
+#include <dmabridge/dma-engine.h>
+#include <dmabridge/pci.h>
+#include <dmabridge/sched.h>
+#include <dmabridge/syscalls.h>
+#include <dmabridge/mman.h>
+#include <dmabridge/mm.h>
+
+#define LEN (64 * 1024)
+#define OFF (2 * 1024 * 1024)
+#define MOVES (DMB_TSAN ? 20 : 200)
+
+static const enum dma_buf_mapping_type want_vec[] = {
+	DMA_BUF_MAPPING_DMA_VEC,
+};
+
+static void pattern(u8 *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (u8)(i * 13 + (i >> 12));
+}
+
+struct fixture {
+	struct platform *plat;
+	struct task_struct *task;
+	struct pci_dev *gpu0, *gpu1;
+	struct vram_bo *bo;
+	u8 data[LEN];
+};
+
+static void fixture_init(struct fixture *f)
+{
+	f->plat = platform_create(NULL);
+	assert_false(IS_ERR(f->plat));
+	f->task = process_create(f->plat, "proc");
+	assert_false(IS_ERR(f->task));
+	set_current(f->task);
+	f->gpu0 = pci_get_by_name(f->plat, "gpu0");
+	f->gpu1 = pci_get_by_name(f->plat, "gpu1");
+	assert_non_null(f->gpu0);
+	assert_non_null(f->gpu1);
+	f->bo = vram_bo_create(f->gpu1, 2, OFF, LEN);
+	assert_false(IS_ERR(f->bo));
+	pattern(f->data, LEN);
+	memcpy(hw_phys_to_host(f->plat, f->bo->vram_pa, LEN), f->data, LEN);
+}
+
+static void fixture_fini(struct fixture *f)
+{
+	if (f->bo)
+		dma_buf_put(f->bo->dmabuf);
+	assert_int_equal(dma_buf_count(f->plat), 0);
+	set_current(NULL);
+	task_exit(f->task);
+	pci_dev_put(f->gpu0);
+	pci_dev_put(f->gpu1);
+	platform_destroy(f->plat);
+}
+
+static bool holds(struct fixture *f)
+{
+	const void *p = hw_phys_to_host(f->plat, vram_bo_phys(f->bo), LEN);
+
+	return p && !memcmp(p, f->data, LEN);
+}
+
+static void test_create_checks(void **state)
+{
+	static struct fixture f;
+
+	fixture_init(&f);
+	assert_ptr_equal(vram_bo_create(NULL, 2, 0, LEN), ERR_PTR(-EINVAL));
+	/* BAR 0 is registers, not P2P memory. */
+	assert_ptr_equal(vram_bo_create(f.gpu1, 0, 0, LEN), ERR_PTR(-EINVAL));
+	assert_ptr_equal(vram_bo_create(f.gpu1, 2, 0, LEN + 1),
+			 ERR_PTR(-EINVAL));
+	assert_ptr_equal(vram_bo_create(f.gpu1, 2, 100, LEN),
+			 ERR_PTR(-EINVAL));
+	assert_ptr_equal(vram_bo_create(f.gpu1, 2, 0, 0), ERR_PTR(-EINVAL));
+	assert_ptr_equal(vram_bo_create(f.gpu1, 2,
+					pci_resource_len(f.gpu1, 2), LEN),
+			 ERR_PTR(-EINVAL));
+	assert_ptr_equal(vram_bo_create(f.gpu1, 7, 0, LEN), ERR_PTR(-EINVAL));
+	assert_int_equal(vram_bo_migrate(f.bo, 5), -EINVAL);
+	fixture_fini(&f);
+}
+
+static void test_moves_keep_data_and_reown(void **state)
+{
+	static struct fixture f;
+	struct dma_buf *db;
+	phys_addr_t ram;
+
+	fixture_init(&f);
+	db = f.bo->dmabuf;
+	assert_int_equal(san_owner(f.plat, f.bo->vram_pa), db->san_owner);
+	/* Already there: nothing happens. */
+	assert_int_equal(vram_bo_migrate(f.bo, VRAM_BO_VRAM), 0);
+	assert_int_equal(atomic64_read(&db->generation), 0);
+	assert_int_equal(vram_bo_migrate(f.bo, VRAM_BO_SYSTEM), 0);
+	assert_int_equal(atomic64_read(&db->generation), 1);
+	ram = vram_bo_phys(f.bo);
+	assert_true(ram != f.bo->vram_pa);
+	assert_true(holds(&f));
+	assert_int_equal(san_owner(f.plat, ram), db->san_owner);
+	assert_true(san_owner(f.plat, f.bo->vram_pa) != db->san_owner);
+	assert_int_equal(vram_bo_migrate(f.bo, VRAM_BO_VRAM), 0);
+	assert_int_equal(vram_bo_phys(f.bo), f.bo->vram_pa);
+	assert_true(holds(&f));
+	assert_int_equal(san_owner(f.plat, f.bo->vram_pa), db->san_owner);
+	assert_true(san_owner(f.plat, ram) != db->san_owner);
+	assert_int_equal(f.bo->moves, 2);
+	fixture_fini(&f);
+}
+
+/* A static importer cannot take P2P memory, and pins while mapped. */
+static void test_static_importer_pins(void **state)
+{
+	static struct fixture f;
+	struct dma_buf_attachment *att;
+	struct sg_table *sgt;
+
+	fixture_init(&f);
+	att = dma_buf_attach(f.bo->dmabuf, &f.gpu0->dev);
+	assert_false(IS_ERR(att));
+	assert_ptr_equal(dma_buf_map_attachment_unlocked(att,
+							 DMA_BIDIRECTIONAL),
+			 ERR_PTR(-EOPNOTSUPP));
+	assert_int_equal(vram_bo_migrate(f.bo, VRAM_BO_SYSTEM), 0);
+	sgt = dma_buf_map_attachment_unlocked(att, DMA_BIDIRECTIONAL);
+	assert_false(IS_ERR(sgt));
+	assert_int_equal(vram_bo_migrate(f.bo, VRAM_BO_VRAM), -EBUSY);
+	dma_buf_unmap_attachment_unlocked(att, sgt, DMA_BIDIRECTIONAL);
+	assert_int_equal(vram_bo_migrate(f.bo, VRAM_BO_VRAM), 0);
+	assert_true(holds(&f));
+	dma_buf_detach(f.bo->dmabuf, att);
+	fixture_fini(&f);
+}
+
+/* A dynamic importer reading by DMA while the buffer moves. */
+struct reader {
+	struct dma_buf_attachment *attach;
+	struct device *dev;
+	/* Under resv. */
+	struct dma_buf_dma_vec *vec;
+	struct dma_fence *last;
+};
+
+static void reader_unmap_locked(struct reader *r)
+{
+	if (r->last) {
+		dma_fence_wait(r->last, false);
+		dma_fence_put(r->last);
+		r->last = NULL;
+	}
+	if (r->vec)
+		dma_buf_unmap_dma_vec(r->attach, r->vec);
+	r->vec = NULL;
+}
+
+static void reader_invalidate(struct dma_buf_attachment *attach)
+{
+	dma_resv_assert_held(attach->dmabuf->resv);
+	reader_unmap_locked(attach->importer_priv);
+}
+
+static const struct dma_buf_attach_ops reader_ops = {
+	.allow_peer2peer = true,
+	.invalidate_mappings = reader_invalidate,
+};
+
+/* One DMA read of page @pg; 0 if it returned the right bytes. */
+static int reader_read(struct fixture *f, struct reader *r, unsigned int pg)
+{
+	struct dma_resv *resv = f->bo->dmabuf->resv;
+	static __thread u8 buf[PAGE_SIZE];
+	struct dma_fence *fence;
+	struct dma_buf_dma_vec *vec;
+	int ret;
+
+	dma_resv_lock(resv, NULL);
+	if (!r->vec) {
+		vec = dma_buf_map_dma_vec(r->attach, DMA_BIDIRECTIONAL);
+		if (IS_ERR(vec)) {
+			dma_resv_unlock(resv);
+			return PTR_ERR(vec);
+		}
+		r->vec = vec;
+	}
+	dma_resv_wait_timeout(resv, DMA_RESV_USAGE_KERNEL, false,
+			      MAX_SCHEDULE_TIMEOUT);
+	ret = dma_resv_reserve_fences(resv, 1);
+	if (ret) {
+		dma_resv_unlock(resv);
+		return ret;
+	}
+	fence = dma_engine_read(r->dev, 0, buf,
+				r->vec->ranges[0].addr + pg * PAGE_SIZE,
+				PAGE_SIZE);
+	if (IS_ERR(fence)) {
+		dma_resv_unlock(resv);
+		return PTR_ERR(fence);
+	}
+	dma_resv_add_fence(resv, fence, DMA_RESV_USAGE_READ);
+	dma_fence_put(r->last);
+	r->last = dma_fence_get(fence);
+	dma_resv_unlock(resv);
+	dma_fence_wait(fence, false);
+	ret = dma_fence_get_status(fence) < 0 ? dma_fence_get_status(fence) : 0;
+	dma_fence_put(fence);
+	if (!ret && memcmp(buf, f->data + pg * PAGE_SIZE, PAGE_SIZE))
+		ret = -EIO;
+	return ret;
+}
+
+struct race {
+	struct fixture *f;
+	struct reader rd;
+	struct task_struct *mover, *cpu, *dma;
+	unsigned long map;
+	atomic_t done, bad, cpu_reads, dma_reads;
+};
+
+static void race_thread(int idx, void *arg)
+{
+	struct race *r = arg;
+	struct fixture *f = r->f;
+	static __thread u8 buf[PAGE_SIZE];
+	unsigned int i;
+
+	if (idx == 0) {
+		set_current(r->mover);
+		for (i = 0; i < MOVES; i++)
+			if (vram_bo_migrate(f->bo, i & 1 ? VRAM_BO_VRAM :
+							   VRAM_BO_SYSTEM))
+				atomic_inc(&r->bad);
+		atomic_set(&r->done, 1);
+	} else if (idx == 1) {
+		/* The process's second thread: CPU faults race the moves. */
+		set_current(r->cpu);
+		for (i = 0; !atomic_read(&r->done); i++) {
+			unsigned int pg = i % (LEN / PAGE_SIZE);
+
+			if (cpu_read(r->map + pg * PAGE_SIZE, buf, PAGE_SIZE) ||
+			    memcmp(buf, f->data + pg * PAGE_SIZE, PAGE_SIZE))
+				atomic_inc(&r->bad);
+			atomic_inc(&r->cpu_reads);
+		}
+	} else {
+		set_current(r->dma);
+		for (i = 0; !atomic_read(&r->done); i++) {
+			if (reader_read(f, &r->rd, i % (LEN / PAGE_SIZE)))
+				atomic_inc(&r->bad);
+			atomic_inc(&r->dma_reads);
+		}
+	}
+	set_current(NULL);
+}
+
+static void test_race_cpu_and_dma_vs_moves(void **state)
+{
+	static struct fixture f;
+	static struct race r;
+	struct dma_resv *resv;
+	long map;
+	int fd;
+
+	fixture_init(&f);
+	memset(&r, 0, sizeof(r));
+	r.f = &f;
+	get_dma_buf(f.bo->dmabuf);
+	fd = dma_buf_fd(f.bo->dmabuf, O_RDWR | O_CLOEXEC);
+	assert_true(fd >= 0);
+	map = sys_mmap(0, LEN, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	assert_true(map > 0);
+	r.map = map;
+	r.rd.dev = &f.gpu0->dev;
+	r.rd.attach = dma_buf_mapping_attach(f.bo->dmabuf, r.rd.dev, want_vec,
+					     1, &reader_ops, &r.rd);
+	assert_false(IS_ERR(r.rd.attach));
+	r.mover = task_create(f.plat, "mover");
+	r.cpu = task_create_thread(f.task, "proc-cpu");
+	r.dma = task_create(f.plat, "gpu0-reader");
+	assert_false(IS_ERR(r.dma));
+	assert_false(IS_ERR(r.mover));
+	assert_false(IS_ERR(r.cpu));
+
+	dmb_run_threads(3, race_thread, &r);
+	set_current(f.task);
+	assert_int_equal(atomic_read(&r.bad), 0);
+	assert_true(atomic_read(&r.cpu_reads) > 0);
+	assert_true(atomic_read(&r.dma_reads) > 0);
+	assert_int_equal(f.bo->moves, MOVES);
+	assert_true(holds(&f));
+
+	resv = f.bo->dmabuf->resv;
+	dma_resv_lock(resv, NULL);
+	reader_unmap_locked(&r.rd);
+	dma_resv_unlock(resv);
+	dma_buf_detach(f.bo->dmabuf, r.rd.attach);
+	task_exit(r.mover);
+	task_exit(r.cpu);
+	task_exit(r.dma);
+	assert_int_equal(sys_munmap(map, LEN), 0);
+	assert_int_equal(sys_close(fd), 0);
+	fixture_fini(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		dmb_unit_test(test_create_checks),
+		dmb_unit_test(test_moves_keep_data_and_reown),
+		dmb_unit_test(test_static_importer_pins),
+		dmb_unit_test(test_race_cpu_and_dma_vs_moves),
+	};
+
+	return dmb_run_tests(tests);
+}
