@@ -80,12 +80,18 @@ static u8 byte_at(unsigned long addr)
 	return v;
 }
 
+/* struct udmabuf_create_list with room for two items, same layout. */
+struct udmabuf_list2 {
+	__u32 flags;
+	__u32 count;
+	struct udmabuf_create_item items[2];
+};
+BUILD_BUG_ON(offsetof(struct udmabuf_list2, items) !=
+	     offsetof(struct udmabuf_create_list, list));
+
 static void test_udmabuf_checks(void **state)
 {
-	struct {
-		struct udmabuf_create_list head;
-		struct udmabuf_create_item items[2];
-	} l = { 0 };
+	struct udmabuf_list2 l = { 0 };
 	struct env e;
 	int bfd;
 
@@ -113,18 +119,18 @@ static void test_udmabuf_checks(void **state)
 	assert_int_equal(create(&e, bfd, 0, 0, PAGE_SIZE), -EBADFD);
 	assert_int_equal(sys_close(bfd), 0);
 	/* List limits. */
-	l.head.count = UDMABUF_LIST_LIMIT + 1;
+	l.count = UDMABUF_LIST_LIMIT + 1;
 	assert_int_equal(sys_ioctl(e.dev, UDMABUF_CREATE_LIST,
 				   (unsigned long)&l), -EINVAL);
-	l.head.count = 0;
+	l.count = 0;
 	assert_int_equal(sys_ioctl(e.dev, UDMABUF_CREATE_LIST,
 				   (unsigned long)&l), -EINVAL);
-	l.head.count = 2;
+	l.count = 2;
 	l.items[0] = (struct udmabuf_create_item){ e.memfd, 0, 0, PAGE_SIZE };
 	l.items[1] = (struct udmabuf_create_item){ e.memfd, 0, PAGE_SIZE, 1 };
 	assert_int_equal(sys_ioctl(e.dev, UDMABUF_CREATE_LIST,
 				   (unsigned long)&l), -EINVAL);
-	l.head.flags = UDMABUF_FLAGS_CLOEXEC << 1;
+	l.flags = UDMABUF_FLAGS_CLOEXEC << 1;
 	l.items[1].size = PAGE_SIZE;
 	assert_int_equal(sys_ioctl(e.dev, UDMABUF_CREATE_LIST,
 				   (unsigned long)&l), -EINVAL);
@@ -133,10 +139,7 @@ static void test_udmabuf_checks(void **state)
 
 static void test_udmabuf_list_pin_and_map(void **state)
 {
-	struct {
-		struct udmabuf_create_list head;
-		struct udmabuf_create_item items[2];
-	} l = { 0 };
+	struct udmabuf_list2 l = { 0 };
 	static const enum dma_buf_mapping_type pal[] = { DMA_BUF_MAPPING_PAL };
 	struct dma_buf_attachment *att;
 	struct dma_buf_phys_list *list;
@@ -150,8 +153,8 @@ static void test_udmabuf_list_pin_and_map(void **state)
 
 	env_init(&e);
 	/* memfd pages 2,3 then 8,9. */
-	l.head.flags = UDMABUF_FLAGS_CLOEXEC;
-	l.head.count = 2;
+	l.flags = UDMABUF_FLAGS_CLOEXEC;
+	l.count = 2;
 	l.items[0] = (struct udmabuf_create_item){ e.memfd, 0, 2 * PAGE_SIZE,
 						   2 * PAGE_SIZE };
 	l.items[1] = (struct udmabuf_create_item){ e.memfd, 0, 8 * PAGE_SIZE,
