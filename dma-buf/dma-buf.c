@@ -969,7 +969,7 @@ int dma_buf_begin_cpu_access(struct dma_buf *dmabuf,
 int dma_buf_end_cpu_access(struct dma_buf *dmabuf,
 			   enum dma_data_direction dir)
 {
-	int ret = 0;
+	int ret = 0, old;
 
 	if (WARN_ON(!dmabuf))
 		return -EINVAL;
@@ -977,8 +977,10 @@ int dma_buf_end_cpu_access(struct dma_buf *dmabuf,
 	if (dmabuf->ops->end_cpu_access)
 		ret = dmabuf->ops->end_cpu_access(dmabuf, dir);
 	/* Unbalanced ends from userspace are allowed, as in Linux. */
-	if (atomic_read(&dmabuf->cpu_access) > 0)
-		atomic_dec(&dmabuf->cpu_access);
+	old = atomic_read(&dmabuf->cpu_access);
+	while (old > 0 && !atomic_try_cmpxchg(&dmabuf->cpu_access, &old,
+					      old - 1))
+		;
 	return ret;
 }
 
