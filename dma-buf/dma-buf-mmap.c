@@ -114,6 +114,21 @@ out:
 	return ret;
 }
 
+static const struct vm_operations_struct dma_buf_pfn_vm_ops = {
+	.fault = dma_buf_vm_fault,
+	.name = "dma-buf",
+};
+
+int dma_buf_mmap_pfn(struct vm_area_struct *vma, unsigned long extra_flags)
+{
+	if (!(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))
+		return -EINVAL;
+	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP |
+			  extra_flags);
+	vma->vm_ops = &dma_buf_pfn_vm_ops;
+	return 0;
+}
+
 struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
 				     pgoff_t *pgoff)
 {

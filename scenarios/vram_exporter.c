@@ -70,19 +70,9 @@ static int vram_bo_fault_pfn(struct dma_buf *dmabuf, pgoff_t pgoff,
 	return 0;
 }
 
-static const struct vm_operations_struct vram_bo_vm_ops = {
-	.fault = dma_buf_vm_fault,
-	.name = "vram-bo",
-};
-
 static int vram_bo_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
-	/* A private mapping could not follow the buffer when it moves. */
-	if (!(vma->vm_flags & VM_SHARED))
-		return -EINVAL;
-	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_ops = &vram_bo_vm_ops;
-	return 0;
+	return dma_buf_mmap_pfn(vma, VM_IO);
 }
 
 static void vram_bo_release(struct dma_buf *dmabuf)

@@ -58,18 +58,9 @@ static int system_heap_fault_pfn(struct dma_buf *dmabuf, pgoff_t pgoff,
 	return 0;
 }
 
-static const struct vm_operations_struct system_heap_vm_ops = {
-	.fault = dma_buf_vm_fault,
-	.name = "system-heap",
-};
-
 static int system_heap_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
-	if (!(vma->vm_flags & VM_SHARED))
-		return -EINVAL;
-	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_ops = &system_heap_vm_ops;
-	return 0;
+	return dma_buf_mmap_pfn(vma, 0);
 }
 
 static void system_heap_free_pages(struct system_heap_buffer *buf,

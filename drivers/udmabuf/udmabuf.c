@@ -60,19 +60,9 @@ static int udmabuf_fault_pfn(struct dma_buf *dmabuf, pgoff_t pgoff,
 	return 0;
 }
 
-static const struct vm_operations_struct udmabuf_vm_ops = {
-	.fault = dma_buf_vm_fault,
-	.name = "udmabuf",
-};
-
 static int udmabuf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
-	/* Linux: a private mapping of pinned pages makes no sense. */
-	if (!(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))
-		return -EINVAL;
-	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_ops = &udmabuf_vm_ops;
-	return 0;
+	return dma_buf_mmap_pfn(vma, 0);
 }
 
 static void udmabuf_free(struct udmabuf *ubuf, pgoff_t pinned)

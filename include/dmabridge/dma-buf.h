@@ -350,6 +350,12 @@ void dma_buf_vunmap_unlocked(struct dma_buf *dmabuf, struct iosys_map *map);
  * with the exporter's caching attributes.
  */
 vm_fault_t dma_buf_vm_fault(struct vm_fault *vmf);
+/*
+ * The ->mmap of an exporter with ->fault_pfn: a shared PFN mapping whose
+ * PTEs dma_buf_vm_fault() fills, plus @extra_flags (VM_IO for device
+ * memory). A private mapping could not follow a move: -EINVAL.
+ */
+int dma_buf_mmap_pfn(struct vm_area_struct *vma, unsigned long extra_flags);
 /* Number of VMAs mapping the buffer. */
 unsigned long dma_buf_cpu_mappings(struct dma_buf *dmabuf);
 

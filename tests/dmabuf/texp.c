@@ -384,16 +384,9 @@ static int pexp_fault_pfn(struct dma_buf *dmabuf, pgoff_t pgoff,
 	return 0;
 }
 
-static const struct vm_operations_struct pexp_vm_ops = {
-	.fault = dma_buf_vm_fault,
-	.name = "pexp",
-};
-
 static int pexp_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
-	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_ops = &pexp_vm_ops;
-	return 0;
+	return dma_buf_mmap_pfn(vma, 0);
 }
 
 static void pexp_free_pages(struct pexp *p)
