@@ -30,7 +30,7 @@ int dma_dir_to_prot(enum dma_data_direction dir, unsigned long attrs);
 enum pci_p2pdma_map_type dma_p2p_map_type(struct device *dev,
 					  struct phys_region *r);
 dma_addr_t dma_p2p_bus_addr(struct phys_region *r, phys_addr_t phys);
-/* Hardware routing for DMA engines (see pci.h). */
+/* hw/fabric.c: hardware routing for DMA engines (see pci.h). */
 bool dma_route_switch(struct device *initiator, dma_addr_t addr, size_t len,
 		      phys_addr_t *phys);
 bool dma_route_host(struct device *initiator, dma_addr_t addr, size_t len,

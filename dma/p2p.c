@@ -41,27 +41,3 @@ dma_addr_t dma_p2p_bus_addr(struct phys_region *r, phys_addr_t phys)
 	provider = region_provider(r);
 	return provider ? pci_p2pdma_bus_addr_map(provider, phys) : phys;
 }
-
-static bool initiator_is_pci(struct device *dev)
-{
-	return dev_is_pci(dev);
-}
-
-bool dma_route_switch(struct device *initiator, dma_addr_t addr, size_t len,
-		      phys_addr_t *phys)
-{
-	if (!initiator_is_pci(initiator))
-		return false;
-	return pci_p2p_switch_route(initiator, addr, len, phys);
-}
-
-bool dma_route_host(struct device *initiator, dma_addr_t addr, size_t len,
-		    phys_addr_t *phys)
-{
-	if (!initiator_is_pci(initiator)) {
-		/* Not on PCIe: nothing between it and memory. */
-		*phys = addr;
-		return true;
-	}
-	return pci_bus_to_phys(initiator, addr, len, phys);
-}

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <linux/dma-buf.h>
 #include "scenario.h"
-#include "vram_exporter.h"
+#include "drivers/gpu/vram_exporter.h"
 #include <dmabridge/platform.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/pci.h>

@@ -149,7 +149,7 @@ static inline void vm_flags_mod(struct vm_area_struct *vma, vm_flags_t set,
 pgprot_t vm_get_page_prot(vm_flags_t vm_flags);
 
 /*
- * Address-space operations of the syscalls (uapi/mman.c), callable by
+ * Address-space operations of the syscalls (mm/mman.c), callable by
  * kernel code too. Each takes mmap_lock itself. Negative errno on error.
  */
 long do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr,

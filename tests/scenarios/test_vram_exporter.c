@@ -2,7 +2,7 @@
 /* The scenarios' moving exporter: arguments, pins, moves, and races. */
 #include <string.h>
 #include "dmb_test.h"
-#include "scenarios/vram_exporter.h"
+#include "drivers/gpu/vram_exporter.h"
 #include <dmabridge/dma-resv.h>
 #include <dmabridge/platform-file.h>
 #include <dmabridge/dma-engine.h>

@@ -12,7 +12,7 @@
 #include <dmabridge/wait.h>
 #include <dmabridge/bug.h>
 #include <dmabridge/err.h>
-#include "dma-internal.h"
+#include "dma/dma-internal.h"
 
 /* Largest piece one access moves: checks and routing are per piece. */
 #define DMA_ENGINE_CHUNK (64 * 1024)

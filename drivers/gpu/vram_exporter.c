@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The scenarios' moving exporter: a VRAM buffer migrated to RAM and back. */
-#include "vram_exporter.h"
+#include "drivers/gpu/vram_exporter.h"
 #include <dmabridge/dma-resv.h>
 #include <dmabridge/dma-engine.h>
 #include <dmabridge/dma-mapping.h>

@@ -6,7 +6,8 @@
  * addresses.
  */
 #include <dmabridge/platform.h>
-#include "pci-internal.h"
+#include "pci/pci-internal.h"
+#include "dma/dma-internal.h"
 
 static bool range_ok(dma_addr_t addr, size_t len)
 {
@@ -97,4 +98,28 @@ bool pci_bus_to_phys(struct device *initiator, dma_addr_t bus_addr,
 		return false;
 	*phys = bus_addr - off;
 	return true;
+}
+
+static bool initiator_is_pci(struct device *dev)
+{
+	return dev_is_pci(dev);
+}
+
+bool dma_route_switch(struct device *initiator, dma_addr_t addr, size_t len,
+		      phys_addr_t *phys)
+{
+	if (!initiator_is_pci(initiator))
+		return false;
+	return pci_p2p_switch_route(initiator, addr, len, phys);
+}
+
+bool dma_route_host(struct device *initiator, dma_addr_t addr, size_t len,
+		    phys_addr_t *phys)
+{
+	if (!initiator_is_pci(initiator)) {
+		/* Not on PCIe: nothing between it and memory. */
+		*phys = addr;
+		return true;
+	}
+	return pci_bus_to_phys(initiator, addr, len, phys);
 }
