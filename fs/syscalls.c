@@ -164,13 +164,13 @@ long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
 	ret = file->f_op->unlocked_ioctl ?
 		      file->f_op->unlocked_ioctl(file, cmd, arg) : -ENOTTY;
 	fput(file);
-	/* Drivers may say "not mine" the kernel way; userspace sees ENOTTY. */
-	return ret == -ENOIOCTLCMD ? -ENOTTY : ret;
+	/* -ENOIOCTLCMD ("not mine") and restart codes end here. */
+	return syscall_exit(ret);
 }
 
 int sys_poll(struct pollfd *fds, unsigned int nfds, int timeout_ms)
 {
-	return do_sys_poll(fds, nfds, timeout_ms);
+	return syscall_exit(do_sys_poll(fds, nfds, timeout_ms));
 }
 
 loff_t sys_lseek(int fd, loff_t offset, int whence)

@@ -27,5 +27,22 @@ int sys_poll(struct pollfd *fds, unsigned int nfds, int timeout_ms);
 loff_t sys_lseek(int fd, loff_t offset, int whence);
 int sys_ftruncate(int fd, loff_t length);
 int sys_dup(int fd);
+ssize_t sys_read(int fd, void *buf, size_t count);
+ssize_t sys_write(int fd, const void *buf, size_t count);
+ssize_t sys_pread64(int fd, void *buf, size_t count, loff_t pos);
+ssize_t sys_pwrite64(int fd, const void *buf, size_t count, loff_t pos);
+
+/**
+ * syscall_exit() - what a simulated process sees of a syscall's result
+ * @ret: the value the kernel side returned
+ *
+ * Every sys_* entry point returns through this. Restart codes become
+ * -EINTR (the process has no handler to restart under), -ENOIOCTLCMD
+ * becomes -ENOTTY, and any other kernel-internal errno (512..4095) is a
+ * WARN and -EINVAL: none may ever reach a process.
+ *
+ * Return: @ret as userspace sees it.
+ */
+long syscall_exit(long ret);
 
 #endif
