@@ -47,12 +47,14 @@ static ssize_t do_rw(int fd, char *buf, size_t count, loff_t *ppos,
 		ret = -ESPIPE;
 		goto out;
 	}
-	if (ppos && *ppos < 0) {
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+	/* rw_verify_area(): no negative position, no position + count past
+	 * the largest loff_t; checked again at f_pos below. */
+	if (ppos && (*ppos < 0 || (loff_t)(*ppos + count) < 0)) {
 		ret = -EINVAL;
 		goto out;
 	}
-	if (count > MAX_RW_COUNT)
-		count = MAX_RW_COUNT;
 	if (!count)
 		goto out;
 	if (ppos) {
@@ -63,7 +65,10 @@ static ssize_t do_rw(int fd, char *buf, size_t count, loff_t *ppos,
 	}
 	mutex_lock(&file->f_pos_lock);
 	pos = file->f_pos;
-	ret = write ? file->f_op->write(file, buf, count, &pos) :
+	if (pos < 0 || (loff_t)(pos + count) < 0)
+		ret = -EINVAL;
+	else
+		ret = write ? file->f_op->write(file, buf, count, &pos) :
 		      file->f_op->read(file, buf, count, &pos);
 	if (ret > 0)
 		file->f_pos = pos;

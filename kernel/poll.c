@@ -9,6 +9,7 @@
  */
 #include <dmabridge/poll.h>
 #include <dmabridge/slab.h>
+#include <dmabridge/uaccess.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/err.h>
 
@@ -135,20 +136,30 @@ static int poll_scan(struct pollfd *fds, unsigned int nfds, poll_table *pt)
 	return count;
 }
 
-int do_sys_poll(struct pollfd *fds, unsigned int nfds, int timeout_ms)
+int do_sys_poll(struct pollfd *ufds, unsigned int nfds, int timeout_ms)
 {
 	struct poll_wqueues pwq = { .pt = { ._qproc = poll_queue } };
 	long timeout = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT :
 					msecs_to_jiffies(timeout_ms);
 	poll_table *pt = &pwq.pt;
+	struct pollfd *fds = NULL;
+	size_t size = (size_t)nfds * sizeof(*fds);
 	int count;
 
 	if (!current || !current->files)
 		return -EBADF;
 	if (nfds > READ_ONCE(current->files->max_fds))
 		return -EINVAL;
-	if (nfds && !fds)
-		return -EFAULT;
+	/* The array is the process's: work on a copy, as Linux does. */
+	if (nfds) {
+		fds = kmalloc(size, GFP_KERNEL);
+		if (!fds)
+			return -ENOMEM;
+		if (copy_from_user(fds, ufds, size)) {
+			kfree(fds);
+			return -EFAULT;
+		}
+	}
 	if (!timeout)
 		pt->_qproc = NULL;	/* one scan, nothing to wait on */
 	for (;;) {
@@ -168,5 +179,11 @@ int do_sys_poll(struct pollfd *fds, unsigned int nfds, int timeout_ms)
 		__atomic_store_n(&pwq.triggered, 0, __ATOMIC_SEQ_CST);
 	}
 	poll_freewait(&pwq);
+	/* Only revents goes back: fd and events stay the process's own. */
+	for (unsigned int i = 0; i < nfds; i++)
+		if (copy_to_user(&ufds[i].revents, &fds[i].revents,
+				 sizeof(fds[i].revents)))
+			count = -EFAULT;
+	kfree(fds);
 	return count;
 }

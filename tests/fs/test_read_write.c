@@ -131,6 +131,9 @@ static void test_read_write_bad_arguments(void **state)
 	assert_int_equal(sys_read(ro, NULL, 1), -EFAULT);
 	assert_int_equal(sys_write(wo, (void *)8, 1), -EFAULT);
 	assert_int_equal(sys_pread64(ro, buf, 1, -1), -EINVAL);
+	/* Position + count past the largest loff_t (fuzz finding F3). */
+	assert_int_equal(sys_pread64(ro, buf, 4, INT64_MAX - 1), -EINVAL);
+	assert_int_equal(sys_pwrite64(wo, "abcd", 4, INT64_MAX - 2), -EINVAL);
 	assert_int_equal(sys_pread64(st, buf, 1, 0), -ESPIPE);
 	assert_int_equal(sys_pwrite64(st, "x", 1, 0), -ESPIPE);
 	assert_string_equal(s.data, "abc");

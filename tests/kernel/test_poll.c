@@ -89,6 +89,8 @@ static void test_poll_ready_and_timeout(void **state)
 	assert_int_equal(fds[2].revents, POLLIN);
 	/* Argument errors. */
 	assert_int_equal(do_sys_poll(NULL, 1, 0), -EFAULT);
+	/* A bad address is -EFAULT, never a crash (fuzz finding F1). */
+	assert_int_equal(do_sys_poll((struct pollfd *)16, 1, 0), -EFAULT);
 	assert_int_equal(do_sys_poll(fds, NR_OPEN_DEFAULT + 1, 0), -EINVAL);
 	assert_int_equal(do_sys_poll(NULL, 0, 1), 0);
 	dmb_kernel_platform_free(plat);
@@ -231,7 +233,12 @@ static void test_poll_failslab(void **state)
 	int fa = open_pollee(&a);
 
 	pfd = (struct pollfd){ .fd = fa, .events = POLLIN };
+	/* The first allocation is the kernel copy of the array, the second
+	 * the wait-queue chunk: each failure is -ENOMEM and leaves nothing
+	 * queued. */
 	failslab_after(1);
+	assert_int_equal(do_sys_poll(&pfd, 1, 5), -ENOMEM);
+	failslab_after(2);
 	assert_int_equal(do_sys_poll(&pfd, 1, 5), -ENOMEM);
 	assert_false(wq_has_sleeper(&a.wq));
 	dmb_kernel_platform_free(plat);
