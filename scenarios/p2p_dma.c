@@ -24,6 +24,8 @@
 #define LEN (16 * 1024)
 /* Devices by the platform file's names ("gpu0"), as a reader thinks of them. */
 #define LBL(pdev) ((pdev)->label)
+/* What a P2P BAR is called: a GPU's is its VRAM. */
+#define MEM(pdev) ((pdev)->kind == PCI_KIND_GPU ? "VRAM" : "P2P memory")
 
 /* Submit-and-wait: 0 if the job completed without error. */
 static int wait_job(struct dma_fence *f)
@@ -114,18 +116,18 @@ static void p2p_fill(struct scenario_ctx *ctx, struct pci_dev *client,
 		return;
 	}
 	if (!scenario_check(ctx, !dma_mapping_error(&client->dev, dma),
-			    "map %s's VRAM for %s", LBL(owner),
+			    "map %s's %s for %s", LBL(owner), MEM(owner),
 			    LBL(client)))
 		return;
 	scenario_check(ctx, wait_job(dma_engine_fill(&client->dev, 0, dma,
 						     0x5a, LEN)) == 0,
-		       "%s writes %s's VRAM", LBL(client),
-		       LBL(owner));
+		       "%s writes %s's %s", LBL(client), LBL(owner),
+		       MEM(owner));
 	host = hw_phys_to_host(current->platform, phys, LEN);
 	scenario_check(ctx, host && filled_with(host, 0x5a, LEN),
-		       "the bytes landed in %s's VRAM", LBL(owner));
-	scenario_say(ctx, "%s -> %s VRAM: %s, DMA address %#llx",
-		     LBL(client), LBL(owner),
+		       "the bytes landed in %s's %s", LBL(owner), MEM(owner));
+	scenario_say(ctx, "%s -> %s %s: %s, DMA address %#llx",
+		     LBL(client), LBL(owner), MEM(owner),
 		     pci_p2pdma_map_type_name(type), (unsigned long long)dma);
 	memset(host, 0, LEN);
 	dma_unmap_phys(&client->dev, dma, LEN, DMA_BIDIRECTIONAL,
