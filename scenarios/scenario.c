@@ -108,7 +108,7 @@ static int role_index(const struct scenario *sc, const char *role, int upto)
 {
 	int i;
 
-	for (i = 0; i < upto; i++)
+	for (i = 0; i < upto && sc->needs[i].role; i++)
 		if (!strcmp(sc->needs[i].role, role))
 			return i;
 	return -1;

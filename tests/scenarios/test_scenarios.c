@@ -76,6 +76,13 @@ static void test_registry(void **state)
 	assert_non_null(scenario_find("p2p-dma"));
 	assert_non_null(scenario_find("dma-buf"));
 	assert_null(scenario_find("no-such-scenario"));
+	{
+		/* Outside a run: declared roles are unbound, others unknown. */
+		struct scenario_ctx ctx = { .sc = scenario_find("p2p-dma") };
+
+		assert_null(scenario_dev(&ctx, "client"));
+		assert_null(scenario_dev(&ctx, "no-such-role"));
+	}
 	for (i = 0; scenario_list[i]; i++) {
 		assert_non_null(scenario_list[i]->run);
 		assert_true(strlen(scenario_list[i]->summary) > 0);
