@@ -154,16 +154,20 @@ struct dma_fence_array *dma_fence_array_alloc(int num_fences)
 		       GFP_KERNEL);
 }
 
-void dma_fence_array_init(struct dma_fence_array *array, int num_fences,
-			  struct dma_fence **fences, u64 context,
-			  unsigned int seqno, bool signal_on_any)
+void __dma_fence_array_init(struct dma_fence_array *array, int num_fences,
+			    struct dma_fence **fences, u64 context,
+			    unsigned int seqno, bool signal_on_any)
 {
+	/* Its own class: the array's lock nests with its children's. */
+	static struct lock_class_key dma_fence_array_lock_key;
+
 	WARN_ON(!num_fences || !fences);
 
 	array->num_fences = num_fences;
-	spin_lock_init(&array->lock);
-	dma_fence_init(&array->base, &dma_fence_array_ops, &array->lock,
-		       context, seqno);
+	dma_fence_init(&array->base, &dma_fence_array_ops, NULL, context,
+		       seqno);
+	lockdep_set_class(&array->base.inline_lock,
+			  &dma_fence_array_lock_key);
 	init_irq_work(&array->work, irq_dma_fence_array_work);
 	atomic_set(&array->num_pending, signal_on_any ? 1 : num_fences);
 	array->fences = fences;
@@ -177,18 +181,19 @@ void dma_fence_array_init(struct dma_fence_array *array, int num_fences,
 		WARN_ON(dma_fence_is_container(fences[num_fences]));
 }
 
-struct dma_fence_array *dma_fence_array_create(int num_fences,
-					       struct dma_fence **fences,
-					       u64 context, unsigned int seqno,
-					       bool signal_on_any)
+struct dma_fence_array *__dma_fence_array_create(int num_fences,
+						 struct dma_fence **fences,
+						 u64 context,
+						 unsigned int seqno,
+						 bool signal_on_any)
 {
 	struct dma_fence_array *array;
 
 	array = dma_fence_array_alloc(num_fences);
 	if (!array)
 		return NULL;
-	dma_fence_array_init(array, num_fences, fences, context, seqno,
-			     signal_on_any);
+	__dma_fence_array_init(array, num_fences, fences, context, seqno,
+			       signal_on_any);
 	return array;
 }
 

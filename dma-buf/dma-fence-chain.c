@@ -194,10 +194,10 @@ void dma_fence_chain_init(struct dma_fence_chain *chain,
 			  struct dma_fence *prev, struct dma_fence *fence,
 			  u64 seqno)
 {
+	static struct lock_class_key dma_fence_chain_lock_key;
 	struct dma_fence_chain *prev_chain = to_dma_fence_chain(prev);
 	u64 context;
 
-	spin_lock_init(&chain->lock);
 	rcu_assign_pointer(chain->prev, prev);
 	chain->fence = fence;
 	chain->prev_seqno = 0;
@@ -213,6 +213,8 @@ void dma_fence_chain_init(struct dma_fence_chain *chain,
 			seqno = max(prev->seqno, seqno);
 	}
 
-	dma_fence_init64(&chain->base, &dma_fence_chain_ops, &chain->lock,
-			 context, seqno);
+	dma_fence_init64(&chain->base, &dma_fence_chain_ops, NULL, context,
+			 seqno);
+	/* Its own class: a chain's lock nests with its fences'. */
+	lockdep_set_class(&chain->base.inline_lock, &dma_fence_chain_lock_key);
 }

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* dma_fence core: init, signalling, callbacks, waits, stubs, irq_work. */
+/*
+ * dma_fence core: init, signalling, callbacks, waits, stubs, irq_work.
+ * Follows Linux 7.x: void signalling plus dma_fence_check_and_signal(),
+ * optional inline lock, @ops detached (RCU) once signaled.
+ */
 #include <pthread.h>
 #include <dmabridge/dma-fence.h>
 #include <dmabridge/fence-signalling.h>
@@ -21,18 +25,24 @@ static void __dma_fence_init(struct dma_fence *fence,
 			     spinlock_t *lock, u64 context, u64 seqno,
 			     unsigned long flags)
 {
-	BUG_ON(!lock);
 	BUG_ON(!ops || !ops->get_driver_name || !ops->get_timeline_name);
 
 	kref_init(&fence->refcount);
-	fence->ops = ops;
+	RCU_INIT_POINTER(fence->ops, ops);
 	INIT_LIST_HEAD(&fence->cb_list);
-	fence->lock = lock;
 	fence->context = context;
 	fence->seqno = seqno;
 	fence->timestamp = 0;
 	fence->error = 0;
 	fence->flags = flags | BIT(DMA_FENCE_FLAG_INITIALIZED_BIT);
+	if (lock) {
+		fence->extern_lock = lock;
+	} else {
+		/* One lock class for every inline lock, as in Linux. */
+		spin_lock_init(&fence->inline_lock);
+		fence->extern_lock = &fence->inline_lock;
+		fence->flags |= BIT(DMA_FENCE_FLAG_INLINE_LOCK_BIT);
+	}
 }
 
 void dma_fence_init(struct dma_fence *fence, const struct dma_fence_ops *ops,
@@ -48,27 +58,46 @@ void dma_fence_init64(struct dma_fence *fence, const struct dma_fence_ops *ops,
 			 BIT(DMA_FENCE_FLAG_SEQNO64_BIT));
 }
 
+/*
+ * The signaled bit is set before @ops is cleared, so a non-NULL @ops read
+ * here was valid at some point inside our RCU section, and the owner
+ * waits a grace period before freeing what the callback uses.
+ */
 const char *dma_fence_driver_name(struct dma_fence *fence)
 {
-	return fence->ops->get_driver_name(fence);
+	const struct dma_fence_ops *ops = rcu_dereference(fence->ops);
+
+	return ops ? ops->get_driver_name(fence) : "detached-driver";
 }
 
 const char *dma_fence_timeline_name(struct dma_fence *fence)
 {
-	return fence->ops->get_timeline_name(fence);
+	const struct dma_fence_ops *ops = rcu_dereference(fence->ops);
+
+	return ops ? ops->get_timeline_name(fence) : "signaled-timeline";
 }
 
-int dma_fence_signal_timestamp_locked(struct dma_fence *fence,
-				      ktime_t timestamp)
+void dma_fence_signal_timestamp_locked(struct dma_fence *fence,
+				       ktime_t timestamp)
 {
+	const struct dma_fence_ops *ops;
 	struct dma_fence_cb *cur, *tmp;
 	struct list_head cb_list;
 
-	lockdep_assert_held(fence->lock);
+	dma_fence_assert_held(fence);
 
 	if (unlikely(test_and_set_bit(DMA_FENCE_FLAG_SIGNALED_BIT,
 				      &fence->flags)))
-		return -EINVAL;
+		return;
+
+	/*
+	 * Nothing of the issuer is needed after this point unless it frees
+	 * the fence itself or waits its own way: detach it, so the fence
+	 * can outlive the issuer (Linux 7.x).
+	 */
+	ops = rcu_dereference_protected(fence->ops, true);
+	if (!ops->release && !ops->wait)
+		RCU_INIT_POINTER(fence->ops, NULL);
 
 	/* Detach the callbacks first: each may free its own cb. */
 	INIT_LIST_HEAD(&cb_list);
@@ -81,44 +110,63 @@ int dma_fence_signal_timestamp_locked(struct dma_fence *fence,
 		INIT_LIST_HEAD(&cur->node);
 		cur->func(fence, cur);
 	}
-	return 0;
 }
 
-int dma_fence_signal_timestamp(struct dma_fence *fence, ktime_t timestamp)
+void dma_fence_signal_timestamp(struct dma_fence *fence, ktime_t timestamp)
 {
+	unsigned long flags;
 	bool cookie;
-	int ret;
 
 	if (WARN_ON(!fence))
-		return -EINVAL;
+		return;
 
 	cookie = dma_fence_begin_signalling();
-	spin_lock(fence->lock);
-	ret = dma_fence_signal_timestamp_locked(fence, timestamp);
-	spin_unlock(fence->lock);
+	dma_fence_lock_irqsave(fence, flags);
+	dma_fence_signal_timestamp_locked(fence, timestamp);
+	dma_fence_unlock_irqrestore(fence, flags);
 	dma_fence_end_signalling(cookie);
-	return ret;
 }
 
-int dma_fence_signal_locked(struct dma_fence *fence)
+void dma_fence_signal_locked(struct dma_fence *fence)
 {
-	return dma_fence_signal_timestamp_locked(fence, ktime_get());
+	dma_fence_signal_timestamp_locked(fence, ktime_get());
 }
 
-int dma_fence_signal(struct dma_fence *fence)
+void dma_fence_signal(struct dma_fence *fence)
 {
+	unsigned long flags;
 	bool cookie;
-	int ret;
 
 	if (!fence)
-		return -EINVAL;
+		return;
 
 	cookie = dma_fence_begin_signalling();
-	spin_lock(fence->lock);
-	ret = dma_fence_signal_timestamp_locked(fence, ktime_get());
-	spin_unlock(fence->lock);
+	dma_fence_lock_irqsave(fence, flags);
+	dma_fence_signal_timestamp_locked(fence, ktime_get());
+	dma_fence_unlock_irqrestore(fence, flags);
 	dma_fence_end_signalling(cookie);
-	return ret;
+}
+
+bool dma_fence_check_and_signal_locked(struct dma_fence *fence)
+{
+	bool was_signaled = dma_fence_test_signaled_flag(fence);
+
+	dma_fence_signal_locked(fence);
+	return was_signaled;
+}
+
+bool dma_fence_check_and_signal(struct dma_fence *fence)
+{
+	unsigned long flags;
+	bool was_signaled;
+	bool cookie;
+
+	cookie = dma_fence_begin_signalling();
+	dma_fence_lock_irqsave(fence, flags);
+	was_signaled = dma_fence_check_and_signal_locked(fence);
+	dma_fence_unlock_irqrestore(fence, flags);
+	dma_fence_end_signalling(cookie);
+	return was_signaled;
 }
 
 ktime_t dma_fence_timestamp(struct dma_fence *fence)
@@ -140,6 +188,9 @@ void dma_fence_release(struct kref *kref)
 {
 	struct dma_fence *fence = container_of(kref, struct dma_fence,
 					       refcount);
+	const struct dma_fence_ops *ops;
+
+	rcu_read_lock();
 
 	/*
 	 * The last reference is gone but callbacks still wait: nobody can
@@ -152,14 +203,24 @@ void dma_fence_release(struct kref *kref)
 		 dma_fence_driver_name(fence), dma_fence_timeline_name(fence),
 		 (unsigned long long)fence->context,
 		 (unsigned long long)fence->seqno)) {
-		spin_lock(fence->lock);
+		unsigned long flags;
+
+		dma_fence_lock_irqsave(fence, flags);
 		fence->error = -EDEADLK;
 		dma_fence_signal_locked(fence);
-		spin_unlock(fence->lock);
+		dma_fence_unlock_irqrestore(fence, flags);
 	}
 
-	if (fence->ops->release)
-		fence->ops->release(fence);
+	/*
+	 * A detached fence is plain memory: free it ourselves. An ops with
+	 * ->release is never detached, and here (no modules to unload) it
+	 * stays valid, so the callback runs outside the RCU section and may
+	 * wait for a grace period.
+	 */
+	ops = rcu_dereference(fence->ops);
+	rcu_read_unlock();
+	if (ops && ops->release)
+		ops->release(fence);
 	else
 		dma_fence_free(fence);
 }
@@ -167,16 +228,19 @@ void dma_fence_release(struct kref *kref)
 /* With the lock held: false if the fence is (now) signaled. */
 static bool __dma_fence_enable_signaling(struct dma_fence *fence)
 {
+	const struct dma_fence_ops *ops;
 	bool was_set;
 
-	lockdep_assert_held(fence->lock);
+	dma_fence_assert_held(fence);
 
 	was_set = test_and_set_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT,
 				   &fence->flags);
 	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
 		return false;
-	if (!was_set && fence->ops->enable_signaling) {
-		if (!fence->ops->enable_signaling(fence)) {
+	/* Not signaled and we hold the lock: @ops is still attached. */
+	ops = rcu_dereference_protected(fence->ops, true);
+	if (!was_set && ops->enable_signaling) {
+		if (!ops->enable_signaling(fence)) {
 			dma_fence_signal_locked(fence);
 			return false;
 		}
@@ -184,11 +248,13 @@ static bool __dma_fence_enable_signaling(struct dma_fence *fence)
 	return true;
 }
 
-void dma_fence_enable_sw_signaling(struct dma_fence *fence)
+void dma_fence_enable_signaling(struct dma_fence *fence)
 {
-	spin_lock(fence->lock);
+	unsigned long flags;
+
+	dma_fence_lock_irqsave(fence, flags);
 	__dma_fence_enable_signaling(fence);
-	spin_unlock(fence->lock);
+	dma_fence_unlock_irqrestore(fence, flags);
 }
 
 int dma_fence_add_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
@@ -204,7 +270,7 @@ int dma_fence_add_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
 		return -ENOENT;
 	}
 
-	spin_lock(fence->lock);
+	spin_lock(dma_fence_spinlock(fence));
 	if (__dma_fence_enable_signaling(fence)) {
 		cb->func = func;
 		list_add_tail(&cb->node, &fence->cb_list);
@@ -212,7 +278,7 @@ int dma_fence_add_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
 		INIT_LIST_HEAD(&cb->node);
 		ret = -ENOENT;
 	}
-	spin_unlock(fence->lock);
+	spin_unlock(dma_fence_spinlock(fence));
 	return ret;
 }
 
@@ -221,11 +287,11 @@ bool dma_fence_remove_callback(struct dma_fence *fence,
 {
 	bool ret;
 
-	spin_lock(fence->lock);
+	spin_lock(dma_fence_spinlock(fence));
 	ret = !list_empty(&cb->node);
 	if (ret)
 		list_del_init(&cb->node);
-	spin_unlock(fence->lock);
+	spin_unlock(dma_fence_spinlock(fence));
 	return ret;
 }
 
@@ -233,9 +299,9 @@ int dma_fence_get_status(struct dma_fence *fence)
 {
 	int status;
 
-	spin_lock(fence->lock);
+	spin_lock(dma_fence_spinlock(fence));
 	status = dma_fence_get_status_locked(fence);
-	spin_unlock(fence->lock);
+	spin_unlock(dma_fence_spinlock(fence));
 	return status;
 }
 
@@ -267,7 +333,7 @@ signed long dma_fence_default_wait(struct dma_fence *fence, bool intr,
 	struct default_wait_cb cb;
 	signed long ret = timeout ? timeout : 1;
 
-	spin_lock(fence->lock);
+	spin_lock(dma_fence_spinlock(fence));
 	if (test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
 		goto out;
 	if (intr && signal_pending(current)) {
@@ -287,9 +353,9 @@ signed long dma_fence_default_wait(struct dma_fence *fence, bool intr,
 		/* Set under the lock, so a signal after this wakes us. */
 		set_current_state(intr ? TASK_INTERRUPTIBLE :
 					 TASK_UNINTERRUPTIBLE);
-		spin_unlock(fence->lock);
+		spin_unlock(dma_fence_spinlock(fence));
 		ret = schedule_timeout(ret);
-		spin_lock(fence->lock);
+		spin_lock(dma_fence_spinlock(fence));
 		if (ret > 0 && intr && signal_pending(current) &&
 		    !test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
 			ret = -ERESTARTSYS;
@@ -301,23 +367,28 @@ signed long dma_fence_default_wait(struct dma_fence *fence, bool intr,
 	if (!ret && test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &fence->flags))
 		ret = 1;
 out:
-	spin_unlock(fence->lock);
+	spin_unlock(dma_fence_spinlock(fence));
 	return ret;
 }
 
 signed long dma_fence_wait_timeout(struct dma_fence *fence, bool intr,
 				   signed long timeout)
 {
+	const struct dma_fence_ops *ops;
 	signed long ret;
 
 	if (WARN_ON(timeout < 0))
 		return -EINVAL;
 
 	__dma_fence_might_wait();
-	dma_fence_enable_sw_signaling(fence);
+	dma_fence_enable_signaling(fence);
 
-	if (fence->ops->wait)
-		ret = fence->ops->wait(fence, intr, timeout);
+	/* An ops with ->wait is never detached, so it outlives the RCU read. */
+	rcu_read_lock();
+	ops = rcu_dereference(fence->ops);
+	rcu_read_unlock();
+	if (ops && ops->wait)
+		ret = ops->wait(fence, intr, timeout);
 	else
 		ret = dma_fence_default_wait(fence, intr, timeout);
 	return ret;
@@ -398,16 +469,24 @@ fence_rm_cb:
 
 void dma_fence_set_deadline(struct dma_fence *fence, ktime_t deadline)
 {
-	if (fence->ops->set_deadline && !dma_fence_is_signaled(fence))
-		fence->ops->set_deadline(fence, deadline);
+	const struct dma_fence_ops *ops;
+
+	/* Called without the fence lock: sw_sync's hook takes it. */
+	rcu_read_lock();
+	ops = rcu_dereference(fence->ops);
+	if (ops && ops->set_deadline && !dma_fence_is_signaled(fence))
+		ops->set_deadline(fence, deadline);
+	rcu_read_unlock();
 }
 
 void dma_fence_describe(struct dma_fence *fence, FILE *seq)
 {
+	rcu_read_lock();
 	fprintf(seq, "%s %s seq %llu %ssignalled\n",
 		dma_fence_driver_name(fence), dma_fence_timeline_name(fence),
 		(unsigned long long)fence->seqno,
 		dma_fence_is_signaled(fence) ? "" : "un");
+	rcu_read_unlock();
 }
 
 /* Stub fences. */
@@ -439,26 +518,19 @@ struct dma_fence *dma_fence_get_stub(void)
 	return dma_fence_get(&dma_fence_stub);
 }
 
-/* A private stub has its own lock, so it frees both in one go. */
-struct dma_fence_private_stub {
-	struct dma_fence base;
-	spinlock_t lock;
-};
-
+/* A private stub uses its inline lock, so it is one allocation. */
 struct dma_fence *dma_fence_allocate_private_stub(ktime_t timestamp)
 {
-	struct dma_fence_private_stub *stub;
+	struct dma_fence *fence;
 
-	stub = kzalloc(sizeof(*stub), GFP_KERNEL);
-	if (!stub)
+	fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+	if (!fence)
 		return NULL;
-	BUILD_BUG_ON(offsetof(struct dma_fence_private_stub, base) != 0);
-	spin_lock_init(&stub->lock);
-	dma_fence_init(&stub->base, &dma_fence_stub_ops, &stub->lock,
+	dma_fence_init(fence, &dma_fence_stub_ops, NULL,
 		       dma_fence_context_alloc(1), 0);
-	set_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT, &stub->base.flags);
-	dma_fence_signal_timestamp(&stub->base, timestamp);
-	return &stub->base;
+	set_bit(DMA_FENCE_FLAG_ENABLE_SIGNAL_BIT, &fence->flags);
+	dma_fence_signal_timestamp(fence, timestamp);
+	return fence;
 }
 
 /*

@@ -14,14 +14,14 @@ static const struct file_operations sw_sync_fops;
 
 struct sync_pt *dma_fence_to_sync_pt(struct dma_fence *fence)
 {
-	if (!fence || fence->ops != &timeline_fence_ops)
+	if (!fence || rcu_access_pointer(fence->ops) != &timeline_fence_ops)
 		return NULL;
 	return container_of(fence, struct sync_pt, base);
 }
 
 struct sync_timeline *dma_fence_parent(struct dma_fence *fence)
 {
-	return container_of(fence->lock, struct sync_timeline, lock);
+	return container_of(fence->extern_lock, struct sync_timeline, lock);
 }
 
 struct sync_timeline *sync_timeline_create(const char *name)
@@ -73,10 +73,10 @@ static void timeline_fence_release(struct dma_fence *fence)
 	struct sync_pt *pt = dma_fence_to_sync_pt(fence);
 	struct sync_timeline *parent = dma_fence_parent(fence);
 
-	spin_lock(fence->lock);
+	spin_lock(dma_fence_spinlock(fence));
 	if (!list_empty(&pt->link))
 		list_del(&pt->link);
-	spin_unlock(fence->lock);
+	spin_unlock(dma_fence_spinlock(fence));
 
 	sync_timeline_put(parent);
 	dma_fence_free(fence);
@@ -95,7 +95,7 @@ static void timeline_fence_set_deadline(struct dma_fence *fence,
 {
 	struct sync_pt *pt = dma_fence_to_sync_pt(fence);
 
-	spin_lock(fence->lock);
+	spin_lock(dma_fence_spinlock(fence));
 	/* Keep the earliest deadline anyone asked for. */
 	if (test_and_set_bit(SW_SYNC_HAS_DEADLINE_BIT, &fence->flags)) {
 		if (ktime_before(deadline, pt->deadline))
@@ -103,7 +103,7 @@ static void timeline_fence_set_deadline(struct dma_fence *fence,
 	} else {
 		pt->deadline = deadline;
 	}
-	spin_unlock(fence->lock);
+	spin_unlock(dma_fence_spinlock(fence));
 }
 
 static const struct dma_fence_ops timeline_fence_ops = {
@@ -314,12 +314,12 @@ static long sw_sync_ioctl_get_deadline(struct sync_timeline *obj,
 		return -EINVAL;
 	}
 
-	spin_lock(fence->lock);
+	spin_lock(dma_fence_spinlock(fence));
 	if (test_bit(SW_SYNC_HAS_DEADLINE_BIT, &fence->flags))
 		data.deadline_ns = ktime_to_ns(pt->deadline);
 	else
 		ret = -ENOENT;
-	spin_unlock(fence->lock);
+	spin_unlock(dma_fence_spinlock(fence));
 	dma_fence_put(fence);
 	if (ret)
 		return ret;

@@ -107,11 +107,14 @@ char *sync_file_get_name(struct sync_file *sync_file, char *buf, int len)
 	if (sync_file->user_name[0]) {
 		snprintf(buf, len, "%s", sync_file->user_name);
 	} else {
+		/* The names are only valid inside one RCU section. */
+		rcu_read_lock();
 		snprintf(buf, len, "%s-%s%llu-%llu",
 			 dma_fence_driver_name(fence),
 			 dma_fence_timeline_name(fence),
 			 (unsigned long long)fence->context,
 			 (unsigned long long)fence->seqno);
+		rcu_read_unlock();
 	}
 	return buf;
 }
@@ -218,10 +221,12 @@ err_put_fd:
 static int sync_fill_fence_info(struct dma_fence *fence,
 				struct sync_fence_info *info)
 {
+	rcu_read_lock();
 	snprintf(info->obj_name, sizeof(info->obj_name), "%s",
 		 dma_fence_timeline_name(fence));
 	snprintf(info->driver_name, sizeof(info->driver_name), "%s",
 		 dma_fence_driver_name(fence));
+	rcu_read_unlock();
 	info->status = dma_fence_get_status(fence);
 	info->flags = 0;
 	info->timestamp_ns = dma_fence_is_signaled(fence) ?

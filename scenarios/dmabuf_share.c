@@ -628,17 +628,15 @@ static int dmabuf_share_run(struct platform *plat, struct scenario_ctx *ctx)
 	struct cast c = {
 		.ctx = ctx,
 		.plat = plat,
-		.gpu0 = pci_get_by_name(plat, "gpu0"),
-		.gpu1 = pci_get_by_name(plat, "gpu1"),
+		.gpu0 = scenario_dev(ctx, "gpu0"),
+		.gpu1 = scenario_dev(ctx, "gpu1"),
 		.producer = process_create(plat, "producer"),
 		.consumer = process_create(plat, "consumer"),
 	};
 
-	if (IS_ERR(c.producer) || IS_ERR(c.consumer) || !c.gpu0 || !c.gpu1) {
-		scenario_check(ctx, false, "the default platform's gpu0, gpu1 "
-			       "and two processes");
+	if (!scenario_check(ctx, !IS_ERR(c.producer) && !IS_ERR(c.consumer),
+			    "two processes"))
 		goto out;
-	}
 	share_heap_buffer(&c);
 	migrate_vram_buffer(&c);
 out:
@@ -647,14 +645,24 @@ out:
 		task_exit(c.producer);
 	if (!IS_ERR(c.consumer))
 		task_exit(c.consumer);
-	pci_dev_put(c.gpu0);
-	pci_dev_put(c.gpu1);
 	return 0;
 }
+
+/*
+ * The story calls the importing GPU "gpu0" and the exporting one "gpu1";
+ * the runner says which devices of the platform play them.
+ */
+static const struct scenario_need dmabuf_share_needs[] = {
+	{ .role = "gpu0", .kinds = BIT(PCI_KIND_GPU) },
+	{ .role = "gpu1", .kinds = BIT(PCI_KIND_GPU),
+	  .flags = SCENARIO_NEED_P2P_BAR, .p2p_from = "gpu0" },
+	{ NULL },
+};
 
 const struct scenario scenario_dmabuf_share = {
 	.name = "dma-buf",
 	.summary = "two processes and a GPU share a heap buffer; a VRAM "
 		   "buffer moves while mapped",
+	.needs = dmabuf_share_needs,
 	.run = dmabuf_share_run,
 };

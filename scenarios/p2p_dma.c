@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Scenario "p2p-dma": a GPU's DMA engine writes RAM through its IOMMU,
- * then reaches peer device memory (no struct page) on each P2P path the
- * default platform has, and finally DMAs through a mapping whose page was
- * freed and reused -- the bug the sanitizer exists to catch.
+ * Scenario "p2p-dma": a device's DMA engine writes RAM (through its IOMMU
+ * if it has one), then reaches peer device memory (no struct page) on
+ * each kind of P2P path the platform has -- the map type decides what
+ * must happen: the bytes land, or the mapping is refused -- and finally
+ * DMAs through a mapping whose page was freed and reused, the bug the
+ * sanitizer exists to catch. Needs: two devices, one with a P2P BAR the
+ * other reaches by P2P.
  */
 #include <string.h>
 #include "scenario.h"
@@ -21,6 +24,8 @@
 #define LEN (16 * 1024)
 /* Devices by the platform file's names ("gpu0"), as a reader thinks of them. */
 #define LBL(pdev) ((pdev)->label)
+/* What a P2P BAR is called: a GPU's is its VRAM. */
+#define MEM(pdev) ((pdev)->kind == PCI_KIND_GPU ? "VRAM" : "P2P memory")
 
 /* Submit-and-wait: 0 if the job completed without error. */
 static int wait_job(struct dma_fence *f)
@@ -68,26 +73,38 @@ static void ram_through_iommu(struct scenario_ctx *ctx, struct pci_dev *gpu)
 	__free_pages(page, 2);
 }
 
-/* @client fills the start of @owner's P2P BAR; report the path taken. */
-static void p2p_fill(struct scenario_ctx *ctx, struct pci_dev *client,
-		     struct pci_dev *owner, int expect_type)
+/* The path @client's DMA takes to @owner's P2P BAR. */
+static enum pci_p2pdma_map_type p2p_path(struct pci_dev *client,
+					 struct pci_dev *owner)
 {
 	struct p2pdma_provider *prov;
-	enum pci_p2pdma_map_type type;
+	int bar = scenario_p2p_bar(owner);
+
+	if (client == owner || bar < 0 || pcim_p2pdma_init(owner))
+		return PCI_P2PDMA_MAP_UNKNOWN;
+	prov = pcim_p2pdma_provider(owner, bar);
+	return prov ? pci_p2pdma_map_type(prov, &client->dev) :
+		      PCI_P2PDMA_MAP_UNKNOWN;
+}
+
+/*
+ * @client fills the start of @owner's P2P BAR. What must happen follows
+ * from the path: refused when P2P is not supported, else the bytes land.
+ */
+static void p2p_fill(struct scenario_ctx *ctx, struct pci_dev *client,
+		     struct pci_dev *owner)
+{
+	enum pci_p2pdma_map_type type = p2p_path(client, owner);
+	int bar = scenario_p2p_bar(owner);
 	phys_addr_t phys;
 	dma_addr_t dma;
 	void *host;
 
-	pcim_p2pdma_init(owner);
-	prov = pcim_p2pdma_provider(owner, 2);
-	if (!scenario_check(ctx, prov != NULL, "%s BAR2 is P2P memory",
+	if (!scenario_check(ctx, type != PCI_P2PDMA_MAP_UNKNOWN,
+			    "%s -> %s: a P2P path is known", LBL(client),
 			    LBL(owner)))
 		return;
-	type = pci_p2pdma_map_type(prov, &client->dev);
-	scenario_check(ctx, (int)type == expect_type, "%s -> %s: %s",
-		       LBL(client), LBL(owner),
-		       pci_p2pdma_map_type_name(type));
-	phys = pci_resource_start(owner, 2);
+	phys = pci_resource_start(owner, bar);
 	dma = dma_map_phys(&client->dev, phys, LEN, DMA_BIDIRECTIONAL,
 			   DMA_ATTR_MMIO);
 	if (type == PCI_P2PDMA_MAP_NOT_SUPPORTED) {
@@ -99,18 +116,18 @@ static void p2p_fill(struct scenario_ctx *ctx, struct pci_dev *client,
 		return;
 	}
 	if (!scenario_check(ctx, !dma_mapping_error(&client->dev, dma),
-			    "map %s's VRAM for %s", LBL(owner),
+			    "map %s's %s for %s", LBL(owner), MEM(owner),
 			    LBL(client)))
 		return;
 	scenario_check(ctx, wait_job(dma_engine_fill(&client->dev, 0, dma,
 						     0x5a, LEN)) == 0,
-		       "%s writes %s's VRAM", LBL(client),
-		       LBL(owner));
+		       "%s writes %s's %s", LBL(client), LBL(owner),
+		       MEM(owner));
 	host = hw_phys_to_host(current->platform, phys, LEN);
 	scenario_check(ctx, host && filled_with(host, 0x5a, LEN),
-		       "the bytes landed in %s's VRAM", LBL(owner));
-	scenario_say(ctx, "%s -> %s VRAM: %s, DMA address %#llx",
-		     LBL(client), LBL(owner),
+		       "the bytes landed in %s's %s", LBL(owner), MEM(owner));
+	scenario_say(ctx, "%s -> %s %s: %s, DMA address %#llx",
+		     LBL(client), LBL(owner), MEM(owner),
 		     pci_p2pdma_map_type_name(type), (unsigned long long)dma);
 	memset(host, 0, LEN);
 	dma_unmap_phys(&client->dev, dma, LEN, DMA_BIDIRECTIONAL,
@@ -143,36 +160,67 @@ static void stale_mapping(struct scenario_ctx *ctx, struct platform *plat,
 		__free_page(again);
 }
 
+/*
+ * Besides the bound pair, one pair per other kind of path the platform
+ * has (in device order), so the story shows each kind once.
+ */
+static void every_path_kind(struct scenario_ctx *ctx, struct platform *plat,
+			    enum pci_p2pdma_map_type shown)
+{
+	bool seen[PCI_P2PDMA_MAP_THRU_HOST_BRIDGE + 1] = { false };
+	int i, j, n = pci_num_devices(plat);
+
+	seen[shown] = true;
+	for (i = 0; i < n; i++) {
+		struct pci_dev *owner = pci_dev_by_index(plat, i);
+
+		if (pci_is_bridge(owner) || scenario_p2p_bar(owner) < 0)
+			continue;
+		for (j = 0; j < n; j++) {
+			struct pci_dev *client = pci_dev_by_index(plat, j);
+			enum pci_p2pdma_map_type type;
+
+			if (pci_is_bridge(client))
+				continue;
+			type = p2p_path(client, owner);
+			if (type == PCI_P2PDMA_MAP_UNKNOWN ||
+			    type > PCI_P2PDMA_MAP_THRU_HOST_BRIDGE ||
+			    seen[type])
+				continue;
+			seen[type] = true;
+			p2p_fill(ctx, client, owner);
+		}
+	}
+}
+
 static int p2p_dma_run(struct platform *plat, struct scenario_ctx *ctx)
 {
-	struct pci_dev *gpu0 = pci_get_by_name(plat, "gpu0");
-	struct pci_dev *gpu1 = pci_get_by_name(plat, "gpu1");
-	struct pci_dev *gpu2 = pci_get_by_name(plat, "gpu2");
-	struct pci_dev *nic1 = pci_get_by_name(plat, "nic1");
+	struct pci_dev *client = scenario_dev(ctx, "client");
+	struct pci_dev *peer = scenario_dev(ctx, "peer");
 	struct task_struct *task = task_create(plat, "p2p-dma");
 
-	if (IS_ERR(task) || !gpu0 || !gpu1 || !gpu2 || !nic1) {
-		scenario_check(ctx, false, "the default platform's devices");
-		goto out;
-	}
+	if (!scenario_check(ctx, !IS_ERR(task), "a task to run in"))
+		return 0;
 	set_current(task);
-	ram_through_iommu(ctx, gpu0);
-	p2p_fill(ctx, gpu0, gpu1, PCI_P2PDMA_MAP_BUS_ADDR);
-	p2p_fill(ctx, gpu0, gpu2, PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);
-	p2p_fill(ctx, nic1, gpu1, PCI_P2PDMA_MAP_NOT_SUPPORTED);
-	stale_mapping(ctx, plat, gpu0);
+	ram_through_iommu(ctx, client);
+	p2p_fill(ctx, client, peer);
+	every_path_kind(ctx, plat, p2p_path(client, peer));
+	stale_mapping(ctx, plat, client);
 	set_current(NULL);
 	task_exit(task);
-out:
-	pci_dev_put(gpu0);
-	pci_dev_put(gpu1);
-	pci_dev_put(gpu2);
-	pci_dev_put(nic1);
 	return 0;
 }
 
+static const struct scenario_need p2p_dma_needs[] = {
+	{ .role = "client" },
+	{ .role = "peer", .flags = SCENARIO_NEED_P2P_BAR,
+	  .p2p_from = "client" },
+	{ NULL },
+};
+
 const struct scenario scenario_p2p_dma = {
 	.name = "p2p-dma",
-	.summary = "device DMA to RAM, to peer VRAM on every P2P path, and a stale mapping caught",
+	.summary = "device DMA to RAM, to peer VRAM on every kind of P2P path, and a stale mapping caught",
+	.needs = p2p_dma_needs,
 	.run = p2p_dma_run,
 };

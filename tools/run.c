@@ -5,11 +5,23 @@
 #include "commands.h"
 #include "../scenarios/scenario.h"
 
+static int usage(void)
+{
+	fprintf(stderr, "usage: dmabridge run [-v] [--list] "
+		"[--platform FILE.json] [SCENARIO...]\n");
+	return 2;
+}
+
+/*
+ * Exit status: 0 when no scenario failed (skipped ones do not fail: the
+ * platform lacks what they need), 1 when one failed, 2 for a usage error
+ * -- an unknown scenario name among them, found before anything runs.
+ */
 int cmd_run(int argc, char **argv)
 {
 	const char *platform = NULL;
 	bool verbose = false;
-	int i;
+	int i, j;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
@@ -22,9 +34,14 @@ int cmd_run(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--platform") && i + 1 < argc) {
 			platform = argv[++i];
 		} else {
-			fprintf(stderr, "usage: dmabridge run [-v] [--list] "
-				"[--platform FILE.json] [SCENARIO...]\n");
-			return 2;
+			return usage();
+		}
+	}
+	for (j = i; j < argc; j++) {
+		if (!scenario_find(argv[j])) {
+			fprintf(stderr, "dmabridge run: no scenario named "
+				"'%s' (see --list)\n", argv[j]);
+			return usage();
 		}
 	}
 	printf("dmabridge: scenarios on the %s platform\n\n",

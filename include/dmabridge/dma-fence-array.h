@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * dma_fence_array: one fence standing for several, signaled when all of
- * them are (or, with signal_on_any, when the first one is).
+ * them are (or, with the 7.1 signal_on_any, when the first one is).
+ * dma_fence_array_create()/_init() take the 2026 argument list (no
+ * signal_on_any, posted March 2026; merge into mainline not confirmed)
+ * or the 7.1 one: see docs/fences.md.
  */
 #ifndef DMABRIDGE_DMA_FENCE_ARRAY_H
 #define DMABRIDGE_DMA_FENCE_ARRAY_H
@@ -15,9 +18,9 @@ struct dma_fence_array_cb {
 	struct dma_fence_array *array;
 };
 
+/* The array's own fence uses its inline lock (Linux 7.0). */
 struct dma_fence_array {
 	struct dma_fence base;
-	spinlock_t lock;
 	unsigned int num_fences;
 	atomic_t num_pending;
 	struct dma_fence **fences;
@@ -42,18 +45,63 @@ struct dma_fence *dma_fence_array_next(struct dma_fence *head,
 	     ++(index), fence = dma_fence_array_next(head, index))
 
 struct dma_fence_array *dma_fence_array_alloc(int num_fences);
-/*
- * Takes ownership of @fences (kmalloc'ed, freed with the array) and of
- * one reference to each fence in it.
+/**
+ * __dma_fence_array_init - initialise an array from dma_fence_array_alloc()
+ * @array: the array
+ * @num_fences: number of fences in @fences (> 0)
+ * @fences: kmalloc'ed array of fences, not containers
+ * @context: the array's own fence context
+ * @seqno: the array's seqno
+ * @signal_on_any: signal on the first child instead of the last (7.1 only)
+ *
+ * Takes ownership of @fences (freed with the array) and of one reference
+ * to each fence in it. Call it as dma_fence_array_init() with five
+ * arguments (the 2026 form, always all) or six (the 7.1 form).
+ *
+ * Context: Any context; does not allocate.
+ * Return: nothing.
  */
-void dma_fence_array_init(struct dma_fence_array *array, int num_fences,
-			  struct dma_fence **fences, u64 context,
-			  unsigned int seqno, bool signal_on_any);
-/* alloc + init; NULL on allocation failure (then @fences stays yours). */
-struct dma_fence_array *dma_fence_array_create(int num_fences,
-					       struct dma_fence **fences,
-					       u64 context, unsigned int seqno,
-					       bool signal_on_any);
+void __dma_fence_array_init(struct dma_fence_array *array, int num_fences,
+			    struct dma_fence **fences, u64 context,
+			    unsigned int seqno, bool signal_on_any);
+/**
+ * __dma_fence_array_create - allocate and initialise an array
+ * @num_fences: as __dma_fence_array_init()
+ * @fences: as __dma_fence_array_init()
+ * @context: as __dma_fence_array_init()
+ * @seqno: as __dma_fence_array_init()
+ * @signal_on_any: as __dma_fence_array_init()
+ *
+ * Call it as dma_fence_array_create() with four arguments (the 2026 form,
+ * which dropped @signal_on_any) or five (the 7.1 form).
+ *
+ * Context: Process context; allocates.
+ * Return: the array, or NULL on allocation failure (then @fences and its
+ * references stay the caller's).
+ */
+struct dma_fence_array *__dma_fence_array_create(int num_fences,
+						 struct dma_fence **fences,
+						 u64 context,
+						 unsigned int seqno,
+						 bool signal_on_any);
+
+/*
+ * Both argument lists build, so code written for 7.1 and for the 2026
+ * form compiles unchanged. The price: these are macros, so their address
+ * cannot be taken.
+ */
+#define __dma_fence_array_create4(n, f, c, s)                              \
+	__dma_fence_array_create(n, f, c, s, false)
+#define __dma_fence_array_init5(a, n, f, c, s)                             \
+	__dma_fence_array_init(a, n, f, c, s, false)
+#define __DMA_FENCE_ARRAY_PICK5(_1, _2, _3, _4, _5, name, ...) name
+#define __DMA_FENCE_ARRAY_PICK6(_1, _2, _3, _4, _5, _6, name, ...) name
+#define dma_fence_array_create(...)                                        \
+	__DMA_FENCE_ARRAY_PICK5(__VA_ARGS__, __dma_fence_array_create,     \
+				__dma_fence_array_create4, )(__VA_ARGS__)
+#define dma_fence_array_init(...)                                          \
+	__DMA_FENCE_ARRAY_PICK6(__VA_ARGS__, __dma_fence_array_init,       \
+				__dma_fence_array_init5, )(__VA_ARGS__)
 /* True if every fence of @fence (an array or not) is in @context. */
 bool dma_fence_match_context(struct dma_fence *fence, u64 context);
 

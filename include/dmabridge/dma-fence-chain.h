@@ -18,7 +18,7 @@ struct dma_fence_chain {
 	struct dma_fence *fence;
 	struct dma_fence_cb cb;
 	struct irq_work work;
-	spinlock_t lock;
+	/* base uses its inline lock (Linux 7.0). */
 };
 
 static inline struct dma_fence_chain *to_dma_fence_chain(struct dma_fence *f)

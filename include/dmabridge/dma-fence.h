@@ -27,15 +27,30 @@ struct dma_fence_ops;
 struct dma_fence_cb;
 
 /*
- * @lock protects @cb_list and the signalling transition; it is provided by
- * the fence's owner and may be shared by every fence of a timeline.
- * Fences are freed after an RCU grace period, so a reader inside
+ * The fence lock protects @cb_list and the signalling transition. The
+ * owner may pass one to dma_fence_init() (shared by every fence of a
+ * timeline, say) or NULL for the fence's own @inline_lock (Linux 7.0).
+ * Use dma_fence_spinlock() / dma_fence_lock_irqsave() rather than the
+ * members. Fences are freed after an RCU grace period, so a reader inside
  * rcu_read_lock() may still try dma_fence_get_rcu() on a dying fence.
+ *
+ * @ops is RCU-protected and, for fences whose ops have neither ->release
+ * nor ->wait, cleared once the fence signals (Linux 7.x): the fence then
+ * no longer depends on whoever issued it. Read it with rcu_dereference()
+ * under rcu_read_lock() and expect NULL.
+ *
+ * dmabridge keeps @lock, a pointer that is always valid (it points at
+ * @inline_lock for a NULL-lock fence), for code written against older
+ * kernels; mainline has only the extern_lock/inline_lock pair.
  */
 struct dma_fence {
-	spinlock_t *lock;
-	const struct dma_fence_ops *ops;
-	struct list_head cb_list;	/* under @lock, until signaled */
+	union {
+		spinlock_t *extern_lock;
+		spinlock_t *lock;	/* dmabridge: always valid, see above */
+	};
+	spinlock_t inline_lock;		/* valid with INLINE_LOCK_BIT */
+	const struct dma_fence_ops *ops;	/* __rcu; NULL once detached */
+	struct list_head cb_list;	/* under the lock, until signaled */
 	ktime_t timestamp;		/* valid once TIMESTAMP_BIT is set */
 	struct rcu_head rcu;
 	u64 context;
@@ -47,6 +62,7 @@ struct dma_fence {
 
 enum dma_fence_flag_bits {
 	DMA_FENCE_FLAG_INITIALIZED_BIT,
+	DMA_FENCE_FLAG_INLINE_LOCK_BIT,
 	DMA_FENCE_FLAG_SEQNO64_BIT,
 	DMA_FENCE_FLAG_SIGNALED_BIT,
 	DMA_FENCE_FLAG_TIMESTAMP_BIT,
@@ -77,20 +93,62 @@ struct dma_fence_ops {
 	bool (*enable_signaling)(struct dma_fence *fence);
 	/* Optional peek at the hardware; true makes the core signal. */
 	bool (*signaled)(struct dma_fence *fence);
-	/* Optional custom wait, same contract as dma_fence_wait_timeout(). */
+	/*
+	 * Optional custom wait, same contract as dma_fence_wait_timeout().
+	 * Having it (or ->release) keeps @ops attached after signalling.
+	 */
 	signed long (*wait)(struct dma_fence *fence, bool intr,
 			    signed long timeout);
-	/* Optional; must free through RCU (dma_fence_free does). */
+	/*
+	 * Optional; must free through RCU (dma_fence_free does). Having it
+	 * keeps @ops attached after signalling.
+	 */
 	void (*release)(struct dma_fence *fence);
 	/* Optional deadline hint; called without the fence lock. */
 	void (*set_deadline)(struct dma_fence *fence, ktime_t deadline);
 };
 
+/**
+ * dma_fence_init - initialise a fence
+ * @fence: the fence
+ * @ops: its operations; get_driver_name and get_timeline_name are required
+ * @lock: the spinlock protecting it, or NULL for the fence's own inline lock
+ * @context: timeline, from dma_fence_context_alloc()
+ * @seqno: position on that timeline (32-bit wrapping comparisons)
+ *
+ * A non-NULL @lock must outlive every reference to the fence, not only
+ * its signalling: the core locks signaled fences too.
+ *
+ * Context: Any context.
+ * Return: nothing; the fence holds one reference.
+ */
 void dma_fence_init(struct dma_fence *fence, const struct dma_fence_ops *ops,
 		    spinlock_t *lock, u64 context, u64 seqno);
 /* As dma_fence_init, but seqnos compare as full 64-bit values. */
 void dma_fence_init64(struct dma_fence *fence, const struct dma_fence_ops *ops,
 		      spinlock_t *lock, u64 context, u64 seqno);
+
+/**
+ * dma_fence_spinlock - the lock protecting a fence
+ * @fence: the fence
+ *
+ * Context: Any context.
+ * Return: the inline lock for a fence initialised with a NULL lock, else
+ * the lock given to dma_fence_init().
+ */
+static inline spinlock_t *dma_fence_spinlock(struct dma_fence *fence)
+{
+	return test_bit(DMA_FENCE_FLAG_INLINE_LOCK_BIT, &fence->flags) ?
+		       &fence->inline_lock : fence->extern_lock;
+}
+
+/* Take and drop the fence lock (Linux 7.0 names; no interrupts here). */
+#define dma_fence_lock_irqsave(fence, flags)                               \
+	spin_lock_irqsave(dma_fence_spinlock(fence), flags)
+#define dma_fence_unlock_irqrestore(fence, flags)                          \
+	spin_unlock_irqrestore(dma_fence_spinlock(fence), flags)
+#define dma_fence_assert_held(fence)                                       \
+	lockdep_assert_held(dma_fence_spinlock(fence))
 
 void dma_fence_release(struct kref *kref);
 void dma_fence_free(struct dma_fence *fence);
@@ -134,20 +192,61 @@ dma_fence_get_rcu_safe(struct dma_fence **fencep)
 	}
 }
 
-int dma_fence_signal(struct dma_fence *fence);
-int dma_fence_signal_locked(struct dma_fence *fence);
-int dma_fence_signal_timestamp(struct dma_fence *fence, ktime_t timestamp);
-int dma_fence_signal_timestamp_locked(struct dma_fence *fence,
-				      ktime_t timestamp);
+/*
+ * Signalling (Linux 7.0: no return value). Signalling twice is harmless;
+ * a caller that must know whether it was first uses
+ * dma_fence_check_and_signal(). _locked variants need the fence lock.
+ */
+void dma_fence_signal(struct dma_fence *fence);
+void dma_fence_signal_locked(struct dma_fence *fence);
+void dma_fence_signal_timestamp(struct dma_fence *fence, ktime_t timestamp);
+void dma_fence_signal_timestamp_locked(struct dma_fence *fence,
+				       ktime_t timestamp);
+/**
+ * dma_fence_check_and_signal - signal a fence unless it already is
+ * @fence: the fence
+ *
+ * Checking and signalling happen under the fence lock, so of several
+ * racing callers exactly one sees false.
+ *
+ * Context: Process context; takes the fence lock.
+ * Return: true if @fence was already signaled, false if this call did it.
+ */
+bool dma_fence_check_and_signal(struct dma_fence *fence);
+/* As dma_fence_check_and_signal(), with the fence lock held. */
+bool dma_fence_check_and_signal_locked(struct dma_fence *fence);
 signed long dma_fence_default_wait(struct dma_fence *fence, bool intr,
 				   signed long timeout);
 int dma_fence_add_callback(struct dma_fence *fence, struct dma_fence_cb *cb,
 			   dma_fence_func_t func);
 bool dma_fence_remove_callback(struct dma_fence *fence,
 			       struct dma_fence_cb *cb);
-void dma_fence_enable_sw_signaling(struct dma_fence *fence);
+/**
+ * dma_fence_enable_signaling - ask the fence's owner to signal it
+ * @fence: the fence
+ *
+ * Calls ops->enable_signaling once, under the fence lock; a false return
+ * signals the fence at once. The 2026 name of dma_fence_enable_sw_signaling().
+ *
+ * Context: Process context; takes the fence lock.
+ * Return: nothing.
+ */
+void dma_fence_enable_signaling(struct dma_fence *fence);
+
+/* The Linux 7.1 name, kept so code written for either builds. */
+static inline void dma_fence_enable_sw_signaling(struct dma_fence *fence)
+{
+	dma_fence_enable_signaling(fence);
+}
+
 void dma_fence_set_deadline(struct dma_fence *fence, ktime_t deadline);
 
+/*
+ * Names for debugging and SYNC_IOC_FILE_INFO. Call under rcu_read_lock()
+ * and use the string before rcu_read_unlock(): once @ops is detached the
+ * owner may free what the name pointed at. A detached fence answers
+ * "detached-driver" and "signaled-timeline".
+ */
 const char *dma_fence_driver_name(struct dma_fence *fence);
 const char *dma_fence_timeline_name(struct dma_fence *fence);
 
@@ -159,25 +258,36 @@ static inline bool dma_fence_test_signaled_flag(struct dma_fence *fence)
 /* With the fence lock held. */
 static inline bool dma_fence_is_signaled_locked(struct dma_fence *fence)
 {
+	const struct dma_fence_ops *ops;
+	bool done;
+
 	if (dma_fence_test_signaled_flag(fence))
 		return true;
-	if (fence->ops->signaled && fence->ops->signaled(fence)) {
+	/* NULL: signaled (and detached) since the test above. */
+	rcu_read_lock();
+	ops = rcu_dereference(fence->ops);
+	done = !ops || (ops->signaled && ops->signaled(fence));
+	rcu_read_unlock();
+	if (done)
 		dma_fence_signal_locked(fence);
-		return true;
-	}
-	return false;
+	return done;
 }
 
 /* True once signaled; may signal it if ops->signaled says it is done. */
 static inline bool dma_fence_is_signaled(struct dma_fence *fence)
 {
+	const struct dma_fence_ops *ops;
+	bool done;
+
 	if (dma_fence_test_signaled_flag(fence))
 		return true;
-	if (fence->ops->signaled && fence->ops->signaled(fence)) {
+	rcu_read_lock();
+	ops = rcu_dereference(fence->ops);
+	done = !ops || (ops->signaled && ops->signaled(fence));
+	rcu_read_unlock();
+	if (done)
 		dma_fence_signal(fence);
-		return true;
-	}
-	return false;
+	return done;
 }
 
 /* Seqno order within one context (32-bit wrap unless SEQNO64). */
@@ -260,14 +370,15 @@ u64 dma_fence_context_alloc(unsigned int num);
 extern const struct dma_fence_ops dma_fence_array_ops;
 extern const struct dma_fence_ops dma_fence_chain_ops;
 
+/* Containers have ->release, so their @ops is never detached. */
 static inline bool dma_fence_is_array(struct dma_fence *fence)
 {
-	return fence->ops == &dma_fence_array_ops;
+	return rcu_access_pointer(fence->ops) == &dma_fence_array_ops;
 }
 
 static inline bool dma_fence_is_chain(struct dma_fence *fence)
 {
-	return fence->ops == &dma_fence_chain_ops;
+	return rcu_access_pointer(fence->ops) == &dma_fence_chain_ops;
 }
 
 static inline bool dma_fence_is_container(struct dma_fence *fence)

@@ -46,13 +46,13 @@ static void test_signal_once(void **state)
 
 	assert_false(dma_fence_is_signaled(f));
 	assert_int_equal(dma_fence_get_status(f), 0);
-	assert_int_equal(dma_fence_signal(f), 0);
+	assert_false(dma_fence_check_and_signal(f));
 	assert_true(dma_fence_is_signaled(f));
 	assert_int_equal(dma_fence_get_status(f), 1);
-	assert_int_equal(dma_fence_signal(f), -EINVAL);
-	assert_int_equal(dma_fence_signal(NULL), -EINVAL);
+	assert_true(dma_fence_check_and_signal(f));
+	dma_fence_signal(NULL);
 	spin_lock(f->lock);
-	assert_int_equal(dma_fence_signal_locked(f), -EINVAL);
+	assert_true(dma_fence_check_and_signal_locked(f));
 	spin_unlock(f->lock);
 	dma_fence_put(f);
 }
@@ -63,19 +63,21 @@ static void test_signal_locked_and_timestamp(void **state)
 	ktime_t before = ktime_get();
 
 	spin_lock(f->lock);
-	assert_int_equal(dma_fence_signal_locked(f), 0);
+	assert_false(dma_fence_check_and_signal_locked(f));
 	spin_unlock(f->lock);
 	assert_true(test_bit(DMA_FENCE_FLAG_TIMESTAMP_BIT, &f->flags));
 	assert_true(dma_fence_timestamp(f) >= before);
 	assert_true(dma_fence_timestamp(f) <= ktime_get());
 
-	assert_int_equal(dma_fence_signal_timestamp(g, 12345), 0);
+	dma_fence_signal_timestamp(g, 12345);
 	assert_int_equal(dma_fence_timestamp(g), 12345);
-	assert_int_equal(dma_fence_signal_timestamp(g, 1), -EINVAL);
+	/* A second signal changes nothing. */
+	dma_fence_signal_timestamp(g, 1);
 	assert_int_equal(dma_fence_timestamp(g), 12345);
 	spin_lock(g->lock);
-	assert_int_equal(dma_fence_signal_timestamp_locked(g, 7), -EINVAL);
+	dma_fence_signal_timestamp_locked(g, 7);
 	spin_unlock(g->lock);
+	assert_int_equal(dma_fence_timestamp(g), 12345);
 	dma_fence_put(f);
 	dma_fence_put(g);
 }
@@ -244,7 +246,7 @@ static void test_ops_signaled(void **state)
 	assert_true(dma_fence_is_signaled(&h->base));
 	assert_true(dma_fence_test_signaled_flag(&h->base));
 	assert_int_equal(a.calls, 1);
-	assert_int_equal(dma_fence_signal(&h->base), -EINVAL);
+	assert_true(dma_fence_check_and_signal(&h->base));
 	dma_fence_put(&h->base);
 }
 
@@ -516,7 +518,9 @@ static void test_describe(void **state)
 	dma_fence_describe(f, m);
 	fclose(m);
 	assert_non_null(strstr(buf, "mock mock seq 17 unsignalled\n"));
-	assert_non_null(strstr(buf, "mock mock seq 17 signalled\n"));
+	/* Signaled, the fence has let go of its ops (Linux 7.x). */
+	assert_non_null(strstr(buf,
+			       "detached-driver signaled-timeline seq 17 signalled\n"));
 	free(buf);
 	dma_fence_put(f);
 }
@@ -651,6 +655,191 @@ static void test_race_many_waiters(void **state)
 	}
 }
 
+/*
+ * Linux 7.0 inline lock: a NULL lock gives the fence its own, which
+ * dma_fence_spinlock() and the lock helpers use and callbacks run under.
+ * Guards: the NULL-lock branch of __dma_fence_init().
+ */
+static void test_inline_lock(void **state)
+{
+	struct dma_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	struct dma_fence *ext = mock_fence();
+	struct cb_counter a = { 0 };
+	unsigned long flags;
+
+	assert_non_null(f);
+	dma_fence_init(f, &mock_fence_ops, NULL, dma_fence_context_alloc(1), 1);
+	assert_true(test_bit(DMA_FENCE_FLAG_INLINE_LOCK_BIT, &f->flags));
+	assert_ptr_equal(dma_fence_spinlock(f), &f->inline_lock);
+	/* The dmabridge alias stays usable by code written for 6.x. */
+	assert_ptr_equal(f->lock, &f->inline_lock);
+
+	/* An external lock is used as given. */
+	assert_false(test_bit(DMA_FENCE_FLAG_INLINE_LOCK_BIT, &ext->flags));
+	assert_ptr_equal(dma_fence_spinlock(ext),
+			 &container_of(ext, struct mock_fence, base)->lock);
+
+	dma_fence_lock_irqsave(f, flags);
+	dma_fence_assert_held(f);
+	assert_false(spin_trylock(&f->inline_lock));
+	dma_fence_unlock_irqrestore(f, flags);
+
+	assert_int_equal(dma_fence_add_callback(f, &a.cb, count_cb), 0);
+	dma_fence_signal(f);
+	assert_int_equal(a.calls, 1);
+	assert_true(a.lock_was_held);
+	dma_fence_put(f);
+	dma_fence_put(ext);
+}
+
+/*
+ * dma_fence_check_and_signal() tells the first caller it did the work and
+ * every later one that it was already done.
+ */
+static void test_check_and_signal(void **state)
+{
+	struct dma_fence *f = mock_fence();
+	struct cb_counter a = { 0 };
+	unsigned long flags;
+
+	assert_int_equal(dma_fence_add_callback(f, &a.cb, count_cb), 0);
+	assert_false(dma_fence_check_and_signal(f));
+	assert_int_equal(a.calls, 1);
+	assert_true(dma_fence_check_and_signal(f));
+	dma_fence_signal(f);
+	assert_int_equal(a.calls, 1);
+	dma_fence_lock_irqsave(f, flags);
+	assert_true(dma_fence_check_and_signal_locked(f));
+	dma_fence_unlock_irqrestore(f, flags);
+	dma_fence_put(f);
+}
+
+struct cas_race {
+	struct dma_fence *fence;
+	int firsts;
+};
+
+static void cas_racer(int idx, void *arg)
+{
+	struct cas_race *r = arg;
+
+	if (!dma_fence_check_and_signal(r->fence))
+		__atomic_add_fetch(&r->firsts, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * Of several threads signalling one fence, exactly one hears "you were
+ * first". Guards: the fence lock around check and signal.
+ */
+static void test_race_check_and_signal(void **state)
+{
+	int round;
+
+	for (round = 0; round < STRESS(200); round++) {
+		struct cas_race r = { .fence = mock_fence() };
+
+		dmb_run_threads(4, cas_racer, &r);
+		assert_int_equal(r.firsts, 1);
+		dma_fence_put(r.fence);
+	}
+}
+
+static int detach_releases;
+
+static void detach_release(struct dma_fence *f)
+{
+	detach_releases++;
+	dma_fence_free(f);
+}
+
+static const struct dma_fence_ops release_ops = {
+	.get_driver_name = mock_name,
+	.get_timeline_name = mock_name,
+	.release = detach_release,
+};
+
+/*
+ * Linux 7.x: signalling detaches @ops unless they have ->release or
+ * ->wait; the names, status, waits, deadlines and the final put then
+ * work without them. Guards: the NULL checks on every @ops reader, and
+ * the "no release, no wait" condition (a detached ->release would never
+ * run).
+ */
+static void test_ops_detached_on_signal(void **state)
+{
+	struct dma_fence *f = mock_fence();
+	struct dma_fence *r = mock_fence_ops_ctx(&release_ops, 1, 1);
+	struct hook_fence *w = hook_fence(&hook_wait_ops);
+	struct hook_fence *d = hook_fence(&hook_ops);
+	struct cb_counter late = { 0 };
+
+	rcu_read_lock();
+	assert_string_equal(dma_fence_driver_name(f), "mock");
+	assert_string_equal(dma_fence_timeline_name(f), "mock");
+	rcu_read_unlock();
+
+	dma_fence_signal(f);
+	assert_null(rcu_access_pointer(f->ops));
+	rcu_read_lock();
+	assert_string_equal(dma_fence_driver_name(f), "detached-driver");
+	assert_string_equal(dma_fence_timeline_name(f), "signaled-timeline");
+	rcu_read_unlock();
+	assert_true(dma_fence_is_signaled(f));
+	spin_lock(f->lock);
+	assert_true(dma_fence_is_signaled_locked(f));
+	spin_unlock(f->lock);
+	assert_int_equal(dma_fence_get_status(f), 1);
+	assert_int_equal(dma_fence_wait_timeout(f, false, 5), 5);
+	dma_fence_enable_signaling(f);
+	dma_fence_set_deadline(f, 1);
+	assert_int_equal(dma_fence_add_callback(f, &late.cb, count_cb),
+			 -ENOENT);
+	assert_false(dma_fence_is_array(f) || dma_fence_is_chain(f));
+	dma_fence_put(f);	/* freed with dma_fence_free, no ops */
+
+	/* ->release keeps them, and runs. */
+	detach_releases = 0;
+	dma_fence_signal(r);
+	assert_ptr_equal(rcu_access_pointer(r->ops), &release_ops);
+	rcu_read_lock();
+	assert_string_equal(dma_fence_driver_name(r), "mock");
+	rcu_read_unlock();
+	dma_fence_put(r);
+	assert_int_equal(detach_releases, 1);
+
+	/* So does ->wait, which later waits still use. */
+	dma_fence_signal(&w->base);
+	assert_ptr_equal(rcu_access_pointer(w->base.ops), &hook_wait_ops);
+	assert_int_equal(dma_fence_wait_timeout(&w->base, false, 5), 42);
+	assert_int_equal(w->wait_calls, 1);
+	dma_fence_put(&w->base);
+
+	/* A deadline on a detached fence reaches nobody. */
+	dma_fence_signal(&d->base);
+	assert_null(rcu_access_pointer(d->base.ops));
+	dma_fence_set_deadline(&d->base, 7);
+	assert_int_equal(d->deadline_calls, 0);
+	dma_fence_put(&d->base);
+}
+
+/* Both names of enable-signaling reach ops->enable_signaling once. */
+static void test_enable_signaling_names(void **state)
+{
+	struct hook_fence *h = hook_fence(&hook_ops);
+	struct hook_fence *g = hook_fence(&hook_ops);
+
+	dma_fence_enable_signaling(&h->base);
+	dma_fence_enable_signaling(&h->base);
+	assert_int_equal(h->enable_calls, 1);
+	dma_fence_enable_sw_signaling(&g->base);
+	dma_fence_enable_signaling(&g->base);
+	assert_int_equal(g->enable_calls, 1);
+	dma_fence_signal(&h->base);
+	dma_fence_signal(&g->base);
+	dma_fence_put(&h->base);
+	dma_fence_put(&g->base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +864,11 @@ int main(void)
 		dmb_unit_test(test_wait_in_signalling_section),
 		dmb_unit_test(test_race_signal_vs_add_callback),
 		dmb_unit_test(test_race_many_waiters),
+		dmb_unit_test(test_inline_lock),
+		dmb_unit_test(test_check_and_signal),
+		dmb_unit_test(test_race_check_and_signal),
+		dmb_unit_test(test_ops_detached_on_signal),
+		dmb_unit_test(test_enable_signaling_names),
 	};
 	int ret = dmb_run_tests(tests);
 

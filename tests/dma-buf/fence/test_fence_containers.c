@@ -581,9 +581,53 @@ static void test_random_merges(void **state)
 		}
 }
 
+/*
+ * dma_fence_array_create() and _init() take the 2026 argument list
+ * (no signal_on_any: wait for all) and the 7.1 one; the array's fence has
+ * its inline lock, in its own lock class.
+ */
+static void test_array_both_argument_lists(void **state)
+{
+	struct dma_fence *f[2] = { mock_fence(), mock_fence() };
+	struct dma_fence **fences4 = kcalloc(2, sizeof(*fences4), GFP_KERNEL);
+	struct dma_fence **fences6 = kcalloc(2, sizeof(*fences6), GFP_KERNEL);
+	struct dma_fence_array *a4, *a6;
+
+	assert_non_null(fences4);
+	assert_non_null(fences6);
+	fences4[0] = dma_fence_get(f[0]);
+	fences4[1] = dma_fence_get(f[1]);
+	fences6[0] = dma_fence_get(f[0]);
+	fences6[1] = dma_fence_get(f[1]);
+	a4 = dma_fence_array_create(2, fences4, dma_fence_context_alloc(1), 1);
+	assert_non_null(a4);
+	a6 = dma_fence_array_alloc(2);
+	assert_non_null(a6);
+	dma_fence_array_init(a6, 2, fences6, dma_fence_context_alloc(1), 1);
+	assert_true(test_bit(DMA_FENCE_FLAG_INLINE_LOCK_BIT, &a4->base.flags));
+	assert_ptr_equal(dma_fence_spinlock(&a4->base), &a4->base.inline_lock);
+
+	dma_fence_enable_signaling(&a4->base);
+	dma_fence_enable_signaling(&a6->base);
+	dma_fence_signal(f[0]);
+	irq_work_flush_all();
+	assert_false(dma_fence_is_signaled(&a4->base));
+	assert_false(dma_fence_is_signaled(&a6->base));
+	dma_fence_signal(f[1]);
+	assert_int_equal(dma_fence_wait(&a4->base, false), 0);
+	assert_int_equal(dma_fence_wait(&a6->base, false), 0);
+	/* Containers keep their ops (they have ->release). */
+	assert_true(dma_fence_is_array(&a4->base));
+	dma_fence_put(&a4->base);
+	dma_fence_put(&a6->base);
+	dma_fence_put(f[0]);
+	dma_fence_put(f[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		dmb_unit_test(test_array_both_argument_lists),
 		dmb_unit_test(test_array_all),
 		dmb_unit_test(test_array_any),
 		dmb_unit_test(test_array_signaled_without_enable),
