@@ -324,17 +324,12 @@ int texp_move(struct texp *t)
 
 void texp_revoke(struct texp *t)
 {
-	dma_resv_lock(t->dmabuf->resv, NULL);
-	dma_buf_revoke_locked(t->dmabuf);
-	dma_resv_unlock(t->dmabuf->resv);
-	dma_buf_wait_unmapped(t->dmabuf);
+	dma_buf_revoke(t->dmabuf, NULL, NULL);
 }
 
 void texp_restore(struct texp *t)
 {
-	dma_resv_lock(t->dmabuf->resv, NULL);
-	dma_buf_restore_locked(t->dmabuf);
-	dma_resv_unlock(t->dmabuf->resv);
+	dma_buf_restore(t->dmabuf, NULL, NULL);
 }
 
 static void timp_invalidate(struct dma_buf_attachment *attach)
@@ -612,21 +607,29 @@ int pexp_move_fence(struct pexp *p, struct dma_fence *fence)
 	return __pexp_move(p, fence, false);
 }
 
-void pexp_revoke(struct pexp *p)
+/* The memory goes to its next user once importers' work has ended. */
+static void pexp_revoked(struct dma_buf *dmabuf, void *arg)
 {
-	dma_resv_lock(p->dmabuf->resv, NULL);
-	dma_buf_revoke_locked(p->dmabuf);
+	struct pexp *p = arg;
+
 	p->gone_owner = san_new_owner(p->plat, "pexp: memory's next user");
 	pexp_claim(p, p->cur, p->gone_owner, SAN_EV_REVOKE, "pexp revoke");
-	dma_resv_unlock(p->dmabuf->resv);
-	dma_buf_wait_unmapped(p->dmabuf);
+}
+
+void pexp_revoke(struct pexp *p)
+{
+	dma_buf_revoke(p->dmabuf, pexp_revoked, p);
+}
+
+static void pexp_restored(struct dma_buf *dmabuf, void *arg)
+{
+	struct pexp *p = arg;
+
+	pexp_claim(p, p->cur, p->dmabuf->san_owner, SAN_EV_CLAIM,
+		   "pexp restore");
 }
 
 void pexp_restore(struct pexp *p)
 {
-	dma_resv_lock(p->dmabuf->resv, NULL);
-	pexp_claim(p, p->cur, p->dmabuf->san_owner, SAN_EV_CLAIM,
-		   "pexp restore");
-	dma_buf_restore_locked(p->dmabuf);
-	dma_resv_unlock(p->dmabuf->resv);
+	dma_buf_restore(p->dmabuf, pexp_restored, p);
 }
