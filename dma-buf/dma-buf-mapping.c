@@ -166,6 +166,12 @@ void dma_buf_unmap_phys_unlocked(struct dma_buf_attachment *attach,
 }
 
 
+/*
+ * dmabridge, not upstream, from here to dma_buf_unmap_dma_vec_unlocked():
+ * the DMA address vector type and per-range provider/attributes mapping.
+ * Linux 6.19's dma_buf_phys_vec_to_sgt() below is built on it.
+ */
+
 static unsigned long dma_buf_range_attrs(const struct dma_buf_phys_range *r)
 {
 	unsigned long attrs = r->provider ? DMA_ATTR_MMIO : 0;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma-buf and CPU address spaces: dma_buf_mmap, the generic fault
- * handler, zapping CPU mappings on move/revoke, VMA -> dma-buf lookup and
- * the frame-vector route through a pinned attachment.
+ * dma-buf and CPU address spaces. Linux: dma_buf_mmap(). dmabridge, not
+ * upstream (everything after dma_buf_mmap()): the generic fault helper
+ * over ops->fault_pfn and dma_buf_mmap_pfn(), zapping CPU mappings on
+ * move/revoke, the VMA -> dma-buf lookup (dma_buf_get_from_vma) and the
+ * frame-vector route through a static PAL attachment.
  */
 #include <dmabridge/dma-buf.h>
 #include <dmabridge/dma-buf-mapping.h>
@@ -32,6 +34,8 @@ int dma_buf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma,
 	vma->vm_pgoff = pgoff;
 	return dmabuf->ops->mmap(dmabuf, vma);
 }
+
+/* dmabridge, not upstream, from here to the end of the file. */
 
 void dma_buf_zap_cpu_mappings(struct dma_buf *dmabuf)
 {
@@ -129,10 +133,7 @@ int dma_buf_mmap_pfn(struct vm_area_struct *vma, unsigned long extra_flags)
 	return 0;
 }
 
-/*
- * dmabridge, not mainline: everything below (VMA -> dma-buf lookup and
- * the frame-vector route) is the proposal DESIGN.md describes.
- */
+/* VMA -> dma-buf and the frame-vector route: DESIGN.md's proposal. */
 struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
 				     pgoff_t *pgoff)
 {

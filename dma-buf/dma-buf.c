@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The dma-buf core: export, fds, attachments, pinning, SGT mappings,
- * invalidation, move and revoke, CPU access ioctls and poll.
+ * invalidation, CPU access ioctls, poll and vmap, as Linux 7.1; mapping
+ * types matched at attach as the mapping-types RFC (not merged). One
+ * section is dmabridge's own, marked in its first line: the move, revoke
+ * and restore helpers.
  */
 #include <string.h>
 #include <linux/dma-buf.h>
@@ -963,7 +966,7 @@ void dma_buf_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
 	dma_resv_unlock(attach->dmabuf->resv);
 }
 
-/* Invalidation, move, revoke ------------------------------------------ */
+/* Invalidation (Linux 7.1) --------------------------------------------- */
 
 void dma_buf_invalidate_mappings(struct dma_buf *dmabuf)
 {
@@ -978,6 +981,12 @@ void dma_buf_invalidate_mappings(struct dma_buf *dmabuf)
 			attach->importer_ops->invalidate_mappings(attach);
 	}
 }
+
+/*
+ * dmabridge, not upstream, to the end of this section: the move, revoke
+ * and restore helpers (Linux exporters write these sequences by hand),
+ * dma_buf_is_pinned() and the 1 s unmap report.
+ */
 
 bool dma_buf_is_pinned(struct dma_buf *dmabuf)
 {
@@ -1006,9 +1015,8 @@ int dma_buf_move_locked(struct dma_buf *dmabuf, struct dma_fence *fence)
 }
 
 /*
- * dmabridge: the revoke and restore helpers. The sequence is Linux 7.1's
- * documented one (VFIO writes it out by hand); the 1 s report in
- * dma_buf_wait_unmapped() is dmabridge's own diagnostic.
+ * Revoke and restore: the sequence is Linux 7.1's documented one; the 1 s
+ * report in dma_buf_wait_unmapped() is dmabridge's own diagnostic.
  */
 
 /* An importer that will never unmap by itself: say so now, by name. */
@@ -1116,7 +1124,7 @@ void dma_buf_wait_unmapped(struct dma_buf *dmabuf)
 		dma_buf_report_mapped(dmabuf, ++secs);
 }
 
-/* CPU access ---------------------------------------------------------- */
+/* CPU access (Linux) -------------------------------------------------- */
 
 static int __dma_buf_begin_cpu_access(struct dma_buf *dmabuf,
 				      enum dma_data_direction dir)

@@ -126,7 +126,10 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 
 const char *dma_buf_mapping_type_name(enum dma_buf_mapping_type type);
 
-/* Memory attributes of one physical range (low bits: caching). */
+/*
+ * dmabridge, not in the RFC: memory attributes of one physical range (low
+ * bits: caching), and the provider per range (the RFC has one per list).
+ */
 #define DMA_BUF_MEM_CACHEABLE	0x0u
 #define DMA_BUF_MEM_WC		0x1u	/* write-combining */
 #define DMA_BUF_MEM_UNCACHED	0x2u
@@ -151,6 +154,7 @@ struct dma_buf_phys_list {
 struct dma_buf_phys_list *dma_buf_phys_list_alloc(unsigned int nr_ranges);
 void dma_buf_phys_list_free(struct dma_buf_phys_list *list);
 
+/* dmabridge, not upstream: the DMA address vector type. */
 /* One range of a DMA address vector. */
 struct dma_buf_dma_range {
 	dma_addr_t addr;
