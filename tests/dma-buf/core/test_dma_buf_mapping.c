@@ -8,6 +8,7 @@
 #include <dmabridge/scatterlist.h>
 #include <dmabridge/page.h>
 #include <dmabridge/sched.h>
+#include "drivers/gpu/vram_exporter.h"
 
 #define NR_PAGES 8
 
@@ -315,12 +316,63 @@ static void test_ram_dma_vec(void **state)
 	free_platform();
 }
 
+/*
+ * An exporter that can move (the demo VRAM exporter, as amdgpu) serves an
+ * importer that cannot take P2P memory from system RAM: the match picks
+ * a RAM offer (peer2peer false) and the buffer migrates when the dynamic
+ * importer maps. An importer that reaches the BAR gets VRAM, unmoved.
+ */
+static void test_vram_migrates_at_map_for_non_p2p(void **state)
+{
+	struct dma_buf_attachment *a;
+	struct pci_dev *gpu0, *gpu1;
+	struct dma_buf_dma_vec *vec;
+	struct timp p2p, ram;
+	struct vram_bo *bo;
+
+	setup_platform();
+	gpu0 = dev_named("gpu0");
+	gpu1 = dev_named("gpu1");
+	assert_int_equal(dma_set_mask_and_coherent(&gpu0->dev,
+						   DMA_BIT_MASK(64)), 0);
+	bo = vram_bo_create(gpu1, 2, 2 << 20, 1 << 16);
+	assert_false(IS_ERR(bo));
+	timp_init(&p2p, "gpu0-p2p");
+	a = dma_buf_mapping_attach(bo->dmabuf, &gpu0->dev, want_vec, 1,
+				   &timp_ops_p2p, &p2p);
+	if (pci_p2pdma_map_type(bo->provider, &gpu0->dev) !=
+	    PCI_P2PDMA_MAP_NOT_SUPPORTED) {
+		assert_false(IS_ERR(a));
+		assert_true(a->peer2peer);
+		vec = dma_buf_map_dma_vec_unlocked(a, DMA_TO_DEVICE);
+		assert_false(IS_ERR(vec));
+		assert_int_equal(bo->placement, VRAM_BO_VRAM);
+		dma_buf_unmap_dma_vec_unlocked(a, vec);
+		dma_buf_detach(bo->dmabuf, a);
+	}
+	timp_init(&ram, "gpu0");
+	a = dma_buf_mapping_attach(bo->dmabuf, &gpu0->dev, want_vec, 1,
+				   &timp_ops, &ram);
+	assert_false(IS_ERR(a));
+	assert_false(a->peer2peer);
+	assert_int_equal(bo->placement, VRAM_BO_VRAM);
+	vec = dma_buf_map_dma_vec_unlocked(a, DMA_TO_DEVICE);
+	assert_false(IS_ERR(vec));
+	assert_int_equal(bo->placement, VRAM_BO_SYSTEM);
+	assert_int_equal(bo->moves, 1);
+	dma_buf_unmap_dma_vec_unlocked(a, vec);
+	dma_buf_detach(bo->dmabuf, a);
+	dma_buf_put(bo->dmabuf);
+	free_platform();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		dmb_unit_test(test_p2p_bus_addr),
 		dmb_unit_test(test_p2p_other_port),
 		dmb_unit_test(test_ram_dma_vec),
+		dmb_unit_test(test_vram_migrates_at_map_for_non_p2p),
 	};
 
 	return dmb_run_tests(tests);
