@@ -52,7 +52,7 @@ static int bufinfo_one(struct dma_buf *dmabuf, void *arg)
 	list_for_each_entry(attach, &dmabuf->attachments, node) {
 		fprintf(out, "\t%s\t%s %s%s%s %s mapped=%u pinned=%u "
 			"invalidations=%lu\n",
-			dev_name(attach->dev),
+			dma_buf_attach_name(attach),
 			dma_buf_mapping_type_name(attach->mapping_type),
 			attach->importer_ops ? "dynamic" : "static",
 			dma_buf_attach_revocable(attach) ? ",revocable" : "",

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma-buf mapping types without struct page: the physical address list,
- * the DMA address vector built from it, and SGTs built from it.
+ * dma-buf mapping types without struct page: the physical address list
+ * (the mapping-types RFC's PAL), the DMA address vector built from it
+ * (dmabridge's own type, in no Linux tree or RFC) and DMA-only SGTs built
+ * from it (Linux 6.19's dma_buf_phys_vec_to_sgt).
  */
 #include <dmabridge/dma-buf.h>
 #include <dmabridge/dma-buf-mapping.h>
@@ -75,8 +77,11 @@ dma_buf_get_phys(struct dma_buf_attachment *attach)
 	for (i = 0; i < list->nr_ranges; i++) {
 		const struct dma_buf_phys_range *r = &list->ranges[i];
 
-		/* P2P memory only for importers that said they can. */
-		if (r->provider && !attach->peer2peer)
+		/*
+		 * P2P memory only on an attachment matched to a P2P offer:
+		 * an exporter that hands it out otherwise is buggy.
+		 */
+		if (WARN_ON_ONCE(r->provider && !attach->peer2peer))
 			goto err_p2p;
 		size += r->vec.len;
 	}
@@ -160,6 +165,12 @@ void dma_buf_unmap_phys_unlocked(struct dma_buf_attachment *attach,
 	dma_resv_unlock(attach->dmabuf->resv);
 }
 
+
+/*
+ * dmabridge, not upstream, from here to dma_buf_unmap_dma_vec_unlocked():
+ * the DMA address vector type and per-range provider/attributes mapping.
+ * Linux 6.19's dma_buf_phys_vec_to_sgt() below is built on it.
+ */
 
 static unsigned long dma_buf_range_attrs(const struct dma_buf_phys_range *r)
 {
@@ -589,4 +600,14 @@ struct dma_buf_phys_list *dma_buf_pages_to_phys_list(struct page **pages,
 	}
 	list->nr_ranges = n;
 	return list;
+}
+
+int dma_buf_pages_match_mapping(struct dma_buf_match_args *args)
+{
+	static const struct dma_buf_mapping_match offers[] = {
+		DMA_BUF_EMAPPING_SGT,
+		DMA_BUF_EMAPPING_PAL,
+	};
+
+	return dma_buf_match_mapping(args, offers, ARRAY_SIZE(offers));
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dma-buf and CPU address spaces: dma_buf_mmap, the generic fault
- * handler, zapping CPU mappings on move/revoke, VMA -> dma-buf lookup and
- * the frame-vector route through a pinned attachment.
+ * dma-buf and CPU address spaces. Linux: dma_buf_mmap(). dmabridge, not
+ * upstream (everything after dma_buf_mmap()): the generic fault helper
+ * over ops->fault_pfn and dma_buf_mmap_pfn(), zapping CPU mappings on
+ * move/revoke, the VMA -> dma-buf lookup (dma_buf_get_from_vma) and the
+ * frame-vector route through a static PAL attachment.
  */
 #include <dmabridge/dma-buf.h>
 #include <dmabridge/dma-buf-mapping.h>
@@ -32,6 +34,8 @@ int dma_buf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma,
 	vma->vm_pgoff = pgoff;
 	return dmabuf->ops->mmap(dmabuf, vma);
 }
+
+/* dmabridge, not upstream, from here to the end of the file. */
 
 void dma_buf_zap_cpu_mappings(struct dma_buf *dmabuf)
 {
@@ -129,6 +133,7 @@ int dma_buf_mmap_pfn(struct vm_area_struct *vma, unsigned long extra_flags)
 	return 0;
 }
 
+/* VMA -> dma-buf and the frame-vector route: DESIGN.md's proposal. */
 struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
 				     pgoff_t *pgoff)
 {
@@ -136,8 +141,14 @@ struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
 
 	if (!vma)
 		return NULL;
+	/* vm_file and vm_ops are stable only under the mmap_lock. */
+	mmap_assert_locked(vma->vm_mm);
 	if (vma->vm_ops && vma->vm_ops->get_dmabuf)
 		return vma->vm_ops->get_dmabuf(vma, pgoff);
+	/*
+	 * A private (COW) mapping leads to the buffer as a shared one does:
+	 * its PTEs may hold anonymous copies, but the file is the buffer.
+	 */
 	if (!is_dma_buf_file(vma->vm_file))
 		return NULL;
 	dmabuf = vma->vm_file->private_data;
@@ -147,16 +158,15 @@ struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
 	return dmabuf;
 }
 
-/* frame_vector's route: a pinned, non-revocable PAL attachment. */
+/*
+ * frame_vector's importer: static (pinned while mapped, the core waits
+ * for the exporter's KERNEL fences at map), PAL, no device, and P2P
+ * memory only if the caller asked.
+ */
 struct dma_buf_frames {
-	struct device dev;		/* the importer: "frame_vector" */
 	struct dma_buf *dmabuf;
 	struct dma_buf_attachment *attach;
 	struct dma_buf_phys_list *list;
-};
-
-static const struct dma_buf_attach_ops dma_buf_frames_ops = {
-	.allow_peer2peer = true,
 };
 
 static const enum dma_buf_mapping_type dma_buf_frames_types[] = {
@@ -187,7 +197,7 @@ static int dma_buf_frames_fill(struct dma_buf_phys_list *list, pgoff_t first,
 
 int dma_buf_vaddr_frames(struct vm_area_struct *vma, unsigned long start,
 			 unsigned int nr_frames, unsigned long *pfns,
-			 struct dma_buf_frames **handle)
+			 unsigned int flags, struct dma_buf_frames **handle)
 {
 	struct dma_buf_frames *fr;
 	pgoff_t pgoff;
@@ -195,8 +205,15 @@ int dma_buf_vaddr_frames(struct vm_area_struct *vma, unsigned long start,
 	int ret;
 
 	if (!vma || !pfns || !handle || start < vma->vm_start ||
-	    start >= vma->vm_end || !PAGE_ALIGNED(start))
+	    start >= vma->vm_end || !PAGE_ALIGNED(start) ||
+	    (flags & ~(DMA_BUF_FRAMES_WRITE | DMA_BUF_FRAMES_P2P)))
 		return -EINVAL;
+	mmap_assert_locked(vma->vm_mm);
+	/* A device may write only what the process may write. */
+	if ((flags & DMA_BUF_FRAMES_WRITE) &&
+	    (!(vma->vm_flags & VM_WRITE) || !vma->vm_file ||
+	     !(vma->vm_file->f_mode & FMODE_WRITE)))
+		return -EFAULT;
 	fr = kzalloc(sizeof(*fr), GFP_KERNEL);
 	if (!fr)
 		return -ENOMEM;
@@ -205,34 +222,28 @@ int dma_buf_vaddr_frames(struct vm_area_struct *vma, unsigned long start,
 		kfree(fr);
 		return -EFAULT;	/* a plain PFN map: refused as before */
 	}
-	snprintf(fr->dev.name, sizeof(fr->dev.name), "frame_vector");
-	fr->dev.platform = fr->dmabuf->platform;
-	fr->attach = dma_buf_mapping_attach(fr->dmabuf, &fr->dev,
-					    dma_buf_frames_types, 1,
-					    &dma_buf_frames_ops, fr);
+	fr->attach = __dma_buf_mapping_attach(fr->dmabuf, NULL,
+					      dma_buf_frames_types,
+					      ARRAY_SIZE(dma_buf_frames_types),
+					      NULL, fr,
+					      flags & DMA_BUF_FRAMES_P2P);
 	if (IS_ERR(fr->attach)) {
 		ret = PTR_ERR(fr->attach);
 		goto err_put;
 	}
-	dma_resv_lock(fr->dmabuf->resv, NULL);
-	ret = dma_buf_pin(fr->attach);
-	if (ret)
-		goto err_unlock;
-	fr->list = dma_buf_map_phys(fr->attach);
+	/* Static: pins, and waits for a move's copy to land. */
+	fr->list = dma_buf_map_phys_unlocked(fr->attach);
 	if (IS_ERR(fr->list)) {
 		ret = PTR_ERR(fr->list);
-		dma_buf_unpin(fr->attach);
-		goto err_unlock;
+		goto err_detach;
 	}
-	dma_resv_unlock(fr->dmabuf->resv);
 	pgoff += (start - vma->vm_start) >> PAGE_SHIFT;
 	nr = min_t(unsigned long, nr_frames, (vma->vm_end - start) >>
 	       PAGE_SHIFT);
 	*handle = fr;
 	return dma_buf_frames_fill(fr->list, pgoff, nr, pfns);
 
-err_unlock:
-	dma_resv_unlock(fr->dmabuf->resv);
+err_detach:
 	dma_buf_detach(fr->dmabuf, fr->attach);
 err_put:
 	dma_buf_put(fr->dmabuf);
@@ -244,10 +255,7 @@ void dma_buf_put_vaddr_frames(struct dma_buf_frames *fr)
 {
 	if (!fr)
 		return;
-	dma_resv_lock(fr->dmabuf->resv, NULL);
-	dma_buf_unmap_phys(fr->attach, fr->list);
-	dma_buf_unpin(fr->attach);
-	dma_resv_unlock(fr->dmabuf->resv);
+	dma_buf_unmap_phys_unlocked(fr->attach, fr->list);
 	dma_buf_detach(fr->dmabuf, fr->attach);
 	dma_buf_put(fr->dmabuf);
 	kfree(fr);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The dma-buf core: export, fds, attachments, pinning, SGT mappings,
- * invalidation, move and revoke, CPU access ioctls and poll.
+ * invalidation, CPU access ioctls, poll and vmap, as Linux 7.1; mapping
+ * types matched at attach as the mapping-types RFC (not merged). One
+ * section is dmabridge's own, marked in its first line: the move, revoke
+ * and restore helpers.
  */
 #include <string.h>
 #include <linux/dma-buf.h>
@@ -16,6 +19,8 @@
 #include <dmabridge/slab.h>
 #include <dmabridge/uaccess.h>
 #include <dmabridge/mm.h>
+#include <dmabridge/device.h>
+#include <dmabridge/pci-p2pdma.h>
 
 #define dma_resv_assert_not_held(obj) \
 	lockdep_assert_not_held(&(obj)->lock.base)
@@ -572,40 +577,149 @@ void dma_buf_put(struct dma_buf *dmabuf)
 
 /* Attachments ------------------------------------------------------- */
 
+const char *dma_buf_attach_name(struct dma_buf_attachment *attach)
+{
+	return attach->dev ? attach->dev->name : "(no device)";
+}
+
 bool dma_buf_attach_revocable(struct dma_buf_attachment *attach)
 {
 	return attach->importer_ops &&
 	       attach->importer_ops->invalidate_mappings;
 }
 
-static unsigned int dma_buf_offered_types(const struct dma_buf_ops *ops)
+static bool dma_buf_imp_accepts(const struct dma_buf_match_args *args,
+				enum dma_buf_mapping_type type)
 {
-	unsigned int offered = 0;
+	size_t i;
 
-	if (ops->map_dma_buf || ops->map_phys)
-		offered |= DMA_BUF_MAPPING_BIT(DMA_BUF_MAPPING_SGT);
-	if (ops->map_phys)
-		offered |= DMA_BUF_MAPPING_BIT(DMA_BUF_MAPPING_DMA_VEC) |
-			   DMA_BUF_MAPPING_BIT(DMA_BUF_MAPPING_PAL);
-	if (ops->mapping_types)
-		offered &= ops->mapping_types;
-	return offered;
+	for (i = 0; i < args->imp_len; i++)
+		if (args->imp[i] == type)
+			return true;
+	return false;
 }
 
-static int dma_buf_negotiate(struct dma_buf *dmabuf,
-			     const enum dma_buf_mapping_type *types,
-			     unsigned int nr_types)
+/* Can this importer use this offer? P2P reachability is known here. */
+static bool dma_buf_offer_usable(const struct dma_buf_match_args *args,
+				 const struct dma_buf_mapping_match *exp)
 {
-	unsigned int offered = dma_buf_offered_types(dmabuf->ops);
-	unsigned int i;
+	struct device *dev = args->attach->dev;
 
-	for (i = 0; i < nr_types; i++) {
-		if (types[i] >= DMA_BUF_MAPPING_NR)
-			return -EINVAL;
-		if (offered & DMA_BUF_MAPPING_BIT(types[i]))
-			return types[i];
+	if (!dma_buf_imp_accepts(args, exp->type))
+		return false;
+	/* Only PAL hands out addresses that need no device. */
+	if (exp->type != DMA_BUF_MAPPING_PAL && !dev)
+		return false;
+	if (!exp->p2p)
+		return true;
+	if (!args->allow_p2p)
+		return false;
+	/* A PAL importer programs its own translation and checks that. */
+	return exp->type == DMA_BUF_MAPPING_PAL ||
+	       pci_p2pdma_map_type(exp->p2p, dev) !=
+		       PCI_P2PDMA_MAP_NOT_SUPPORTED;
+}
+
+int dma_buf_match_mapping(struct dma_buf_match_args *args,
+			  const struct dma_buf_mapping_match *exp,
+			  size_t exp_len)
+{
+	bool exp_p2p = false;
+	size_t i;
+
+	dma_resv_assert_held(args->dmabuf->resv);
+	for (i = 0; i < exp_len; i++)
+		exp_p2p |= !!exp[i].p2p;
+	for (i = 0; i < exp_len; i++) {
+		if (exp[i].type >= DMA_BUF_MAPPING_NR) {
+			WARN_ON_ONCE(1);	/* exporter bug */
+			continue;
+		}
+		if (!dma_buf_offer_usable(args, &exp[i]))
+			continue;
+		args->attach->mapping_type = exp[i].type;
+		/*
+		 * peer2peer says whether this attachment may be given P2P
+		 * memory: yes for a P2P offer; no for a RAM offer of an
+		 * exporter that has P2P memory (as amdgpu clears it for an
+		 * importer that cannot reach its BAR): it must use RAM.
+		 */
+		args->attach->peer2peer = exp[i].p2p ||
+					  (args->allow_p2p && !exp_p2p);
+		return 0;
 	}
-	return -EOPNOTSUPP;
+	return -EINVAL;
+}
+
+/* An exporter without ->match_mapping offers what Linux's always did. */
+static const struct dma_buf_mapping_match dma_buf_sgt_compat_match[] = {
+	DMA_BUF_EMAPPING_SGT,
+};
+
+static int dma_buf_match(struct dma_buf *dmabuf,
+			 struct dma_buf_attachment *attach,
+			 const enum dma_buf_mapping_type *types,
+			 unsigned int nr_types, bool allow_p2p)
+{
+	struct dma_buf_match_args args = {
+		.dmabuf = dmabuf,
+		.attach = attach,
+		.imp = types,
+		.imp_len = nr_types,
+		.allow_p2p = allow_p2p,
+	};
+	int ret;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	if (dmabuf->ops->match_mapping)
+		ret = dmabuf->ops->match_mapping(&args);
+	else
+		ret = dma_buf_match_mapping(&args, dma_buf_sgt_compat_match,
+					    ARRAY_SIZE(dma_buf_sgt_compat_match));
+	dma_resv_unlock(dmabuf->resv);
+	return ret;
+}
+
+struct dma_buf_attachment *
+__dma_buf_mapping_attach(struct dma_buf *dmabuf, struct device *dev,
+			 const enum dma_buf_mapping_type *types,
+			 unsigned int nr_types,
+			 const struct dma_buf_attach_ops *importer_ops,
+			 void *importer_priv, bool allow_p2p)
+{
+	struct dma_buf_attachment *attach;
+	unsigned int i;
+	int ret;
+
+	if (WARN_ON(!dmabuf || !types || !nr_types))
+		return ERR_PTR(-EINVAL);
+	for (i = 0; i < nr_types; i++)
+		if (types[i] >= DMA_BUF_MAPPING_NR)
+			return ERR_PTR(-EINVAL);
+	dma_resv_assert_not_held(dmabuf->resv);
+	attach = kzalloc(sizeof(*attach), GFP_KERNEL);
+	if (!attach)
+		return ERR_PTR(-ENOMEM);
+	attach->dev = dev;
+	attach->dmabuf = dmabuf;
+	attach->importer_ops = importer_ops;
+	attach->importer_priv = importer_priv;
+	ret = dma_buf_match(dmabuf, attach, types, nr_types, allow_p2p);
+	if (ret)
+		goto err_free;
+	if (dmabuf->ops->attach) {
+		ret = dmabuf->ops->attach(dmabuf, attach);
+		if (ret)
+			goto err_free;
+	}
+	dma_resv_lock(dmabuf->resv, NULL);
+	list_add(&attach->node, &dmabuf->attachments);
+	dma_resv_unlock(dmabuf->resv);
+	return attach;
+
+err_free:
+	kfree(attach);
+	return ERR_PTR(ret);
 }
 
 struct dma_buf_attachment *
@@ -615,36 +729,10 @@ dma_buf_mapping_attach(struct dma_buf *dmabuf, struct device *dev,
 		       const struct dma_buf_attach_ops *importer_ops,
 		       void *importer_priv)
 {
-	struct dma_buf_attachment *attach;
-	int type, ret;
-
-	if (WARN_ON(!dmabuf || !dev || !types || !nr_types))
-		return ERR_PTR(-EINVAL);
-	type = dma_buf_negotiate(dmabuf, types, nr_types);
-	if (type < 0)
-		return ERR_PTR(type);
-	attach = kzalloc(sizeof(*attach), GFP_KERNEL);
-	if (!attach)
-		return ERR_PTR(-ENOMEM);
-	attach->dev = dev;
-	attach->dmabuf = dmabuf;
-	attach->mapping_type = type;
-	if (importer_ops)
-		attach->peer2peer = importer_ops->allow_peer2peer;
-	attach->importer_ops = importer_ops;
-	attach->importer_priv = importer_priv;
-	dma_resv_assert_not_held(dmabuf->resv);
-	if (dmabuf->ops->attach) {
-		ret = dmabuf->ops->attach(dmabuf, attach);
-		if (ret) {
-			kfree(attach);
-			return ERR_PTR(ret);
-		}
-	}
-	dma_resv_lock(dmabuf->resv, NULL);
-	list_add(&attach->node, &dmabuf->attachments);
-	dma_resv_unlock(dmabuf->resv);
-	return attach;
+	return __dma_buf_mapping_attach(dmabuf, dev, types, nr_types,
+					importer_ops, importer_priv,
+					importer_ops &&
+						importer_ops->allow_peer2peer);
 }
 
 static const enum dma_buf_mapping_type dma_buf_sgt_only[] = {
@@ -656,6 +744,8 @@ dma_buf_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
 		       const struct dma_buf_attach_ops *importer_ops,
 		       void *importer_priv)
 {
+	if (WARN_ON(!dev))
+		return ERR_PTR(-EINVAL);
 	return dma_buf_mapping_attach(dmabuf, dev, dma_buf_sgt_only, 1,
 				      importer_ops, importer_priv);
 }
@@ -663,6 +753,8 @@ dma_buf_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
 struct dma_buf_attachment *dma_buf_attach(struct dma_buf *dmabuf,
 					  struct device *dev)
 {
+	if (WARN_ON(!dev))
+		return ERR_PTR(-EINVAL);
 	return dma_buf_mapping_attach(dmabuf, dev, dma_buf_sgt_only, 1, NULL,
 				      NULL);
 }
@@ -673,8 +765,17 @@ void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 		return;
 	dma_resv_assert_not_held(dmabuf->resv);
 	dma_resv_lock(dmabuf->resv, NULL);
-	/* The importer must unmap and unpin first. */
-	WARN_ON(attach->nr_mapped || attach->pin_count);
+	/*
+	 * The importer must unmap and unpin first; freeing it now would
+	 * leave the buffer's counts up and a mapping's state dangling.
+	 */
+	if (WARN(attach->nr_mapped || attach->pin_count,
+		 "dma-buf %s: detach of %s while mapped %u / pinned %u: refused",
+		 dmabuf->exp_name, dma_buf_attach_name(attach),
+		 attach->nr_mapped, attach->pin_count)) {
+		dma_resv_unlock(dmabuf->resv);
+		return;
+	}
 	list_del(&attach->node);
 	dma_resv_unlock(dmabuf->resv);
 	if (dmabuf->ops->detach)
@@ -865,7 +966,7 @@ void dma_buf_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
 	dma_resv_unlock(attach->dmabuf->resv);
 }
 
-/* Invalidation, move, revoke ------------------------------------------ */
+/* Invalidation (Linux 7.1) --------------------------------------------- */
 
 void dma_buf_invalidate_mappings(struct dma_buf *dmabuf)
 {
@@ -880,6 +981,12 @@ void dma_buf_invalidate_mappings(struct dma_buf *dmabuf)
 			attach->importer_ops->invalidate_mappings(attach);
 	}
 }
+
+/*
+ * dmabridge, not upstream, to the end of this section: the move, revoke
+ * and restore helpers (Linux exporters write these sequences by hand),
+ * dma_buf_is_pinned() and the 1 s unmap report.
+ */
 
 bool dma_buf_is_pinned(struct dma_buf *dmabuf)
 {
@@ -907,12 +1014,37 @@ int dma_buf_move_locked(struct dma_buf *dmabuf, struct dma_fence *fence)
 	return 0;
 }
 
+/*
+ * Revoke and restore: the sequence is Linux 7.1's documented one; the 1 s
+ * report in dma_buf_wait_unmapped() is dmabridge's own diagnostic.
+ */
+
+/* An importer that will never unmap by itself: say so now, by name. */
+static void dma_buf_warn_unrevocable(struct dma_buf *dmabuf)
+{
+	struct dma_buf_attachment *attach;
+
+	list_for_each_entry(attach, &dmabuf->attachments, node) {
+		if (dma_buf_attach_revocable(attach))
+			continue;
+		WARN(attach->nr_mapped || attach->pin_count,
+		     "dma-buf %s: revoke with %s %s (%s) still %s: the revoke waits until it unmaps",
+		     dmabuf->exp_name, dma_buf_attachment_is_dynamic(attach) ?
+		     "non-revocable dynamic importer" : "static importer",
+		     dma_buf_attach_name(attach),
+		     dma_buf_mapping_type_name(attach->mapping_type),
+		     attach->pin_count ? "pinned" : "mapped");
+	}
+}
+
 void dma_buf_revoke_locked(struct dma_buf *dmabuf)
 {
 	dma_resv_assert_held(dmabuf->resv);
 	WRITE_ONCE(dmabuf->revoked, true);
+	dma_buf_warn_unrevocable(dmabuf);
 	dma_buf_invalidate_mappings(dmabuf);
 	dma_buf_zap_cpu_mappings(dmabuf);
+	/* Work queued through the old mappings ends before memory goes. */
 	dma_resv_wait_timeout(dmabuf->resv, DMA_RESV_USAGE_BOOKKEEP, false,
 			      MAX_SCHEDULE_TIMEOUT);
 	atomic64_inc(&dmabuf->generation);
@@ -922,6 +1054,37 @@ void dma_buf_restore_locked(struct dma_buf *dmabuf)
 {
 	dma_resv_assert_held(dmabuf->resv);
 	WRITE_ONCE(dmabuf->revoked, false);
+	/* As VFIO's un-revoke: importers learn they may map again. */
+	dma_buf_invalidate_mappings(dmabuf);
+	dma_resv_wait_timeout(dmabuf->resv, DMA_RESV_USAGE_BOOKKEEP, false,
+			      MAX_SCHEDULE_TIMEOUT);
+}
+
+void dma_buf_revoke(struct dma_buf *dmabuf,
+		    void (*revoked)(struct dma_buf *dmabuf, void *arg),
+		    void *arg)
+{
+	if (WARN_ON(!dmabuf))
+		return;
+	dma_resv_lock(dmabuf->resv, NULL);
+	dma_buf_revoke_locked(dmabuf);
+	if (revoked)
+		revoked(dmabuf, arg);
+	dma_resv_unlock(dmabuf->resv);
+	dma_buf_wait_unmapped(dmabuf);
+}
+
+void dma_buf_restore(struct dma_buf *dmabuf,
+		     void (*restored)(struct dma_buf *dmabuf, void *arg),
+		     void *arg)
+{
+	if (WARN_ON(!dmabuf))
+		return;
+	dma_resv_lock(dmabuf->resv, NULL);
+	if (restored)
+		restored(dmabuf, arg);
+	dma_buf_restore_locked(dmabuf);
+	dma_resv_unlock(dmabuf->resv);
 }
 
 bool dma_buf_is_revoked(struct dma_buf *dmabuf)
@@ -929,13 +1092,39 @@ bool dma_buf_is_revoked(struct dma_buf *dmabuf)
 	return READ_ONCE(dmabuf->revoked);
 }
 
-void dma_buf_wait_unmapped(struct dma_buf *dmabuf)
+/* The attachments still mapped, by name, on one line. */
+static void dma_buf_report_mapped(struct dma_buf *dmabuf, unsigned int secs)
 {
-	dma_resv_assert_not_held(dmabuf->resv);
-	wait_event(dmabuf->unmap_wq, !atomic_read(&dmabuf->nr_mapped));
+	struct dma_buf_attachment *attach;
+	char names[256] = "";
+	size_t len = 0;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	list_for_each_entry(attach, &dmabuf->attachments, node) {
+		if (!attach->nr_mapped || len >= sizeof(names))
+			continue;
+		len += snprintf(names + len, sizeof(names) - len, " %s(%u)",
+				dma_buf_attach_name(attach), attach->nr_mapped);
+	}
+	dma_resv_unlock(dmabuf->resv);
+	atomic_inc(&dmabuf->unmap_stalls);
+	fprintf(stderr,
+		"dma-buf %s: revoke waiting %us for unmap by:%s (dmabridge diagnostic)\n",
+		dmabuf->exp_name, secs, names[0] ? names : " (gone)");
 }
 
-/* CPU access ---------------------------------------------------------- */
+void dma_buf_wait_unmapped(struct dma_buf *dmabuf)
+{
+	unsigned int secs = 0;
+
+	dma_resv_assert_not_held(dmabuf->resv);
+	/* Never gives up: the memory may not go while a device uses it. */
+	while (!wait_event_timeout(dmabuf->unmap_wq,
+				   !atomic_read(&dmabuf->nr_mapped), HZ))
+		dma_buf_report_mapped(dmabuf, ++secs);
+}
+
+/* CPU access (Linux) -------------------------------------------------- */
 
 static int __dma_buf_begin_cpu_access(struct dma_buf *dmabuf,
 				      enum dma_data_direction dir)
@@ -1004,9 +1193,15 @@ int dma_buf_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 		return 0;
 	}
 	BUG_ON(iosys_map_is_set(&dmabuf->vmap_ptr));
+	/* Nobody could invalidate a kernel address: no move while mapped. */
+	if (dma_buf_is_dynamic(dmabuf))
+		dmabuf->pin_count++;
 	ret = dmabuf->ops->vmap(dmabuf, &ptr);
-	if (WARN_ON_ONCE(ret))
+	if (WARN_ON_ONCE(ret)) {
+		if (dma_buf_is_dynamic(dmabuf))
+			dmabuf->pin_count--;
 		return ret;
+	}
 	dmabuf->vmap_ptr = ptr;
 	dmabuf->vmapping_counter = 1;
 	*map = dmabuf->vmap_ptr;
@@ -1025,6 +1220,8 @@ void dma_buf_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
 		if (dmabuf->ops->vunmap)
 			dmabuf->ops->vunmap(dmabuf, map);
 		iosys_map_clear(&dmabuf->vmap_ptr);
+		if (dma_buf_is_dynamic(dmabuf))
+			dmabuf->pin_count--;
 	}
 }
 

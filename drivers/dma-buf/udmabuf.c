@@ -81,6 +81,8 @@ static void udmabuf_release(struct dma_buf *dmabuf)
 }
 
 static const struct dma_buf_ops udmabuf_ops = {
+	/* SGT, then PAL (the mapping-types table of DESIGN.md). */
+	.match_mapping = dma_buf_pages_match_mapping,
 	.map_dma_buf = udmabuf_map,
 	.unmap_dma_buf = udmabuf_unmap,
 	.map_phys = udmabuf_map_phys,

@@ -24,11 +24,27 @@ phys_addr_t vram_bo_phys(struct vram_bo *bo)
 		bo->vram_pa : page_to_phys(bo->pages);
 }
 
-/* Pinning keeps the buffer where it is: nothing to do but be counted. */
+static int vram_bo_migrate_locked(struct vram_bo *bo,
+				  enum vram_bo_placement to);
+
+/*
+ * An importer that cannot reach VRAM gets system memory: as amdgpu, the
+ * buffer migrates when a dynamic importer maps or a static one pins.
+ */
+static int vram_bo_place_for(struct dma_buf_attachment *attach)
+{
+	struct vram_bo *bo = attach->dmabuf->priv;
+
+	if (attach->peer2peer || bo->placement == VRAM_BO_SYSTEM)
+		return 0;
+	return vram_bo_migrate_locked(bo, VRAM_BO_SYSTEM);
+}
+
+/* Pinning keeps the buffer where it is, once it is where @attach can go. */
 static int vram_bo_pin(struct dma_buf_attachment *attach)
 {
 	dma_resv_assert_held(attach->dmabuf->resv);
-	return 0;
+	return vram_bo_place_for(attach);
 }
 
 static void vram_bo_unpin(struct dma_buf_attachment *attach)
@@ -43,8 +59,12 @@ vram_bo_map_phys(struct dma_buf_attachment *attach)
 	struct vram_bo *bo = attach->dmabuf->priv;
 	struct dma_buf_phys_list *list;
 	bool vram;
+	int ret;
 
 	dma_resv_assert_held(attach->dmabuf->resv);
+	ret = vram_bo_place_for(attach);
+	if (ret)
+		return ERR_PTR(ret);
 	list = dma_buf_phys_list_alloc(1);
 	if (!list)
 		return ERR_PTR(-ENOMEM);
@@ -89,7 +109,28 @@ static void vram_bo_release(struct dma_buf *dmabuf)
 	kfree(bo);
 }
 
+/*
+ * The gpu row of the mapping-types table: PAL, DMA vector, SGT (a
+ * DMA-only SGT for P2P). P2P offers first for importers that reach the
+ * BAR; then the same in system memory, which a move provides.
+ */
+static int vram_bo_match_mapping(struct dma_buf_match_args *args)
+{
+	struct vram_bo *bo = args->dmabuf->priv;
+	const struct dma_buf_mapping_match offers[] = {
+		DMA_BUF_EMAPPING_PAL_P2P(bo->provider),
+		DMA_BUF_EMAPPING_DMA_VEC_P2P(bo->provider),
+		DMA_BUF_EMAPPING_SGT_P2P(bo->provider),
+		DMA_BUF_EMAPPING_PAL,
+		DMA_BUF_EMAPPING_DMA_VEC,
+		DMA_BUF_EMAPPING_SGT,
+	};
+
+	return dma_buf_match_mapping(args, offers, ARRAY_SIZE(offers));
+}
+
 static const struct dma_buf_ops vram_bo_ops = {
+	.match_mapping = vram_bo_match_mapping,
 	.pin = vram_bo_pin,
 	.unpin = vram_bo_unpin,
 	.map_phys = vram_bo_map_phys,
@@ -242,6 +283,56 @@ static struct dma_fence *vram_bo_move_locked(struct vram_bo *bo,
 	return fence;
 }
 
+/* Retire the old memory once the copy has read it; the copy's status. */
+static int vram_bo_retire(struct vram_bo *bo, struct dma_fence *fence,
+			  struct vram_bo_copy_side *src,
+			  struct vram_bo_copy_side *dst, struct page *old_pages)
+{
+	int ret;
+
+	dma_fence_wait(fence, false);
+	ret = dma_fence_get_status(fence) < 0 ? dma_fence_get_status(fence) : 0;
+	dma_fence_put(fence);
+	vram_bo_copy_unmap(bo, src, DMA_TO_DEVICE);
+	vram_bo_copy_unmap(bo, dst, DMA_FROM_DEVICE);
+	san_set_owner(bo->dmabuf->platform, src->pa, bo->size, SAN_OWNER_NONE,
+		      SAN_EV_MOVE, "vram exporter: buffer moved away");
+	if (old_pages)
+		__free_pages(old_pages, bo->order);
+	return ret;
+}
+
+/*
+ * The move at map or pin time (resv held): the importer gets the new
+ * placement only once the copy has landed, so wait for it here.
+ */
+static int vram_bo_migrate_locked(struct vram_bo *bo,
+				  enum vram_bo_placement to)
+{
+	struct vram_bo_copy_side src = { .dma = DMA_MAPPING_ERROR };
+	struct vram_bo_copy_side dst = { .dma = DMA_MAPPING_ERROR };
+	struct page *new_pages = NULL, *old_pages = bo->pages;
+	struct dma_fence *fence;
+
+	dma_resv_assert_held(bo->dmabuf->resv);
+	if (bo->placement == to)
+		return 0;
+	if (dma_buf_is_pinned(bo->dmabuf))
+		return -EBUSY;
+	if (to == VRAM_BO_SYSTEM) {
+		new_pages = alloc_pages(GFP_KERNEL, bo->order);
+		if (!new_pages)
+			return -ENOMEM;
+	}
+	fence = vram_bo_move_locked(bo, to, new_pages, &src, &dst);
+	if (IS_ERR(fence)) {
+		if (new_pages)
+			__free_pages(new_pages, bo->order);
+		return PTR_ERR(fence);
+	}
+	return vram_bo_retire(bo, fence, &src, &dst, old_pages);
+}
+
 int vram_bo_migrate(struct vram_bo *bo, enum vram_bo_placement to)
 {
 	struct dma_buf *dmabuf = bo->dmabuf;
@@ -277,17 +368,7 @@ int vram_bo_migrate(struct vram_bo *bo, enum vram_bo_placement to)
 		ret = PTR_ERR(fence);
 		goto out_free;
 	}
-	/* Retire the old memory once the copy has read it. */
-	dma_fence_wait(fence, false);
-	ret = dma_fence_get_status(fence) < 0 ? dma_fence_get_status(fence) : 0;
-	dma_fence_put(fence);
-	vram_bo_copy_unmap(bo, &src, DMA_TO_DEVICE);
-	vram_bo_copy_unmap(bo, &dst, DMA_FROM_DEVICE);
-	san_set_owner(dmabuf->platform, src.pa, bo->size, SAN_OWNER_NONE,
-		      SAN_EV_MOVE, "vram exporter: buffer moved away");
-	if (old_pages)
-		__free_pages(old_pages, bo->order);
-	return ret;
+	return vram_bo_retire(bo, fence, &src, &dst, old_pages);
 
 out_free:
 	if (new_pages)

@@ -31,6 +31,20 @@ void dma_buf_free_sgt(struct dma_buf_attachment *attach, struct sg_table *sgt,
 void dma_buf_put_phys_list(struct dma_buf_attachment *attach,
 			   struct dma_buf_phys_list *list);
 
+/*
+ * dmabridge: dma_buf_mapping_attach() with the importer's P2P ability
+ * given explicitly, so a static importer (NULL @importer_ops) may ask
+ * for P2P memory (Linux's static importers never get it).
+ */
+struct dma_buf_attachment *
+__dma_buf_mapping_attach(struct dma_buf *dmabuf, struct device *dev,
+			 const enum dma_buf_mapping_type *types,
+			 unsigned int nr_types,
+			 const struct dma_buf_attach_ops *importer_ops,
+			 void *importer_priv, bool allow_p2p);
+/* The importer's device name for messages ("(no device)" for PAL). */
+const char *dma_buf_attach_name(struct dma_buf_attachment *attach);
+
 /* Core internals shared by dma-buf.c and dma-buf-mapping.c. */
 int __dma_buf_map_begin(struct dma_buf_attachment *attach,
 			enum dma_buf_mapping_type type);
@@ -57,6 +71,8 @@ void dma_buf_pages_unmap_sgt(struct dma_buf_attachment *attach,
 			     struct sg_table *sgt, enum dma_data_direction dir);
 struct dma_buf_phys_list *dma_buf_pages_to_phys_list(struct page **pages,
 						     unsigned long nr_pages);
+/* Their ->match_mapping: SGT first, then PAL (RAM, never P2P). */
+int dma_buf_pages_match_mapping(struct dma_buf_match_args *args);
 
 /* Walk the platform's buffers with the registry lock held. */
 int dma_buf_for_each(struct platform *plat,

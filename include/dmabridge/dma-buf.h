@@ -3,9 +3,15 @@
  * dma-buf: a buffer one driver (the exporter) shares with others (the
  * importers) and with processes through a file descriptor. Follows
  * Linux's include/linux/dma-buf.h as of 7.1 (invalidate_mappings,
- * dma_buf_attach_revocable) plus the mapping-types proposal: an importer
- * lists the mapping types it accepts, the exporter offers some, and
- * attach picks one (SGT, DMA address vector, physical address list).
+ * dma_buf_attach_revocable) plus the mapping-types RFC (Jason Gunthorpe,
+ * "Add DMA-buf mapping types", 2026, not merged): the importer lists the
+ * mapping types it accepts, the exporter's ->match_mapping lists what it
+ * offers in its order of preference, and dma_buf_match_mapping() picks
+ * the exporter's first one the importer accepts (SGT, physical address
+ * list). Marked "dmabridge:" below is what neither mainline nor the RFC
+ * has: the DMA address vector type, per-range provider/attributes, the
+ * move/revoke/restore helpers, ->fault_pfn, dma_buf_get_from_vma and the
+ * frame-vector route.
  *
  * Locking convention (checked with dma_resv_assert_held):
  * - importers hold dmabuf->resv for dma_buf_pin/unpin, every map/unmap
@@ -45,18 +51,85 @@ struct platform;
 enum dma_buf_mapping_type {
 	/* struct sg_table: the legacy path (DMA-address only for P2P). */
 	DMA_BUF_MAPPING_SGT,
-	/* {dma_addr, len} ranges for the attaching device. */
+	/* dmabridge: {dma_addr, len} ranges for the attaching device. */
 	DMA_BUF_MAPPING_DMA_VEC,
-	/* Physical ranges + provider + memory attributes (PAL). */
+	/* The RFC's physical address list (PAL); needs no device. */
 	DMA_BUF_MAPPING_PAL,
 	DMA_BUF_MAPPING_NR,
 };
+
+/**
+ * struct dma_buf_mapping_match - one mapping type an exporter offers
+ * @type: the mapping type
+ * @p2p: the P2P provider of the memory this offer hands out, or NULL for
+ *	RAM. A P2P offer matches only an importer that allows peer2peer
+ *	and, for SGT and DMA_VEC, a device that can reach @p2p.
+ *
+ * The RFC's struct of the same name carries the type's exporter ops and,
+ * for SGT_P2P, the exporting pci_dev; dmabridge keeps the ops in
+ * struct dma_buf_ops and names the provider instead.
+ */
+struct dma_buf_mapping_match {
+	enum dma_buf_mapping_type type;
+	struct p2pdma_provider *p2p;
+};
+
+#define DMA_BUF_EMAPPING_SGT \
+	{ .type = DMA_BUF_MAPPING_SGT, .p2p = NULL }
+#define DMA_BUF_EMAPPING_SGT_P2P(prov) \
+	{ .type = DMA_BUF_MAPPING_SGT, .p2p = (prov) }
+#define DMA_BUF_EMAPPING_PAL \
+	{ .type = DMA_BUF_MAPPING_PAL, .p2p = NULL }
+#define DMA_BUF_EMAPPING_PAL_P2P(prov) \
+	{ .type = DMA_BUF_MAPPING_PAL, .p2p = (prov) }
+/* dmabridge: the DMA address vector offers. */
+#define DMA_BUF_EMAPPING_DMA_VEC \
+	{ .type = DMA_BUF_MAPPING_DMA_VEC, .p2p = NULL }
+#define DMA_BUF_EMAPPING_DMA_VEC_P2P(prov) \
+	{ .type = DMA_BUF_MAPPING_DMA_VEC, .p2p = (prov) }
+
+/**
+ * struct dma_buf_match_args - what attach passes to ->match_mapping
+ * @dmabuf: the buffer
+ * @attach: the new attachment (dev may be NULL: a PAL-only importer)
+ * @imp: the importer's accepted types
+ * @imp_len: entries in @imp
+ * @allow_p2p: the importer can handle P2P memory
+ */
+struct dma_buf_match_args {
+	struct dma_buf *dmabuf;
+	struct dma_buf_attachment *attach;
+	const enum dma_buf_mapping_type *imp;
+	size_t imp_len;
+	bool allow_p2p;
+};
+
+/**
+ * dma_buf_match_mapping - pick the mapping type of a new attachment
+ * @args: from attach
+ * @exp: the exporter's offers, most preferred first
+ * @exp_len: entries in @exp
+ *
+ * The exporter's order decides: its first offer the importer accepts
+ * (and, for a P2P offer, can use: it allows P2P and, except for PAL, its
+ * device reaches the provider) wins; it sets @args->attach's mapping_type
+ * and peer2peer.
+ *
+ * Context: called from ->match_mapping with the resv lock held.
+ * Return: 0, or -EINVAL when no offer matches.
+ */
+int dma_buf_match_mapping(struct dma_buf_match_args *args,
+			  const struct dma_buf_mapping_match *exp,
+			  size_t exp_len);
 
 #define DMA_BUF_MAPPING_BIT(t) (1u << (t))
 
 const char *dma_buf_mapping_type_name(enum dma_buf_mapping_type type);
 
-/* Memory attributes of one physical range (low bits: caching). */
+/*
+ * dmabridge, not in the RFC: memory attributes of one physical range (low
+ * bits: caching), and the provider per range (the RFC has one per list).
+ */
 #define DMA_BUF_MEM_CACHEABLE	0x0u
 #define DMA_BUF_MEM_WC		0x1u	/* write-combining */
 #define DMA_BUF_MEM_UNCACHED	0x2u
@@ -81,6 +154,7 @@ struct dma_buf_phys_list {
 struct dma_buf_phys_list *dma_buf_phys_list_alloc(unsigned int nr_ranges);
 void dma_buf_phys_list_free(struct dma_buf_phys_list *list);
 
+/* dmabridge, not upstream: the DMA address vector type. */
 /* One range of a DMA address vector. */
 struct dma_buf_dma_range {
 	dma_addr_t addr;
@@ -100,12 +174,17 @@ struct dma_buf_dma_vec {
 
 struct dma_buf_ops {
 	/*
-	 * Mapping types offered (DMA_BUF_MAPPING_BIT()s); 0 means "what the
-	 * callbacks allow": SGT with map_dma_buf or map_phys, DMA_VEC and
-	 * PAL with map_phys.
+	 * Optional (the RFC's): call dma_buf_match_mapping() with the
+	 * offers for this importer, in preference order; resv held. Without
+	 * it the exporter offers SGT only (no P2P): PAL and the DMA vector
+	 * are opt-in.
 	 */
-	unsigned int mapping_types;
-	/* Optional: accept or refuse an importer (-EOPNOTSUPP, ...). */
+	int (*match_mapping)(struct dma_buf_match_args *args);
+	/*
+	 * Optional: accept or refuse an importer, with mainline's errno
+	 * (-EOPNOTSUPP for one it cannot serve). No resv held; the mapping
+	 * type and attach->peer2peer are already decided.
+	 */
 	int (*attach)(struct dma_buf *dmabuf,
 		      struct dma_buf_attachment *attach);
 	void (*detach)(struct dma_buf *dmabuf,
@@ -135,8 +214,8 @@ struct dma_buf_ops {
 	/* Sets vm_ops (see dma_buf_vm_fault); no resv lock held. */
 	int (*mmap)(struct dma_buf *dmabuf, struct vm_area_struct *vma);
 	/*
-	 * For dma_buf_vm_fault(), resv held: the PFN backing page @pgoff
-	 * now and its DMA_BUF_MEM_* attributes; -errno gives SIGBUS.
+	 * dmabridge: for dma_buf_vm_fault(), resv held: the PFN backing page
+	 * @pgoff now and its DMA_BUF_MEM_* attributes; -errno gives SIGBUS.
 	 */
 	int (*fault_pfn)(struct dma_buf *dmabuf, pgoff_t pgoff,
 			 unsigned long *pfn, unsigned int *attrs);
@@ -175,12 +254,15 @@ struct dma_buf {
 	struct dma_buf_poll_cb_t cb_in, cb_out;
 
 	/* Mapping state (dmabridge: the core tracks it for every type). */
-	unsigned int pin_count;		/* dynamic pins + static maps, resv */
+	/* dynamic pins + static maps + vmap of a dynamic exporter, resv */
+	unsigned int pin_count;
 	bool revoked;			/* resv; map gives -ENODEV */
 	atomic_t nr_mapped;		/* live mappings of every importer */
 	wait_queue_head_t unmap_wq;	/* woken when nr_mapped drops */
 	atomic64_t generation;		/* bumped by every move */
 	atomic_t cpu_access;		/* begin_cpu_access minus end */
+	/* dmabridge: 1 s periods dma_buf_wait_unmapped() reported. */
+	atomic_t unmap_stalls;
 
 	/* The sanitizer owner the exporter claimed its backing under. */
 	san_owner_t san_owner;
@@ -200,8 +282,13 @@ struct dma_buf_attach_ops {
 
 struct dma_buf_attachment {
 	struct dma_buf *dmabuf;
-	struct device *dev;
+	struct device *dev;		/* NULL for a PAL-only importer */
 	struct list_head node;		/* on dmabuf->attachments */
+	/*
+	 * May be given P2P memory (decided at attach by the match: the
+	 * importer allows it and the exporter's chosen offer is P2P or the
+	 * exporter has no P2P memory at all).
+	 */
 	bool peer2peer;
 	const struct dma_buf_attach_ops *importer_ops;
 	void *importer_priv;
@@ -259,9 +346,24 @@ struct dma_buf_attachment *
 dma_buf_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
 		       const struct dma_buf_attach_ops *importer_ops,
 		       void *importer_priv);
-/*
- * The importer's accepted types in preference order; the first the
- * exporter offers wins, else -EOPNOTSUPP. NULL @importer_ops: static.
+/**
+ * dma_buf_mapping_attach - attach with a list of accepted mapping types
+ * @dmabuf: the buffer
+ * @dev: the importing device; may be NULL if @types holds only PAL
+ * @types: the mapping types the importer accepts (order not significant:
+ *	the exporter's order decides)
+ * @nr_types: entries in @types
+ * @importer_ops: NULL for a static importer (pinned while mapped, never
+ *	P2P); else dynamic, P2P if importer_ops->allow_peer2peer
+ * @importer_priv: the importer's, in attach->importer_priv
+ *
+ * The RFC's dma_buf_mapping_attach(), with a type list instead of its
+ * struct dma_buf_mapping_match entries.
+ *
+ * Context: no resv held (taken for the match).
+ * Return: the attachment; ERR_PTR(-EINVAL) with no common type (or a bad
+ * argument), the errno of the exporter's ->attach (-EOPNOTSUPP for an
+ * importer it cannot serve), -ENOMEM.
  */
 struct dma_buf_attachment *
 dma_buf_mapping_attach(struct dma_buf *dmabuf, struct device *dev,
@@ -269,6 +371,18 @@ dma_buf_mapping_attach(struct dma_buf *dmabuf, struct device *dev,
 		       unsigned int nr_types,
 		       const struct dma_buf_attach_ops *importer_ops,
 		       void *importer_priv);
+/**
+ * dma_buf_detach - undo an attach
+ * @dmabuf: the buffer
+ * @attach: the attachment
+ *
+ * The importer unmaps and unpins first. A detach while mapped or pinned
+ * would leave the buffer's counts up for ever and free state a mapping
+ * still points to: it WARNs and keeps the attachment (dmabridge; Linux
+ * WARNs and frees it).
+ *
+ * Context: no resv held.
+ */
 void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach);
 
 /* Dynamic importers only, resv held. */
@@ -313,20 +427,72 @@ void dma_buf_invalidate_mappings(struct dma_buf *dmabuf);
 /* Anything pinned: dynamic pins or static importers' mappings. */
 bool dma_buf_is_pinned(struct dma_buf *dmabuf);
 /*
- * Start a move: -EBUSY if pinned; else invalidate the importers, zap CPU
+ * dmabridge (the move half of amdgpu/TTM's protocol, as a helper): start
+ * a move: -EBUSY if pinned; else invalidate the importers, zap CPU
  * mappings, add @fence (the copy, may be NULL) as KERNEL and bump the
  * generation. The exporter swaps its backing before unlocking.
  */
 int dma_buf_move_locked(struct dma_buf *dmabuf, struct dma_fence *fence);
+
 /*
- * Revoke: mark revoked, invalidate, zap CPU mappings, wait for BOOKKEEP
- * fences. The exporter re-owns its memory, unlocks, then calls
- * dma_buf_wait_unmapped(). While revoked every map gives -ENODEV.
+ * dmabridge: revoke and restore. Linux 7.1 documents the sequence and
+ * each exporter (VFIO) writes it out; dmabridge gives exporters one
+ * helper so the order cannot be got wrong.
+ */
+
+/**
+ * dma_buf_revoke - take the memory away from every importer, for good
+ *	or until dma_buf_restore()
+ * @dmabuf: the buffer
+ * @revoked: optional, called with the resv lock held once the buffer is
+ *	marked revoked, its importers invalidated and every BOOKKEEP fence
+ *	has signaled (the exporter gives its memory away here)
+ * @arg: for @revoked
+ *
+ * Lock, mark revoked (maps fail with -ENODEV, CPU faults SIGBUS), WARN for
+ * each mapped or pinned attachment that is not dma_buf_attach_revocable()
+ * (it will never unmap by itself), invalidate, zap CPU mappings, wait for
+ * BOOKKEEP fences, @revoked, unlock, then dma_buf_wait_unmapped().
+ *
+ * Context: process context, no resv held; may sleep for ever if an
+ * importer never unmaps (reported, see dma_buf_wait_unmapped()).
+ */
+void dma_buf_revoke(struct dma_buf *dmabuf,
+		    void (*revoked)(struct dma_buf *dmabuf, void *arg),
+		    void *arg);
+/**
+ * dma_buf_restore - end a revoke
+ * @dmabuf: the buffer
+ * @restored: optional, called with the resv lock held before importers
+ *	are told (the exporter gives the memory back to the buffer here)
+ * @arg: for @restored
+ *
+ * Lock, @restored, clear the mark, invalidate (so importers map again, as
+ * VFIO's un-revoke does), wait for BOOKKEEP fences, unlock.
+ *
+ * Context: process context, no resv held.
+ */
+void dma_buf_restore(struct dma_buf *dmabuf,
+		     void (*restored)(struct dma_buf *dmabuf, void *arg),
+		     void *arg);
+/*
+ * The pieces dma_buf_revoke() is made of, resv held; for code that must
+ * revoke inside a larger locked section. Prefer the helpers.
  */
 void dma_buf_revoke_locked(struct dma_buf *dmabuf);
 void dma_buf_restore_locked(struct dma_buf *dmabuf);
 bool dma_buf_is_revoked(struct dma_buf *dmabuf);
-/* No resv held: sleep until every importer has unmapped. */
+/**
+ * dma_buf_wait_unmapped - sleep until every importer has unmapped
+ * @dmabuf: a revoked buffer
+ *
+ * Never gives up and never fails. Every second it still waits it prints
+ * (and counts in dmabuf->unmap_stalls) the attachments still mapped, by
+ * device name: dmabridge's own diagnostic, from earlier versions of the
+ * revoke series; merged 7.1 uses a plain wait_for_completion().
+ *
+ * Context: process context, no resv held.
+ */
 void dma_buf_wait_unmapped(struct dma_buf *dmabuf);
 /* Zap every CPU mapping of the buffer (through its address_space). */
 void dma_buf_zap_cpu_mappings(struct dma_buf *dmabuf);
@@ -338,6 +504,11 @@ int dma_buf_end_cpu_access(struct dma_buf *dmabuf,
 			   enum dma_data_direction dir);
 int dma_buf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma,
 		 unsigned long pgoff);
+/*
+ * vmap (resv held): a kernel address nobody invalidates, so a dynamic
+ * exporter's buffer stays pinned (cannot move) from the first vmap to the
+ * last vunmap, as amdgpu's vmap pins its BO.
+ */
 int dma_buf_vmap(struct dma_buf *dmabuf, struct iosys_map *map);
 void dma_buf_vunmap(struct dma_buf *dmabuf, struct iosys_map *map);
 int dma_buf_vmap_unlocked(struct dma_buf *dmabuf, struct iosys_map *map);
@@ -359,27 +530,48 @@ int dma_buf_mmap_pfn(struct vm_area_struct *vma, unsigned long extra_flags);
 /* Number of VMAs mapping the buffer. */
 unsigned long dma_buf_cpu_mappings(struct dma_buf *dmabuf);
 
-/*
- * VMA -> dma-buf (mmap_lock held): a new reference and the buffer page
- * offset of vma->vm_start, through vm_ops->get_dmabuf or a vm_file that
- * is a dma-buf; NULL otherwise.
+/**
+ * dma_buf_get_from_vma - the dma-buf behind a VMA
+ * @vma: a VMA of an mm whose mmap_lock the caller holds
+ * @pgoff: set to the buffer page offset of vma->vm_start
+ *
+ * dmabridge (proposed, not in mainline): through vm_ops->get_dmabuf, or a
+ * vm_file that is a dma-buf; shared and private (COW) mappings alike.
+ *
+ * Context: mmap_lock held (asserted).
+ * Return: a new reference, or NULL.
  */
 struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
 				     pgoff_t *pgoff);
 
-/*
- * The dma-buf route of get_vaddr_frames() (mmap_lock held): for the
- * dma-buf behind @vma, a pinned, non-revocable attachment mapped as a
- * physical address list; the PFNs of [start, start + nr_frames pages)
- * clipped to the VMA go to @pfns. Returns the number of PFNs and sets
- * *@handle, to be released with dma_buf_put_vaddr_frames(). -EFAULT if
- * no dma-buf is behind the VMA; the attach/pin errno otherwise (e.g. a
- * revocable exporter refuses the pinned importer).
+/* dma_buf_vaddr_frames() flags */
+#define DMA_BUF_FRAMES_WRITE	0x1u	/* the device will write */
+#define DMA_BUF_FRAMES_P2P	0x2u	/* P2P memory is fine */
+
+/**
+ * dma_buf_vaddr_frames - the frames of a dma-buf behind a VMA
+ * @vma: a PFN-mapped VMA (mmap_lock held)
+ * @start: page-aligned address in @vma
+ * @nr_frames: wanted; clipped to the VMA
+ * @pfns: receives the PFNs
+ * @flags: DMA_BUF_FRAMES_*
+ * @handle: set to what dma_buf_put_vaddr_frames() releases
+ *
+ * dmabridge: the dma-buf route of get_vaddr_frames(). The frame vector is
+ * its own importer: a static attachment (pinned while mapped, waits for
+ * the exporter's KERNEL fences) of type PAL, with no device, and no P2P
+ * memory unless DMA_BUF_FRAMES_P2P.
+ *
+ * Context: mmap_lock held.
+ * Return: the number of PFNs; -EFAULT if no dma-buf is behind @vma or a
+ * write is asked of a mapping without VM_WRITE (or a file opened
+ * read-only); -EINVAL for a bad argument; else the attach/map errno
+ * (-EOPNOTSUPP: a revocable-only exporter refuses a pinned importer).
  */
 struct dma_buf_frames;
 int dma_buf_vaddr_frames(struct vm_area_struct *vma, unsigned long start,
 			 unsigned int nr_frames, unsigned long *pfns,
-			 struct dma_buf_frames **handle);
+			 unsigned int flags, struct dma_buf_frames **handle);
 void dma_buf_put_vaddr_frames(struct dma_buf_frames *handle);
 
 /* bufinfo: every buffer of @plat, like debugfs dma_buf/bufinfo. */

@@ -80,6 +80,8 @@ static void system_heap_release(struct dma_buf *dmabuf)
 }
 
 static const struct dma_buf_ops system_heap_buf_ops = {
+	/* SGT, then PAL (the mapping-types table of DESIGN.md). */
+	.match_mapping = dma_buf_pages_match_mapping,
 	.map_dma_buf = system_heap_map,
 	.unmap_dma_buf = system_heap_unmap,
 	.map_phys = system_heap_map_phys,

@@ -8,6 +8,7 @@
 #include <dmabridge/syscalls.h>
 #include <dmabridge/sync_file.h>
 #include <dmabridge/sched.h>
+#include <dmabridge/workqueue.h>
 
 #define SZ (16 * 4096)
 
@@ -381,6 +382,11 @@ static void test_sync_file_export_import(void **state)
 	tp_free(plat);
 }
 
+/*
+ * Mapping types as the RFC matches them: the exporter's order decides, no
+ * common type is -EINVAL (dma_buf_match_mapping), PAL is opt-in for an
+ * exporter and needs no device, P2P is settled at attach.
+ */
 static void test_attach_negotiation(void **state)
 {
 	struct platform *plat = tp_setup();
@@ -390,15 +396,21 @@ static void test_attach_negotiation(void **state)
 	static const enum dma_buf_mapping_type pal_first[] = {
 		DMA_BUF_MAPPING_PAL, DMA_BUF_MAPPING_SGT,
 	};
+	static const enum dma_buf_mapping_type sgt_first[] = {
+		DMA_BUF_MAPPING_SGT, DMA_BUF_MAPPING_PAL,
+	};
 	static const enum dma_buf_mapping_type vec_only[] = {
 		DMA_BUF_MAPPING_DMA_VEC,
+	};
+	static const enum dma_buf_mapping_type pal_only[] = {
+		DMA_BUF_MAPPING_PAL,
 	};
 	static const enum dma_buf_mapping_type bad[] = { 7 };
 	struct dma_buf_attachment *a;
 	struct timp imp;
 
 	timp_init(&imp, "imp");
-	/* An SGT-only exporter serves a PAL-preferring importer by SGT. */
+	/* An exporter without ->match_mapping offers SGT only. */
 	a = dma_buf_mapping_attach(sgt_only->dmabuf, &imp.dev, pal_first, 2,
 				   &timp_ops, &imp);
 	assert_false(IS_ERR(a));
@@ -406,26 +418,37 @@ static void test_attach_negotiation(void **state)
 	assert_true(dma_buf_attach_revocable(a));
 	assert_true(dma_buf_attachment_is_dynamic(a));
 	dma_buf_detach(sgt_only->dmabuf, a);
+	/* No common type. */
 	assert_int_equal(PTR_ERR(dma_buf_mapping_attach(sgt_only->dmabuf,
-		&imp.dev, vec_only, 1, &timp_ops, &imp)), -EOPNOTSUPP);
+		&imp.dev, vec_only, 1, &timp_ops, &imp)), -EINVAL);
+	assert_int_equal(PTR_ERR(dma_buf_mapping_attach(sgt_only->dmabuf,
+		&imp.dev, pal_only, 1, &timp_ops, &imp)), -EINVAL);
 	assert_int_equal(PTR_ERR(dma_buf_mapping_attach(sgt_only->dmabuf,
 		&imp.dev, bad, 1, &timp_ops, &imp)), -EINVAL);
-	/* A phys-list exporter gives PAL first. */
-	a = dma_buf_mapping_attach(phys->dmabuf, &imp.dev, pal_first, 2,
+	/* The exporter's order (PAL, DMA vector, SGT) wins the importer's. */
+	a = dma_buf_mapping_attach(phys->dmabuf, &imp.dev, sgt_first, 2,
 				   NULL, NULL);
 	assert_false(IS_ERR(a));
 	assert_int_equal(a->mapping_type, DMA_BUF_MAPPING_PAL);
 	assert_false(dma_buf_attach_revocable(a));
 	assert_false(dma_buf_attachment_is_dynamic(a));
 	dma_buf_detach(phys->dmabuf, a);
-	/* The exporter's attach can refuse. */
+	/* A PAL attach needs no device; the other types do. */
+	a = dma_buf_mapping_attach(phys->dmabuf, NULL, pal_only, 1, &timp_ops,
+				   &imp);
+	assert_false(IS_ERR(a));
+	assert_null(a->dev);
+	dma_buf_detach(phys->dmabuf, a);
+	assert_int_equal(PTR_ERR(dma_buf_mapping_attach(phys->dmabuf, NULL,
+		vec_only, 1, &timp_ops, &imp)), -EINVAL);
+	/* The exporter's attach can refuse, with its own errno. */
 	assert_int_equal(PTR_ERR(dma_buf_attach(refuse->dmabuf, &imp.dev)),
 			 -EPERM);
 	/* P2P memory only for importers that allow peer2peer. */
-	assert_int_equal(PTR_ERR(dma_buf_dynamic_attach(p2p->dmabuf,
-		&imp.dev, &timp_ops, &imp)), -EOPNOTSUPP);
-	a = dma_buf_dynamic_attach(p2p->dmabuf, &imp.dev, &timp_ops_p2p,
-				   &imp);
+	assert_int_equal(PTR_ERR(dma_buf_mapping_attach(p2p->dmabuf,
+		&imp.dev, pal_only, 1, &timp_ops, &imp)), -EINVAL);
+	a = dma_buf_mapping_attach(p2p->dmabuf, &imp.dev, pal_only, 1,
+				   &timp_ops_p2p, &imp);
 	assert_false(IS_ERR(a));
 	assert_true(a->peer2peer);
 	dma_buf_detach(p2p->dmabuf, a);
@@ -476,59 +499,93 @@ static void test_pin_rules(void **state)
 	tp_free(plat);
 }
 
-struct kwait {
-	struct task_struct *task;
-	struct timp *imp;
-	struct dma_fence *fence;
-	struct sg_table *sgt;
-	bool signaled_at_return;
-};
-
-static void *static_mapper(void *p)
-{
-	struct kwait *k = p;
-
-	set_current(k->task);
-	k->sgt = dma_buf_map_attachment_unlocked(k->imp->attach,
-						 DMA_BIDIRECTIONAL);
-	k->signaled_at_return = dma_fence_is_signaled(k->fence);
-	set_current(NULL);
-	return NULL;
-}
-
-/* Static importers are pinned while mapped and wait for KERNEL fences. */
-static void test_static_map(void **state)
+/*
+ * A static importer waits for the exporter's KERNEL fences (a move's copy)
+ * at map, a dynamic one does not (it waits itself). Deterministic: the
+ * copy fence records the waiter that blocks on it. Guards the KERNEL
+ * wait in __dma_buf_map_end().
+ */
+static void test_static_map_waits_kernel_fence(void **state)
 {
 	struct platform *plat = tp_setup();
 	struct texp *t = tp_buf(TEXP_DYNAMIC);
 	struct dma_buf *db = t->dmabuf;
-	struct dma_fence *kf = texp_fence();
-	struct kwait k = { .fence = kf };
-	struct timp stat;
-	pthread_t thr;
+	struct dma_fence *kf;
+	struct timp stat, dyn;
+	struct sg_table *sgt;
+	atomic_t waiters;
 
+	atomic_set(&waiters, 0);
+	kf = texp_waited_fence(&waiters);
+	assert_non_null(kf);
 	timp_init(&stat, "static");
 	stat.attach = dma_buf_attach(db, &stat.dev);
-	k.imp = &stat;
-	add_fence(db, kf, DMA_RESV_USAGE_KERNEL);
-	k.task = task_create_thread(current, "mapper");
-	pthread_create(&thr, NULL, static_mapper, &k);
-	dma_fence_signal(kf);
-	pthread_join(thr, NULL);
-	assert_false(IS_ERR(k.sgt));
-	assert_true(k.signaled_at_return);
-	task_exit(k.task);
+	assert_false(IS_ERR(stat.attach));
+	timp_init(&dyn, "dynamic");
+	dyn.attach = dma_buf_dynamic_attach(db, &dyn.dev, &timp_ops, &dyn);
+	assert_false(IS_ERR(dyn.attach));
+	/* A move whose copy is still running. */
+	dma_resv_lock(db->resv, NULL);
+	assert_int_equal(dma_buf_move_locked(db, kf), 0);
+	dyn.sgt = dma_buf_map_attachment(dyn.attach, DMA_BIDIRECTIONAL);
+	assert_false(IS_ERR(dyn.sgt));
+	dma_resv_unlock(db->resv);
+	assert_int_equal(atomic_read(&waiters), 0);
+	assert_false(dma_fence_is_signaled(kf));
+
+	sgt = dma_buf_map_attachment_unlocked(stat.attach, DMA_BIDIRECTIONAL);
+	assert_false(IS_ERR(sgt));
+	assert_int_equal(atomic_read(&waiters), 1);
+	assert_true(dma_fence_is_signaled(kf));
 	dma_resv_lock(db->resv, NULL);
 	assert_true(dma_buf_is_pinned(db));
 	assert_int_equal(atomic_read(&t->pins), 1);
 	assert_int_equal(dma_buf_move_locked(db, NULL), -EBUSY);
+	dma_buf_unmap_attachment(dyn.attach, dyn.sgt, DMA_BIDIRECTIONAL);
 	dma_resv_unlock(db->resv);
 	/* Unmap without the lock: core, exporter unmap and unpin assert. */
 	dmb_expect_reports(REPORT_LOCKDEP, 3);
-	dma_buf_unmap_attachment(stat.attach, k.sgt, DMA_BIDIRECTIONAL);
+	dma_buf_unmap_attachment(stat.attach, sgt, DMA_BIDIRECTIONAL);
 	assert_int_equal(atomic_read(&t->unpins), 1);
 	dma_buf_detach(db, stat.attach);
+	dma_buf_detach(db, dyn.attach);
 	dma_fence_put(kf);
+	dma_buf_put(db);
+	tp_free(plat);
+}
+
+/*
+ * Issue 10 #4: a detach while mapped used to WARN and free the
+ * attachment anyway, leaving the pin count up and the exporter's state
+ * dangling; it is refused (WARN) and the attachment stays.
+ */
+static void test_detach_while_mapped_refused(void **state)
+{
+	struct platform *plat = tp_setup();
+	struct texp *t = tp_buf(TEXP_DYNAMIC | TEXP_NO_SGT);
+	struct dma_buf *db = t->dmabuf;
+	static const enum dma_buf_mapping_type pal[] = { DMA_BUF_MAPPING_PAL };
+	struct dma_buf_phys_list *l;
+	struct timp imp;
+
+	timp_init(&imp, "static");
+	imp.attach = dma_buf_mapping_attach(db, &imp.dev, pal, 1, NULL, NULL);
+	assert_false(IS_ERR(imp.attach));
+	l = dma_buf_map_phys_unlocked(imp.attach);
+	assert_false(IS_ERR(l));
+	dmb_expect_reports(REPORT_WARN, 1);
+	dma_buf_detach(db, imp.attach);
+	assert_false(list_empty(&db->attachments));
+	assert_int_equal(atomic_read(&t->detaches), 0);
+	dma_resv_lock(db->resv, NULL);
+	assert_int_equal(db->pin_count, 1);
+	dma_resv_unlock(db->resv);
+	/* The attachment still works: unmap, then detach for real. */
+	dma_buf_unmap_phys_unlocked(imp.attach, l);
+	assert_int_equal(db->pin_count, 0);
+	dma_buf_detach(db, imp.attach);
+	assert_true(list_empty(&db->attachments));
+	assert_int_equal(atomic_read(&t->detaches), 1);
 	dma_buf_put(db);
 	tp_free(plat);
 }
@@ -633,6 +690,251 @@ static void test_revoke_restore(void **state)
 	tp_free(plat);
 }
 
+/* Revoke ------------------------------------------------------------ */
+
+struct revoke_race {
+	struct task_struct *task[2];
+	struct texp *t;
+	struct timp imp;
+	struct dma_fence *job;		/* the importer's own DMA */
+	struct work_struct unmap_work;
+	bool done;			/* dma_buf_revoke() returned */
+	bool saw_done_first;
+	unsigned int mapped_at_return;
+};
+
+static void revoke_race_init(struct revoke_race *r, struct texp *t)
+{
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	r->t = t;
+	for (i = 0; i < 2; i++) {
+		r->task[i] = task_create_thread(current, "revoke");
+		assert_false(IS_ERR(r->task[i]));
+	}
+}
+
+static void revoke_race_fini(struct revoke_race *r)
+{
+	task_exit(r->task[0]);
+	task_exit(r->task[1]);
+}
+
+static void revoker(struct revoke_race *r)
+{
+	dma_buf_revoke(r->t->dmabuf, NULL, NULL);
+	r->mapped_at_return = atomic_read(&r->t->dmabuf->nr_mapped);
+	WRITE_ONCE(r->done, true);
+}
+
+static void stuck_importer_thread(int idx, void *arg)
+{
+	struct revoke_race *r = arg;
+	struct dma_buf *db = r->t->dmabuf;
+
+	set_current(r->task[idx]);
+	if (idx == 0) {
+		revoker(r);
+	} else {
+		/* Unmap only once the revoke has reported us (after 1 s). */
+		while (!atomic_read(&db->unmap_stalls) && !READ_ONCE(r->done))
+			schedule_timeout_uninterruptible(1);
+		dma_buf_unmap_phys_unlocked(r->imp.attach, r->imp.pal);
+		r->imp.pal = NULL;
+	}
+	set_current(NULL);
+}
+
+/*
+ * Issue 10 #3: a revoke with a mapped importer that is not revocable
+ * WARNs at once, naming it, then waits, reporting it every second, until
+ * it unmaps. Guards the WARN and the bounded, never-failing wait.
+ */
+static void test_revoke_warns_and_reports_stuck_importer(void **state)
+{
+	struct platform *plat = tp_setup();
+	struct texp *t = tp_buf(TEXP_DYNAMIC | TEXP_NO_SGT);
+	static const enum dma_buf_mapping_type pal[] = { DMA_BUF_MAPPING_PAL };
+	struct revoke_race r;
+
+	revoke_race_init(&r, t);
+	timp_init(&r.imp, "stuck-importer");
+	r.imp.attach = dma_buf_mapping_attach(t->dmabuf, &r.imp.dev, pal, 1,
+					      &timp_ops_norevoke, &r.imp);
+	assert_false(IS_ERR(r.imp.attach));
+	r.imp.pal = dma_buf_map_phys_unlocked(r.imp.attach);
+	assert_false(IS_ERR(r.imp.pal));
+	dmb_expect_reports(REPORT_WARN, 1);
+	dmb_run_threads(2, stuck_importer_thread, &r);
+	assert_true(r.done);
+	assert_int_equal(r.mapped_at_return, 0);
+	assert_true(atomic_read(&t->dmabuf->unmap_stalls) >= 1);
+	assert_true(dma_buf_is_revoked(t->dmabuf));
+	dma_buf_detach(t->dmabuf, r.imp.attach);
+	revoke_race_fini(&r);
+	dma_buf_put(t->dmabuf);
+	tp_free(plat);
+}
+
+struct bookkeep {
+	struct dma_fence *job;
+	bool job_done_when_revoked;
+};
+
+static void bookkeep_revoked(struct dma_buf *dmabuf, void *arg)
+{
+	struct bookkeep *b = arg;
+
+	b->job_done_when_revoked = dma_fence_is_signaled(b->job);
+}
+
+/*
+ * The revoke waits for every BOOKKEEP fence (importers' queued work)
+ * before the exporter gives the memory away: the job's fence records
+ * the wait. Guards the BOOKKEEP wait in dma_buf_revoke_locked().
+ */
+static void test_revoke_waits_bookkeep_fences(void **state)
+{
+	struct platform *plat = tp_setup();
+	struct texp *t = tp_buf(TEXP_DYNAMIC | TEXP_NO_SGT |
+				TEXP_REVOCABLE_ONLY);
+	struct dma_buf *db = t->dmabuf;
+	static const enum dma_buf_mapping_type pal[] = { DMA_BUF_MAPPING_PAL };
+	struct bookkeep b = { 0 };
+	struct timp imp;
+	atomic_t waiters;
+
+	atomic_set(&waiters, 0);
+	timp_init(&imp, "imp");
+	imp.attach = dma_buf_mapping_attach(db, &imp.dev, pal, 1, &timp_ops,
+					    &imp);
+	assert_false(IS_ERR(imp.attach));
+	b.job = texp_waited_fence(&waiters);
+	assert_non_null(b.job);
+	dma_resv_lock(db->resv, NULL);
+	imp.pal = dma_buf_map_phys(imp.attach);
+	assert_false(IS_ERR(imp.pal));
+	assert_int_equal(dma_resv_reserve_fences(db->resv, 1), 0);
+	dma_resv_add_fence(db->resv, b.job, DMA_RESV_USAGE_BOOKKEEP);
+	dma_resv_unlock(db->resv);
+
+	dma_buf_revoke(db, bookkeep_revoked, &b);
+	assert_int_equal(atomic_read(&waiters), 1);
+	assert_true(b.job_done_when_revoked);
+	assert_null(imp.pal);
+	dma_buf_detach(db, imp.attach);
+	dma_fence_put(b.job);
+	dma_buf_put(db);
+	tp_free(plat);
+}
+
+/* invalidate_mappings of an importer that unmaps later, from a worker. */
+static void async_unmap_work(struct work_struct *work)
+{
+	struct revoke_race *r = container_of(work, struct revoke_race,
+					     unmap_work);
+	struct dma_buf *db = r->t->dmabuf;
+
+	/* Its device stops using the mapping once its job is done. */
+	dma_fence_wait(r->job, false);
+	dma_resv_lock(db->resv, NULL);
+	dma_buf_unmap_phys(r->imp.attach, r->imp.pal);
+	r->imp.pal = NULL;
+	dma_resv_unlock(db->resv);
+}
+
+static void async_invalidate(struct dma_buf_attachment *attach)
+{
+	struct revoke_race *r = attach->importer_priv;
+
+	atomic_inc(&r->imp.invalidated);
+	schedule_work(&r->unmap_work);
+}
+
+static const struct dma_buf_attach_ops async_importer_ops = {
+	.invalidate_mappings = async_invalidate,
+};
+
+static void async_unmap_thread(int idx, void *arg)
+{
+	struct revoke_race *r = arg;
+
+	set_current(r->task[idx]);
+	if (idx == 0) {
+		revoker(r);
+	} else {
+		/* Let the job finish only once the revoke sleeps on unmaps. */
+		while (!READ_ONCE(r->done) &&
+		       !wq_has_sleeper(&r->t->dmabuf->unmap_wq))
+			schedule_timeout_uninterruptible(1);
+		r->saw_done_first = READ_ONCE(r->done);
+		dma_fence_signal(r->job);
+	}
+	set_current(NULL);
+}
+
+/*
+ * Revoke returns only after every importer has unmapped, also one that
+ * unmaps asynchronously, from a worker, after its own job ends (not in
+ * invalidate_mappings). The job ends only once the revoke is asleep, so
+ * without the wait the revoke returns with the mapping live. Guards the
+ * body of dma_buf_wait_unmapped().
+ */
+static void test_revoke_waits_async_unmap(void **state)
+{
+	struct platform *plat = tp_setup();
+	struct texp *t = tp_buf(TEXP_DYNAMIC | TEXP_NO_SGT |
+				TEXP_REVOCABLE_ONLY);
+	static const enum dma_buf_mapping_type pal[] = { DMA_BUF_MAPPING_PAL };
+	struct revoke_race r;
+
+	revoke_race_init(&r, t);
+	INIT_WORK(&r.unmap_work, async_unmap_work);
+	r.job = texp_fence();
+	assert_non_null(r.job);
+	timp_init(&r.imp, "async-importer");
+	r.imp.attach = dma_buf_mapping_attach(t->dmabuf, &r.imp.dev, pal, 1,
+					      &async_importer_ops, &r);
+	assert_false(IS_ERR(r.imp.attach));
+	r.imp.pal = dma_buf_map_phys_unlocked(r.imp.attach);
+	assert_false(IS_ERR(r.imp.pal));
+	dmb_run_threads(2, async_unmap_thread, &r);
+	flush_work(&r.unmap_work);
+	assert_false(r.saw_done_first);
+	assert_int_equal(r.mapped_at_return, 0);
+	assert_null(r.imp.pal);
+	assert_int_equal(atomic_read(&r.imp.invalidated), 1);
+	dma_buf_detach(t->dmabuf, r.imp.attach);
+	dma_fence_put(r.job);
+	revoke_race_fini(&r);
+	dma_buf_put(t->dmabuf);
+	tp_free(plat);
+}
+
+/* Restore invalidates too (importers map again), as VFIO's un-revoke. */
+static void test_restore_invalidates(void **state)
+{
+	struct platform *plat = tp_setup();
+	struct texp *t = tp_buf(TEXP_DYNAMIC | TEXP_NO_SGT |
+				TEXP_REVOCABLE_ONLY);
+	static const enum dma_buf_mapping_type pal[] = { DMA_BUF_MAPPING_PAL };
+	struct timp imp;
+
+	timp_init(&imp, "imp");
+	imp.attach = dma_buf_mapping_attach(t->dmabuf, &imp.dev, pal, 1,
+					    &timp_ops, &imp);
+	assert_false(IS_ERR(imp.attach));
+	texp_revoke(t);
+	assert_int_equal(atomic_read(&imp.invalidated), 1);
+	texp_restore(t);
+	assert_int_equal(atomic_read(&imp.invalidated), 2);
+	assert_false(dma_buf_is_revoked(t->dmabuf));
+	dma_buf_detach(t->dmabuf, imp.attach);
+	dma_buf_put(t->dmabuf);
+	tp_free(plat);
+}
+
 static void test_vmap(void **state)
 {
 	struct platform *plat = tp_setup();
@@ -658,6 +960,31 @@ static void test_vmap(void **state)
 	dma_resv_unlock(t->dmabuf->resv);
 	dma_buf_put(t->dmabuf);
 	dma_buf_put(nov->dmabuf);
+	tp_free(plat);
+}
+
+/*
+ * Issue 10 #5: nobody invalidates a vmap address, so the vmap of a
+ * dynamic exporter's buffer pins it (a move gets -EBUSY) until the last
+ * vunmap, as amdgpu's vmap pins its BO.
+ */
+static void test_vmap_pins_dynamic_buffer(void **state)
+{
+	struct platform *plat = tp_setup();
+	struct texp *t = tp_buf(TEXP_VMAP | TEXP_DYNAMIC);
+	struct iosys_map a, b;
+
+	assert_int_equal(dma_buf_vmap_unlocked(t->dmabuf, &a), 0);
+	assert_int_equal(dma_buf_vmap_unlocked(t->dmabuf, &b), 0);
+	assert_int_equal(texp_move(t), -EBUSY);
+	dma_buf_vunmap_unlocked(t->dmabuf, &b);
+	assert_int_equal(texp_move(t), -EBUSY);
+	dma_buf_vunmap_unlocked(t->dmabuf, &a);
+	dma_resv_lock(t->dmabuf->resv, NULL);
+	assert_false(dma_buf_is_pinned(t->dmabuf));
+	dma_resv_unlock(t->dmabuf->resv);
+	assert_int_equal(texp_move(t), 0);
+	dma_buf_put(t->dmabuf);
 	tp_free(plat);
 }
 
@@ -714,10 +1041,16 @@ int main(void)
 		dmb_unit_test(test_sync_file_export_import),
 		dmb_unit_test(test_attach_negotiation),
 		dmb_unit_test(test_pin_rules),
-		dmb_unit_test(test_static_map),
+		dmb_unit_test(test_static_map_waits_kernel_fence),
+		dmb_unit_test(test_detach_while_mapped_refused),
 		dmb_unit_test(test_invalidate_and_move),
 		dmb_unit_test(test_revoke_restore),
+		dmb_unit_test(test_revoke_warns_and_reports_stuck_importer),
+		dmb_unit_test(test_revoke_waits_bookkeep_fences),
+		dmb_unit_test(test_revoke_waits_async_unmap),
+		dmb_unit_test(test_restore_invalidates),
 		dmb_unit_test(test_vmap),
+		dmb_unit_test(test_vmap_pins_dynamic_buffer),
 		dmb_unit_test(test_bufinfo),
 	};
 

@@ -8,6 +8,7 @@
 #include <dmabridge/scatterlist.h>
 #include <dmabridge/page.h>
 #include <dmabridge/sched.h>
+#include "drivers/gpu/vram_exporter.h"
 
 #define NR_PAGES 8
 
@@ -62,7 +63,31 @@ static void bar_release(struct dma_buf *db)
 		__free_page(e->pages[i]);
 }
 
+/*
+ * A BAR exporter (as VFIO) offers P2P memory only: PAL, the DMA vector
+ * and a DMA-only SGT, to importers that reach the BAR; a RAM one the same
+ * without the provider.
+ */
+static int bar_match_mapping(struct dma_buf_match_args *args)
+{
+	struct bar_exp *e = args->dmabuf->priv;
+	const struct dma_buf_mapping_match bar[] = {
+		DMA_BUF_EMAPPING_PAL_P2P(e->provider),
+		DMA_BUF_EMAPPING_DMA_VEC_P2P(e->provider),
+		DMA_BUF_EMAPPING_SGT_P2P(e->provider),
+	};
+	const struct dma_buf_mapping_match ram[] = {
+		DMA_BUF_EMAPPING_PAL, DMA_BUF_EMAPPING_DMA_VEC,
+		DMA_BUF_EMAPPING_SGT,
+	};
+
+	if (e->ram)
+		return dma_buf_match_mapping(args, ram, ARRAY_SIZE(ram));
+	return dma_buf_match_mapping(args, bar, ARRAY_SIZE(bar));
+}
+
 static const struct dma_buf_ops bar_ops = {
+	.match_mapping = bar_match_mapping,
 	.map_phys = bar_map_phys,
 	.pin = bar_pin,
 	.unpin = bar_unpin,
@@ -182,14 +207,14 @@ static void test_p2p_bus_addr(void **state)
 	dma_buf_unmap_phys_unlocked(a, pal);
 	dma_buf_detach(db, a);
 
-	/* No P2P for an importer that did not allow it. */
+	/*
+	 * No P2P for an importer that did not allow it: known at attach,
+	 * where a BAR exporter has no other offer (no common type).
+	 */
 	a = dma_buf_mapping_attach(db, &gpu1->dev, want_vec, 1, &timp_ops,
 				   &imp);
-	assert_false(IS_ERR(a));
-	vec = dma_buf_map_dma_vec_unlocked(a, DMA_TO_DEVICE);
-	assert_int_equal(PTR_ERR(vec), -EOPNOTSUPP);
+	assert_int_equal(PTR_ERR(a), -EINVAL);
 	assert_int_equal(atomic_read(&db->nr_mapped), 0);
-	dma_buf_detach(db, a);
 	dma_buf_put(db);
 	free_platform();
 }
@@ -218,18 +243,24 @@ static void test_p2p_other_port(void **state)
 	timp_init(&imp, "gpu2");
 	a = dma_buf_mapping_attach(db, &gpu2->dev, want_vec, 1, &timp_ops_p2p,
 				   &imp);
-	assert_false(IS_ERR(a));
-	vec = dma_buf_map_dma_vec_unlocked(a, DMA_FROM_DEVICE);
 	if (type == PCI_P2PDMA_MAP_THRU_HOST_BRIDGE) {
+		assert_false(IS_ERR(a));
+		vec = dma_buf_map_dma_vec_unlocked(a, DMA_FROM_DEVICE);
 		assert_false(IS_ERR(vec));
 		/* One IOVA range: both windows linked back to back. */
 		assert_int_equal(vec->nr_ranges, 1);
 		assert_int_equal(vec->ranges[0].len, 2 << 16);
 		dma_buf_unmap_dma_vec_unlocked(a, vec);
+		dma_buf_detach(db, a);
 	} else {
+		/* Unreachable: refused at attach, not at map. */
 		assert_int_equal(type, PCI_P2PDMA_MAP_NOT_SUPPORTED);
-		assert_int_equal(PTR_ERR(vec), -EINVAL);
+		assert_int_equal(PTR_ERR(a), -EINVAL);
 	}
+	/* A PAL importer checks reachability itself: it may attach. */
+	a = dma_buf_mapping_attach(db, &gpu2->dev, want_pal, 1, &timp_ops_p2p,
+				   &imp);
+	assert_false(IS_ERR(a));
 	/* Linux 6.19's helper, called by an exporter under the lock. */
 	pv.paddr = e.base;
 	pv.len = 1 << 16;
@@ -285,12 +316,63 @@ static void test_ram_dma_vec(void **state)
 	free_platform();
 }
 
+/*
+ * An exporter that can move (the demo VRAM exporter, as amdgpu) serves an
+ * importer that cannot take P2P memory from system RAM: the match picks
+ * a RAM offer (peer2peer false) and the buffer migrates when the dynamic
+ * importer maps. An importer that reaches the BAR gets VRAM, unmoved.
+ */
+static void test_vram_migrates_at_map_for_non_p2p(void **state)
+{
+	struct dma_buf_attachment *a;
+	struct pci_dev *gpu0, *gpu1;
+	struct dma_buf_dma_vec *vec;
+	struct timp p2p, ram;
+	struct vram_bo *bo;
+
+	setup_platform();
+	gpu0 = dev_named("gpu0");
+	gpu1 = dev_named("gpu1");
+	assert_int_equal(dma_set_mask_and_coherent(&gpu0->dev,
+						   DMA_BIT_MASK(64)), 0);
+	bo = vram_bo_create(gpu1, 2, 2 << 20, 1 << 16);
+	assert_false(IS_ERR(bo));
+	timp_init(&p2p, "gpu0-p2p");
+	a = dma_buf_mapping_attach(bo->dmabuf, &gpu0->dev, want_vec, 1,
+				   &timp_ops_p2p, &p2p);
+	if (pci_p2pdma_map_type(bo->provider, &gpu0->dev) !=
+	    PCI_P2PDMA_MAP_NOT_SUPPORTED) {
+		assert_false(IS_ERR(a));
+		assert_true(a->peer2peer);
+		vec = dma_buf_map_dma_vec_unlocked(a, DMA_TO_DEVICE);
+		assert_false(IS_ERR(vec));
+		assert_int_equal(bo->placement, VRAM_BO_VRAM);
+		dma_buf_unmap_dma_vec_unlocked(a, vec);
+		dma_buf_detach(bo->dmabuf, a);
+	}
+	timp_init(&ram, "gpu0");
+	a = dma_buf_mapping_attach(bo->dmabuf, &gpu0->dev, want_vec, 1,
+				   &timp_ops, &ram);
+	assert_false(IS_ERR(a));
+	assert_false(a->peer2peer);
+	assert_int_equal(bo->placement, VRAM_BO_VRAM);
+	vec = dma_buf_map_dma_vec_unlocked(a, DMA_TO_DEVICE);
+	assert_false(IS_ERR(vec));
+	assert_int_equal(bo->placement, VRAM_BO_SYSTEM);
+	assert_int_equal(bo->moves, 1);
+	dma_buf_unmap_dma_vec_unlocked(a, vec);
+	dma_buf_detach(bo->dmabuf, a);
+	dma_buf_put(bo->dmabuf);
+	free_platform();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		dmb_unit_test(test_p2p_bus_addr),
 		dmb_unit_test(test_p2p_other_port),
 		dmb_unit_test(test_ram_dma_vec),
+		dmb_unit_test(test_vram_migrates_at_map_for_non_p2p),
 	};
 
 	return dmb_run_tests(tests);

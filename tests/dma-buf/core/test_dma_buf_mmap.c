@@ -283,6 +283,78 @@ static void test_get_from_vma(void **state)
 	env_fini(&e);
 }
 
+/* An exporter whose ->mmap, as Linux's system heap, takes private maps. */
+static struct dma_buf_phys_list *cow_map_phys(struct dma_buf_attachment *a)
+{
+	return ERR_PTR(-ENOMEM);
+}
+
+static void cow_release(struct dma_buf *dmabuf)
+{
+}
+
+static int cow_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
+{
+	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND);
+	return 0;
+}
+
+static const struct dma_buf_ops cow_ops = {
+	.map_phys = cow_map_phys,
+	.mmap = cow_mmap,
+	.release = cow_release,
+};
+
+/*
+ * Issue 10 #11: dma_buf_get_from_vma() asserts the mmap_lock (vm_file
+ * and vm_ops are stable only under it) and finds the buffer behind a
+ * private (COW) mapping as behind a shared one.
+ */
+static void test_get_from_vma_private_and_locked(void **state)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(info);
+	struct vm_area_struct *vma;
+	struct dma_buf *db, *got;
+	struct env e;
+	pgoff_t pgoff = 0;
+	long a;
+	int fd;
+
+	env_init(&e, 1, 0);
+	info.ops = &cow_ops;
+	info.size = 4 * PAGE_SIZE;
+	info.flags = O_RDWR;
+	info.priv = &e;
+	db = dma_buf_export(&info);
+	assert_false(IS_ERR(db));
+	fd = dma_buf_fd(db, O_CLOEXEC);
+	assert_true(fd >= 0);
+	a = sys_mmap(0, 2 * PAGE_SIZE, PROT_RW, MAP_PRIVATE, fd, PAGE_SIZE);
+	assert_true(a > 0);
+
+	mmap_read_lock(current->mm);
+	vma = vma_lookup(current->mm, a);
+	assert_non_null(vma);
+	assert_false(vma->vm_flags & VM_SHARED);
+	got = dma_buf_get_from_vma(vma, &pgoff);
+	mmap_read_unlock(current->mm);
+	assert_ptr_equal(got, db);
+	assert_int_equal(pgoff, 1);
+	dma_buf_put(got);
+
+	/* Without the mmap_lock: the lock checker reports it. */
+	mmap_read_lock(current->mm);
+	vma = vma_lookup(current->mm, a);
+	mmap_read_unlock(current->mm);
+	dmb_expect_reports(REPORT_LOCKDEP, 1);
+	got = dma_buf_get_from_vma(vma, &pgoff);
+	if (got)
+		dma_buf_put(got);
+	assert_int_equal(sys_munmap(a, 2 * PAGE_SIZE), 0);
+	assert_int_equal(sys_close(fd), 0);
+	env_fini(&e);
+}
+
 static void test_vaddr_frames(void **state)
 {
 	struct dma_buf_frames *h = NULL;
@@ -298,14 +370,14 @@ static void test_vaddr_frames(void **state)
 	mmap_read_lock(current->mm);
 	vma = vma_lookup(current->mm, a);
 	/* Clipped to the VMA: pages 1..3. */
-	n = dma_buf_vaddr_frames(vma, a + PAGE_SIZE, 8, pfns, &h);
+	n = dma_buf_vaddr_frames(vma, a + PAGE_SIZE, 8, pfns, 0, &h);
 	assert_int_equal(n, 3);
 	for (i = 0; i < 3; i++)
 		assert_int_equal(pfns[i], PHYS_PFN(pexp_phys(e.p, -1, i + 1)));
-	assert_int_equal(dma_buf_vaddr_frames(vma, a + 1, 1, pfns, &h),
+	assert_int_equal(dma_buf_vaddr_frames(vma, a + 1, 1, pfns, 0, &h),
 			 -EINVAL);
 	assert_int_equal(dma_buf_vaddr_frames(vma_lookup(current->mm, anon),
-					      anon, 1, pfns, &h), -EFAULT);
+					      anon, 1, pfns, 0, &h), -EFAULT);
 	mmap_read_unlock(current->mm);
 	/* The frames are pinned: the buffer cannot move. */
 	assert_int_equal(atomic_read(&e.p->pins), 1);
@@ -320,7 +392,7 @@ static void test_vaddr_frames(void **state)
 	a = map_fd(&r, 1, 0);
 	mmap_read_lock(current->mm);
 	assert_int_equal(dma_buf_vaddr_frames(vma_lookup(current->mm, a), a, 1,
-					      pfns, &h), -EOPNOTSUPP);
+					      pfns, 0, &h), -EOPNOTSUPP);
 	mmap_read_unlock(current->mm);
 	env_fini(&r);
 }
@@ -394,6 +466,7 @@ int main(void)
 		dmb_unit_test(test_zap_on_move),
 		dmb_unit_test(test_zap_on_revoke),
 		dmb_unit_test(test_get_from_vma),
+		dmb_unit_test(test_get_from_vma_private_and_locked),
 		dmb_unit_test(test_vaddr_frames),
 		dmb_unit_test(test_cpu_fault_vs_move),
 	};

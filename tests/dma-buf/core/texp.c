@@ -27,9 +27,66 @@ struct dma_fence *texp_fence(void)
 	return &f->base;
 }
 
+struct texp_waited {
+	struct texp_fence f;	/* first */
+	atomic_t *waiters;
+};
+
+static signed long texp_waited_wait(struct dma_fence *fence, bool intr,
+				    signed long timeout)
+{
+	struct texp_waited *w = container_of(fence, struct texp_waited, f.base);
+
+	if (!dma_fence_is_signaled(fence)) {
+		atomic_inc(w->waiters);
+		dma_fence_signal(fence);
+	}
+	return timeout ? timeout : 1;
+}
+
+static const struct dma_fence_ops texp_waited_ops = {
+	.get_driver_name = texp_fence_name,
+	.get_timeline_name = texp_fence_name,
+	.wait = texp_waited_wait,
+};
+
+struct dma_fence *texp_waited_fence(atomic_t *waiters)
+{
+	struct texp_waited *w = kzalloc(sizeof(*w), GFP_KERNEL);
+
+	if (!w)
+		return NULL;
+	w->waiters = waiters;
+	spin_lock_init(&w->f.lock);
+	dma_fence_init(&w->f.base, &texp_waited_ops, &w->f.lock,
+		       dma_fence_context_alloc(1), 1);
+	return &w->f.base;
+}
+
 /* A made-up provider: these tests never DMA to it. */
 static struct p2pdma_provider *texp_provider =
 	(struct p2pdma_provider *)&texp_provider;
+
+/*
+ * Offers, most preferred first: P2P memory only as PAL (the made-up
+ * provider has no device to check reachability against); otherwise PAL,
+ * the DMA vector and SGT (from map_dma_buf or built by the core).
+ */
+static int texp_match_mapping(struct dma_buf_match_args *args)
+{
+	struct texp *t = args->dmabuf->priv;
+	const struct dma_buf_mapping_match p2p[] = {
+		DMA_BUF_EMAPPING_PAL_P2P(texp_provider),
+	};
+	const struct dma_buf_mapping_match ram[] = {
+		DMA_BUF_EMAPPING_PAL, DMA_BUF_EMAPPING_DMA_VEC,
+		DMA_BUF_EMAPPING_SGT,
+	};
+
+	if (t->flags & TEXP_P2P)
+		return dma_buf_match_mapping(args, p2p, ARRAY_SIZE(p2p));
+	return dma_buf_match_mapping(args, ram, ARRAY_SIZE(ram));
+}
 
 static int texp_attach(struct dma_buf *dmabuf,
 		       struct dma_buf_attachment *attach)
@@ -170,6 +227,13 @@ static void texp_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
 }
 
 #define TEXP_COMMON                                                        \
+	.match_mapping = texp_match_mapping, .attach = texp_attach,        \
+	.detach = texp_detach, .map_phys = texp_map_phys,                  \
+	.unmap_phys = texp_unmap_phys, .release = texp_release,            \
+	.begin_cpu_access = texp_begin_cpu, .end_cpu_access = texp_end_cpu
+
+/* An exporter that never heard of mapping types: SGT only. */
+#define TEXP_LEGACY                                                        \
 	.attach = texp_attach, .detach = texp_detach,                      \
 	.map_phys = texp_map_phys, .unmap_phys = texp_unmap_phys,          \
 	.release = texp_release, .begin_cpu_access = texp_begin_cpu,       \
@@ -183,12 +247,16 @@ static const struct dma_buf_ops texp_ops[] = {
 	{ TEXP_COMMON, .pin = texp_pin, .unpin = texp_unpin },
 	{ TEXP_COMMON, .map_dma_buf = texp_map, .unmap_dma_buf = texp_unmap,
 	  .vmap = texp_vmap, .vunmap = texp_vunmap },
+	{ TEXP_LEGACY, .map_dma_buf = texp_map, .unmap_dma_buf = texp_unmap },
 	{ TEXP_COMMON, .map_dma_buf = texp_map, .unmap_dma_buf = texp_unmap,
-	  .mapping_types = DMA_BUF_MAPPING_BIT(DMA_BUF_MAPPING_SGT) },
+	  .pin = texp_pin, .unpin = texp_unpin,
+	  .vmap = texp_vmap, .vunmap = texp_vunmap },
 };
 
 static const struct dma_buf_ops *texp_pick_ops(unsigned int flags)
 {
+	if ((flags & TEXP_VMAP) && (flags & TEXP_DYNAMIC))
+		return &texp_ops[6];
 	if (flags & TEXP_VMAP)
 		return &texp_ops[4];
 	if (flags & TEXP_SGT_ONLY)
@@ -256,17 +324,12 @@ int texp_move(struct texp *t)
 
 void texp_revoke(struct texp *t)
 {
-	dma_resv_lock(t->dmabuf->resv, NULL);
-	dma_buf_revoke_locked(t->dmabuf);
-	dma_resv_unlock(t->dmabuf->resv);
-	dma_buf_wait_unmapped(t->dmabuf);
+	dma_buf_revoke(t->dmabuf, NULL, NULL);
 }
 
 void texp_restore(struct texp *t)
 {
-	dma_resv_lock(t->dmabuf->resv, NULL);
-	dma_buf_restore_locked(t->dmabuf);
-	dma_resv_unlock(t->dmabuf->resv);
+	dma_buf_restore(t->dmabuf, NULL, NULL);
 }
 
 static void timp_invalidate(struct dma_buf_attachment *attach)
@@ -410,7 +473,18 @@ static void pexp_release(struct dma_buf *dmabuf)
 	kfree(p);
 }
 
+static int pexp_match_mapping(struct dma_buf_match_args *args)
+{
+	static const struct dma_buf_mapping_match offers[] = {
+		DMA_BUF_EMAPPING_PAL, DMA_BUF_EMAPPING_DMA_VEC,
+		DMA_BUF_EMAPPING_SGT,
+	};
+
+	return dma_buf_match_mapping(args, offers, ARRAY_SIZE(offers));
+}
+
 static const struct dma_buf_ops pexp_ops = {
+	.match_mapping = pexp_match_mapping,
 	.attach = pexp_attach,
 	.pin = pexp_pin,
 	.unpin = pexp_unpin,
@@ -482,14 +556,11 @@ err:
 	return NULL;
 }
 
-int pexp_move(struct pexp *p, struct dma_fence **pending)
+static int __pexp_move(struct pexp *p, struct dma_fence *fence, bool signal)
 {
-	struct dma_fence *fence = texp_fence();
 	int ret, from, to;
 	unsigned long i;
 
-	if (!fence)
-		return -ENOMEM;
 	dma_resv_lock(p->dmabuf->resv, NULL);
 	/* Importers' DMA (any usage) finishes before the copy starts. */
 	dma_resv_wait_timeout(p->dmabuf->resv, DMA_RESV_USAGE_BOOKKEEP, false,
@@ -497,7 +568,6 @@ int pexp_move(struct pexp *p, struct dma_fence **pending)
 	ret = dma_buf_move_locked(p->dmabuf, fence);
 	if (ret) {
 		dma_resv_unlock(p->dmabuf->resv);
-		dma_fence_put(fence);
 		return ret;
 	}
 	from = p->cur;
@@ -512,30 +582,54 @@ int pexp_move(struct pexp *p, struct dma_fence **pending)
 	pexp_claim(p, from, p->gone_owner, SAN_EV_MOVE, "pexp move out");
 	WRITE_ONCE(p->cur, to);
 	atomic_inc(&p->moves);
-	if (pending)
-		*pending = dma_fence_get(fence);
-	else
+	if (signal)
 		dma_fence_signal(fence);
 	dma_resv_unlock(p->dmabuf->resv);
-	dma_fence_put(fence);
 	return 0;
+}
+
+int pexp_move(struct pexp *p, struct dma_fence **pending)
+{
+	struct dma_fence *fence = texp_fence();
+	int ret;
+
+	if (!fence)
+		return -ENOMEM;
+	ret = __pexp_move(p, fence, !pending);
+	if (!ret && pending)
+		*pending = dma_fence_get(fence);
+	dma_fence_put(fence);
+	return ret;
+}
+
+int pexp_move_fence(struct pexp *p, struct dma_fence *fence)
+{
+	return __pexp_move(p, fence, false);
+}
+
+/* The memory goes to its next user once importers' work has ended. */
+static void pexp_revoked(struct dma_buf *dmabuf, void *arg)
+{
+	struct pexp *p = arg;
+
+	p->gone_owner = san_new_owner(p->plat, "pexp: memory's next user");
+	pexp_claim(p, p->cur, p->gone_owner, SAN_EV_REVOKE, "pexp revoke");
 }
 
 void pexp_revoke(struct pexp *p)
 {
-	dma_resv_lock(p->dmabuf->resv, NULL);
-	dma_buf_revoke_locked(p->dmabuf);
-	p->gone_owner = san_new_owner(p->plat, "pexp: memory's next user");
-	pexp_claim(p, p->cur, p->gone_owner, SAN_EV_REVOKE, "pexp revoke");
-	dma_resv_unlock(p->dmabuf->resv);
-	dma_buf_wait_unmapped(p->dmabuf);
+	dma_buf_revoke(p->dmabuf, pexp_revoked, p);
+}
+
+static void pexp_restored(struct dma_buf *dmabuf, void *arg)
+{
+	struct pexp *p = arg;
+
+	pexp_claim(p, p->cur, p->dmabuf->san_owner, SAN_EV_CLAIM,
+		   "pexp restore");
 }
 
 void pexp_restore(struct pexp *p)
 {
-	dma_resv_lock(p->dmabuf->resv, NULL);
-	pexp_claim(p, p->cur, p->dmabuf->san_owner, SAN_EV_CLAIM,
-		   "pexp restore");
-	dma_buf_restore_locked(p->dmabuf);
-	dma_resv_unlock(p->dmabuf->resv);
+	dma_buf_restore(p->dmabuf, pexp_restored, p);
 }

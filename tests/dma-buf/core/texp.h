@@ -25,6 +25,13 @@ struct texp_fence {
 
 struct dma_fence *texp_fence(void);
 
+/*
+ * A fence that records each waiter that blocks on it (its ops->wait,
+ * called by dma_fence_wait*()) in *@waiters and then signals itself, so
+ * a test proves a wait happened without racing a timer or a thread.
+ */
+struct dma_fence *texp_waited_fence(atomic_t *waiters);
+
 enum texp_flags {
 	TEXP_DYNAMIC = 1 << 0,		/* pin/unpin: may move */
 	TEXP_REVOCABLE_ONLY = 1 << 1,	/* attach refuses !revocable */
@@ -113,6 +120,8 @@ struct pexp *pexp_create(size_t size, unsigned int flags, u8 fill);
  * already copied. 0 or -EBUSY (pinned), -ENOMEM.
  */
 int pexp_move(struct pexp *p, struct dma_fence **pending);
+/* The same with the caller's copy fence, left for the caller to signal. */
+int pexp_move_fence(struct pexp *p, struct dma_fence *fence);
 void pexp_revoke(struct pexp *p);
 void pexp_restore(struct pexp *p);
 /* Host pointer to page @i of the current (or @set) page set. */

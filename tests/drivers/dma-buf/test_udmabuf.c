@@ -2,6 +2,7 @@
 /* udmabuf: UDMABUF_CREATE(_LIST) checks, long-term pins, CPU and DMA use. */
 #include <string.h>
 #include "dmb_test.h"
+#include <dmabridge/scatterlist.h>
 #include <dmabridge/udmabuf.h>
 #include <dmabridge/dma-buf.h>
 #include <dmabridge/dma-resv.h>
@@ -215,13 +216,32 @@ static void test_udmabuf_list_pin_and_map(void **state)
 	env_fini(&e);
 }
 
+/* The DMA address of byte @off of a mapped table. */
+static dma_addr_t sgt_dma_at(struct sg_table *sgt, size_t off)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (off < sg_dma_len(sg))
+			return sg_dma_address(sg) + off;
+		off -= sg_dma_len(sg);
+	}
+	fail();
+	return 0;
+}
+
+/*
+ * udmabuf offers SGT then PAL: an importer that would rather have a DMA
+ * vector takes the SGT and reads the DMA addresses out of it.
+ */
 static void test_udmabuf_dma(void **state)
 {
-	static const enum dma_buf_mapping_type vec[] = {
-		DMA_BUF_MAPPING_DMA_VEC,
+	static const enum dma_buf_mapping_type vec_or_sgt[] = {
+		DMA_BUF_MAPPING_DMA_VEC, DMA_BUF_MAPPING_SGT,
 	};
 	struct dma_buf_attachment *att;
-	struct dma_buf_dma_vec *v;
+	struct sg_table *sgt;
 	struct pci_dev *gpu0;
 	struct dma_fence *f;
 	struct dma_buf *db;
@@ -237,11 +257,12 @@ static void test_udmabuf_dma(void **state)
 	assert_int_equal(dma_set_mask_and_coherent(&gpu0->dev,
 						   DMA_BIT_MASK(64)), 0);
 	/* A static importer: pinned while mapped, which never fails here. */
-	att = dma_buf_mapping_attach(db, &gpu0->dev, vec, 1, NULL, NULL);
+	att = dma_buf_mapping_attach(db, &gpu0->dev, vec_or_sgt, 2, NULL, NULL);
 	assert_false(IS_ERR(att));
-	v = dma_buf_map_dma_vec_unlocked(att, DMA_BIDIRECTIONAL);
-	assert_false(IS_ERR(v));
-	f = dma_engine_fill(&gpu0->dev, 0, v->ranges[0].addr + PAGE_SIZE, 0x6d,
+	assert_int_equal(att->mapping_type, DMA_BUF_MAPPING_SGT);
+	sgt = dma_buf_map_attachment_unlocked(att, DMA_BIDIRECTIONAL);
+	assert_false(IS_ERR(sgt));
+	f = dma_engine_fill(&gpu0->dev, 0, sgt_dma_at(sgt, PAGE_SIZE), 0x6d,
 			    16);
 	assert_false(IS_ERR(f));
 	assert_int_equal(dma_fence_wait(f, false), 0);
@@ -249,7 +270,7 @@ static void test_udmabuf_dma(void **state)
 	dma_fence_put(f);
 	/* The process sees the device's write through its memfd. */
 	assert_int_equal(byte_at(e.mem + 5 * PAGE_SIZE + 15), 0x6d);
-	dma_buf_unmap_dma_vec_unlocked(att, v);
+	dma_buf_unmap_attachment_unlocked(att, sgt, DMA_BIDIRECTIONAL);
 	dma_buf_detach(db, att);
 	dma_buf_put(db);
 	assert_int_equal(sys_close(fd), 0);

@@ -5,7 +5,7 @@
  * old PFN route for VM_IO / VM_PFNMAP ranges, which followed PFNs nobody
  * kept alive, is gone: such a range is served only through the dma-buf
  * behind it, whose pinned attachment keeps the frames valid until
- * put_vaddr_frames().
+ * put_vaddr_frames(). @write asks for a writable mapping on both routes.
  */
 #include <dmabridge/frame_vector.h>
 #include <dmabridge/gup.h>
@@ -48,7 +48,7 @@ void frame_vector_destroy(struct frame_vector *vec)
  * the VMA, or -EFAULT when there is none (the range stays refused).
  */
 static int get_dmabuf_frames(unsigned long start, unsigned int nr_frames,
-			     struct frame_vector *vec)
+			     bool write, struct frame_vector *vec)
 {
 	struct mm_struct *mm = current ? current->mm : NULL;
 	struct vm_area_struct *vma;
@@ -61,6 +61,7 @@ static int get_dmabuf_frames(unsigned long start, unsigned int nr_frames,
 	if (vma && (vma->vm_flags & (VM_IO | VM_PFNMAP)))
 		ret = dma_buf_vaddr_frames(vma, start, nr_frames,
 					   (unsigned long *)vec->ptrs,
+					   write ? DMA_BUF_FRAMES_WRITE : 0,
 					   &vec->dmabuf_frames);
 	mmap_read_unlock(mm);
 	if (ret <= 0)
@@ -81,12 +82,12 @@ int get_vaddr_frames(unsigned long start, unsigned int nr_frames, bool write,
 	if (WARN_ON_ONCE(nr_frames > vec->nr_allocated))
 		nr_frames = vec->nr_allocated;
 	start &= PAGE_MASK;
-	/* FOLL_WRITE even for reads: the old callers expected that. */
+	/* As Linux since 6.2: no FOLL_FORCE, FOLL_WRITE only for writes. */
 	ret = pin_user_pages_fast(start, nr_frames,
-				  FOLL_FORCE | FOLL_WRITE | FOLL_LONGTERM,
+				  FOLL_LONGTERM | (write ? FOLL_WRITE : 0),
 				  (struct page **)vec->ptrs);
 	if (ret == -EFAULT)
-		return get_dmabuf_frames(start, nr_frames, vec);
+		return get_dmabuf_frames(start, nr_frames, write, vec);
 	vec->got_ref = true;
 	vec->is_pfns = false;
 	vec->nr_frames = ret;
