@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include "dmb_test.h"
 #include "scenarios/scenario.h"
+#include <dmabridge/dmabridge.h>
 
 extern char **environ;
 
@@ -296,6 +297,21 @@ static void test_scenario_register_refuses_bad_and_duplicate(void **state)
 	assert_null(scenario_list[SCENARIO_MAX]);
 }
 
+/*
+ * dmabridge_main() can be called again in one process: each call parses
+ * its argv from the start (getopt's state is reset, not carried over).
+ */
+static void test_main_twice_parses_each_argv_afresh(void **state)
+{
+	char *bad[] = { "dmabridge", "topo", "--dot", "--bogus", NULL };
+	char *extra[] = { "dmabridge", "version", "extra", NULL };
+	char *ok[] = { "dmabridge", "version", NULL };
+
+	assert_int_equal(dmabridge_main(4, bad), 2);
+	assert_int_equal(dmabridge_main(3, extra), 2);
+	assert_int_equal(dmabridge_main(2, ok), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +321,7 @@ int main(void)
 		dmb_unit_test(test_registered_scenario_runs_from_user_program),
 		dmb_unit_test(test_bufinfo_is_linux_debugfs_format),
 		dmb_unit_test(test_scenario_register_refuses_bad_and_duplicate),
+		dmb_unit_test(test_main_twice_parses_each_argv_afresh),
 	};
 
 	return dmb_run_tests(tests);
