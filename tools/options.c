@@ -11,7 +11,8 @@ const char *dmb_prog = "dmabridge";
 
 void dmb_cli_usage(const struct dmb_cli *cli, FILE *out)
 {
-	fprintf(out, "usage: %s %s %s\n", dmb_prog, cli->cmd, cli->args);
+	fprintf(out, "usage: %s %s%s%s\n", dmb_prog, cli->cmd,
+		cli->args[0] ? " " : "", cli->args);
 	if (cli->summary)
 		fprintf(out, "%s\n", cli->summary);
 	fprintf(out, "\noptions:\n%s  -h, --help  show this help\n",
@@ -26,8 +27,9 @@ int dmb_cli_error(const struct dmb_cli *cli, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s %s %s\n(see %s %s --help)\n", dmb_prog,
-		cli->cmd, cli->args, dmb_prog, cli->cmd);
+	fprintf(stderr, "\nusage: %s %s%s%s\n(see %s %s --help)\n", dmb_prog,
+		cli->cmd, cli->args[0] ? " " : "", cli->args, dmb_prog,
+		cli->cmd);
 	return 2;
 }
 

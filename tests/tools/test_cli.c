@@ -173,6 +173,32 @@ static void test_options_anywhere_and_equals_form(void **state)
 	cli_free(&r);
 }
 
+/*
+ * Every benchmark: --help on stdout with exit 0, an unknown option, a
+ * non-number and one argument too many are usage errors (exit 2). None
+ * of these runs a benchmark.
+ */
+static void test_bench_help_and_usage_errors(void **state)
+{
+	char *list = strdup(getenv("DMB_BENCHES") ?: "");
+	char *save = NULL, *path;
+	int n = 0;
+
+	assert_non_null(list);
+	for (path = strtok_r(list, ":", &save); path;
+	     path = strtok_r(NULL, ":", &save), n++) {
+		assert_int_equal(setenv("DMB_BENCH", path, 1), 0);
+		expect_help(RUN("DMB_BENCH", "--help"), "usage: bench_");
+		expect_help(RUN("DMB_BENCH", "1", "-h"), "usage: bench_");
+		expect_usage_error(RUN("DMB_BENCH", "--bogus"), "'--bogus'");
+		expect_usage_error(RUN("DMB_BENCH", "abc"), "'abc'");
+		expect_usage_error(RUN("DMB_BENCH", "1", "2", "3"),
+				   "unexpected argument '");
+	}
+	free(list);
+	assert_int_equal(n, 6);
+}
+
 /* A program that registers a scenario sees it listed and runs it. */
 static void test_registered_scenario_runs_from_user_program(void **state)
 {
@@ -318,6 +344,7 @@ int main(void)
 		dmb_unit_test(test_help_on_stdout_exit_0),
 		dmb_unit_test(test_usage_errors_exit_2_naming_the_argument),
 		dmb_unit_test(test_options_anywhere_and_equals_form),
+		dmb_unit_test(test_bench_help_and_usage_errors),
 		dmb_unit_test(test_registered_scenario_runs_from_user_program),
 		dmb_unit_test(test_bufinfo_is_linux_debugfs_format),
 		dmb_unit_test(test_scenario_register_refuses_bad_and_duplicate),
