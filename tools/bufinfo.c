@@ -57,16 +57,19 @@ static void *bufinfo_filter_thread(void *arg)
 	size_t cap = 0;
 
 	while (getline(&line, &cap, f->in) > 0) {
-		if (!strncmp(line, BUFINFO_BEGIN, strlen(BUFINFO_BEGIN)))
-			in_dump = true;
-		else if (!strncmp(line, BUFINFO_END, strlen(BUFINFO_END)))
-			in_dump = in_devices = false;
-		else if (in_dump)
+		bool begin = !strncmp(line, BUFINFO_BEGIN,
+				      strlen(BUFINFO_BEGIN));
+		bool end = !strncmp(line, BUFINFO_END, strlen(BUFINFO_END));
+
+		/* The markers and the story pass; dumps are filtered. */
+		if (in_dump && !end)
 			bufinfo_filter_line(line, &in_devices, f->out);
-		if (!in_dump || !strncmp(line, BUFINFO_BEGIN,
-					 strlen(BUFINFO_BEGIN)) ||
-		    !strncmp(line, BUFINFO_END, strlen(BUFINFO_END)))
+		else
 			fputs(line, f->out);
+		if (begin)
+			in_dump = true;
+		if (end)
+			in_dump = in_devices = false;
 		fflush(f->out);
 	}
 	free(line);
@@ -135,6 +138,7 @@ int cmd_bufinfo(int argc, char **argv)
 	bool extras = false;
 	int c, i, ret;
 
+	dmb_cli_reset();
 	while ((c = dmb_cli_getopt(&bufinfo_cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'p':

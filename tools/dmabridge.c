@@ -23,6 +23,7 @@ static int cmd_version(int argc, char **argv)
 	};
 	int c;
 
+	dmb_cli_reset();
 	while ((c = dmb_cli_getopt(&cli, argc, argv)) != -1)
 		return dmb_cli_exit(c);
 	if (optind < argc)
@@ -79,6 +80,7 @@ static int cmd_help(int argc, char **argv)
 	char *help_argv[] = { NULL, "--help", NULL };
 	int c;
 
+	dmb_cli_reset();
 	while ((c = dmb_cli_getopt(&cli, argc, argv)) != -1)
 		return dmb_cli_exit(c);
 	if (optind >= argc) {
@@ -93,7 +95,6 @@ static int cmd_help(int argc, char **argv)
 		return dmb_cli_error(&cli, "unknown command '%s'",
 				     argv[optind]);
 	help_argv[0] = (char *)cmd->name;
-	optind = 0;
 	return cmd->run(2, help_argv);
 }
 
@@ -114,17 +115,13 @@ int dmabridge_main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version")) {
-		optind = 0;
+	if (!strcmp(argv[1], "--version"))
 		return cmd_version(1, argv + 1);
-	}
 	cmd = find_command(argv[1]);
 	if (!cmd) {
 		fprintf(stderr, "%s: unknown command '%s' (see %s --help)\n",
 			dmb_prog, argv[1], dmb_prog);
 		return 2;
 	}
-	/* A fresh getopt for every verb (glibc: optind 0 resets it all). */
-	optind = 0;
 	return cmd->run(argc - 1, argv + 1);
 }

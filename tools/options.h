@@ -10,6 +10,7 @@
  *		.shortopts = "", .longopts = (const struct option[]) {
  *			{ "dot", no_argument, NULL, 'd' }, { 0 } },
  *	};
+ *	dmb_cli_reset();
  *	while ((c = dmb_cli_getopt(&cli, argc, argv)) != -1) {
  *		switch (c) {
  *		case 'd': dot = true; break;
@@ -33,6 +34,15 @@ struct dmb_cli {
 	const struct option *longopts;	/* without "help"; { 0 }-terminated */
 };
 
+/*
+ * Start a fresh parse: every verb calls it first, since a verb may run
+ * more than once in one process (dmabridge_main() called again, tests).
+ */
+static inline void dmb_cli_reset(void)
+{
+	optind = 0;	/* glibc: 0 reinitializes everything */
+}
+
 /* dmb_cli_getopt() returns these for --help and for a usage error. */
 #define DMB_CLI_HELP 0x10000
 #define DMB_CLI_ERROR 0x10001
@@ -41,8 +51,7 @@ struct dmb_cli {
  * The next option, as getopt_long() returns it, or -1 at the end (the
  * positional arguments are then argv[optind .. argc)). -h/--help prints
  * the usage on stdout and returns DMB_CLI_HELP; an unknown option or a
- * missing argument is reported on stderr and returns DMB_CLI_ERROR. The
- * first call for an argv resets getopt's state.
+ * missing argument is reported on stderr and returns DMB_CLI_ERROR.
  */
 int dmb_cli_getopt(const struct dmb_cli *cli, int argc, char **argv);
 /* Print the usage of @cli on @out. */

@@ -29,6 +29,7 @@ int cmd_topo(int argc, char **argv)
 	bool dot = false;
 	int c, ret;
 
+	dmb_cli_reset();
 	while ((c = dmb_cli_getopt(&topo_cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'd':
