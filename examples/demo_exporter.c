@@ -10,6 +10,7 @@
 #include <dmabridge/dma-buf-mapping.h>
 #include <dmabridge/dma-resv.h>
 #include <dmabridge/jiffies.h>
+#include <dmabridge/mm.h>
 #include <dmabridge/page.h>
 #include <dmabridge/platform.h>
 #include <dmabridge/sanitizer.h>
@@ -146,9 +147,10 @@ int demo_buffer_read(struct demo_buffer *buf, size_t off, void *dst,
 	if (ret < 0)
 		return ret;
 	while (len) {
-		n = min(len, PAGE_SIZE - (off & ~PAGE_MASK));
-		memcpy(dst, (char *)page_address(buf->pages[off >> PAGE_SHIFT]) +
-			    (off & ~PAGE_MASK), n);
+		char *va = page_address(buf->pages[off >> PAGE_SHIFT]);
+
+		n = min(len, PAGE_SIZE - offset_in_page(off));
+		memcpy(dst, va + offset_in_page(off), n);
 		dst = (char *)dst + n;
 		off += n;
 		len -= n;
