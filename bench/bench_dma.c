@@ -5,6 +5,7 @@
  * sanitizer on and off.
  * Usage: bench_dma [MiB per copy (default 4)] [copies (default 256)]
  */
+#include "bench_cli.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,7 @@ static double host_copy(struct side *dst, struct side *src, size_t len, int n)
 	return now() - t0;
 }
 
-int main(int argc, char **argv)
+static int bench_main(int argc, char **argv)
 {
 	size_t len = (argc > 1 ? strtoul(argv[1], NULL, 0) : 4) << 20;
 	int n = argc > 2 ? atoi(argv[2]) : 256;
@@ -87,8 +88,13 @@ int main(int argc, char **argv)
 	struct task_struct *t;
 	int c, san;
 
-	if (IS_ERR(plat) || !len || n <= 0) {
+	if (!len || n <= 0) {
 		fprintf(stderr, "usage: bench_dma [MiB <= 4] [copies]\n");
+		return 2;
+	}
+	if (IS_ERR(plat)) {
+		fprintf(stderr, "bench_dma: platform_create: %ld\n",
+			PTR_ERR(plat));
 		return 1;
 	}
 	while ((PAGE_SIZE << order) < len)
@@ -98,6 +104,10 @@ int main(int argc, char **argv)
 	gpu0 = pci_get_by_name(plat, "gpu0");
 	gpu1 = pci_get_by_name(plat, "gpu1");
 	gpu2 = pci_get_by_name(plat, "gpu2");
+	if (!gpu0 || !gpu1 || !gpu2) {
+		fprintf(stderr, "bench_dma: needs gpu0, gpu1 and gpu2\n");
+		return 1;
+	}
 	dma_set_mask_and_coherent(&gpu0->dev, DMA_BIT_MASK(64));
 	/* One physically contiguous buffer per side. */
 	if (order > MAX_PAGE_ORDER) {
@@ -107,6 +117,11 @@ int main(int argc, char **argv)
 	}
 	a = alloc_pages(GFP_KERNEL, order);
 	b = alloc_pages(GFP_KERNEL, order);
+	if (!a || !b) {
+		fprintf(stderr, "bench_dma: alloc_pages(order %u) failed\n",
+			order);
+		return 1;
+	}
 	ram_a = (struct side){ "ram", page_address(a),
 		dma_map_page(&gpu0->dev, a, 0, len, DMA_TO_DEVICE) };
 	ram_b = (struct side){ "ram", page_address(b),
@@ -167,4 +182,13 @@ int main(int argc, char **argv)
 	task_exit(t);
 	platform_destroy(plat);
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	bench_cli(&argc, argv, "[MiB per copy <= 4] [copies]",
+		  "DMA engine copy bandwidth, RAM->RAM, RAM->BAR and BAR->BAR (P2P), against\n"
+		  "memcpy, with the DMA sanitizer on and off. Defaults: 4 MiB, 256 copies.",
+		  2);
+	return bench_main(argc, argv);
 }

@@ -7,6 +7,7 @@
  * dma_buf_get_from_vma lookup cost among many VMAs vs find_vma alone.
  * Usage: bench_dmabuf [buffer MiB, default 1024] [VMAs, default 100000]
  */
+#include "bench_cli.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <dmabridge/mm.h>
@@ -225,7 +226,7 @@ out:
 	free(addr);
 }
 
-int main(int argc, char **argv)
+static int bench_main(int argc, char **argv)
 {
 	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 1024;
 	unsigned long nr_vmas = argc > 2 ? strtoul(argv[2], NULL, 0) : 100000;
@@ -233,10 +234,13 @@ int main(int argc, char **argv)
 	struct task_struct *t;
 	struct pci_dev *nic;
 	struct dma_buf *db;
-	int n;
+	int n, status = 0;
 
-	if (IS_ERR(plat))
+	if (IS_ERR(plat)) {
+		fprintf(stderr, "bench_dmabuf: platform_create: %ld\n",
+			PTR_ERR(plat));
 		return 1;
+	}
 	t = task_create(plat, "bench");
 	set_current(t);
 	nic = pci_get_by_name(plat, "nic0");
@@ -252,6 +256,7 @@ int main(int argc, char **argv)
 	db = alloc_fragmented(mib << 20);
 	if (IS_ERR(db)) {
 		fprintf(stderr, "fragmented allocation failed\n");
+		status = 1;
 	} else {
 		bench_maps(db, &nic->dev, "fragmented");
 		dma_buf_put(db);
@@ -262,5 +267,14 @@ int main(int argc, char **argv)
 	task_exit(t);
 	dma_buf_registry_fini(plat);
 	platform_destroy(plat);
-	return 0;
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	bench_cli(&argc, argv, "[buffer MiB] [VMAs]",
+		  "dma-buf mapping types (SGT, DMA vector, PAL), invalidate/revoke fan-out\n"
+		  "and dma_buf_get_from_vma lookup. Defaults: 1024 MiB, 100000 VMAs.",
+		  2);
+	return bench_main(argc, argv);
 }

@@ -4,6 +4,7 @@
  * condition variable; dma_resv_add_fence + locked iteration; merging.
  * Usage: bench_fence [iterations]   (default 2000)
  */
+#include "bench_cli.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <pthread.h>
@@ -241,7 +242,7 @@ static void bench_merge(int n, int reps)
 	free(cursors);
 }
 
-int main(int argc, char **argv)
+static int bench_main(int argc, char **argv)
 {
 	int iters = argc > 1 ? atoi(argv[1]) : 2000;
 	static const int sizes[] = { 1, 16, 256 };
@@ -257,4 +258,13 @@ int main(int argc, char **argv)
 		bench_merge(msizes[i], iters * 10 / msizes[i] + 10);
 	rcu_barrier();
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	bench_cli(&argc, argv, "[iterations]",
+		  "Fence signal-to-wake latency, dma_resv add and iteration, merging.\n"
+		  "Default: 2000 iterations.",
+		  1);
+	return bench_main(argc, argv);
 }

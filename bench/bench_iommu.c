@@ -6,6 +6,7 @@
  * page and per 2 MiB range.
  * Usage: bench_iommu [buffer MiB (default 1024)] [rounds (default 3)]
  */
+#include "bench_cli.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +126,7 @@ static void bench_raw(struct platform *plat, phys_addr_t pa, size_t size,
 	iommu_domain_free(d);
 }
 
-int main(int argc, char **argv)
+static int bench_main(int argc, char **argv)
 {
 	unsigned long mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 1024;
 	int rounds = argc > 2 ? atoi(argv[2]) : 3, r;
@@ -140,7 +141,7 @@ int main(int argc, char **argv)
 
 	if (!mib || mib > 16384 || rounds <= 0) {
 		fprintf(stderr, "usage: bench_iommu [MiB] [rounds]\n");
-		return 1;
+		return 2;
 	}
 	if (platform_kernel_init(plat, "bench") ||
 	    platform_mem_init(plat, &cfg) || dma_sanitizer_init(plat))
@@ -194,4 +195,13 @@ int main(int argc, char **argv)
 	platform_kernel_fini(plat);
 	free(plat);
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	bench_cli(&argc, argv, "[buffer MiB] [rounds]",
+		  "Mapping 4 KiB pages behind an IOMMU: dma_map_sgtable, the IOVA API,\n"
+		  "dma_map_phys, iommu_map/unmap. Defaults: 1024 MiB, 3 rounds.",
+		  2);
+	return bench_main(argc, argv);
 }

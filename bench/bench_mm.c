@@ -7,6 +7,7 @@
  * and 10,000 mmu interval notifiers.
  * Usage: bench_mm [pin_mib] [max_vmas]   (default 1024 1000000)
  */
+#include "bench_cli.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -255,7 +256,7 @@ static void bench_invalidate(struct mm_struct *mm)
 	}
 }
 
-int main(int argc, char **argv)
+static int bench_main(int argc, char **argv)
 {
 	unsigned long pin_mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 1024;
 	unsigned long max_vmas = argc > 2 ? strtoul(argv[2], NULL, 0) : 1000000;
@@ -289,4 +290,13 @@ int main(int argc, char **argv)
 	platform_kernel_fini(plat);
 	free(plat);
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	bench_cli(&argc, argv, "[pin MiB] [max VMAs]",
+		  "find_vma, pin_user_pages (FOLL_LONGTERM, migration), fault-in and\n"
+		  "mmu notifier invalidation. Defaults: 1024 MiB, 1000000 VMAs.",
+		  2);
+	return bench_main(argc, argv);
 }

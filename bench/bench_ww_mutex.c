@@ -4,6 +4,7 @@
  * Wound-Wait against Wait-Die under contention, and the price of the lock
  * checker. Usage: bench_ww_mutex [scale] [threads] (scale 1 = ~10 s).
  */
+#include "bench_cli.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,7 +169,7 @@ static void run_stress(struct ww_class *class, int nthreads, int nlocks,
 	free(tids);
 }
 
-int main(int argc, char **argv)
+static int bench_main(int argc, char **argv)
 {
 	double scale = argc > 1 ? atof(argv[1]) : 1.0;
 	int nthreads = argc > 2 ? atoi(argv[2]) : 4;
@@ -206,4 +207,13 @@ int main(int argc, char **argv)
 			   checking);
 	}
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	bench_cli(&argc, argv, "[scale] [threads 1..256]",
+		  "ww_mutex against pthread mutexes, Wound-Wait against Wait-Die, and the\n"
+		  "price of the lock checker. Defaults: scale 1 (about 10 s), 4 threads.",
+		  2);
+	return bench_main(argc, argv);
 }

@@ -8,6 +8,8 @@
  * a cycle only counts if no lock in it is entered as a recursive reader
  * and left as a reader.
  */
+/* Without the checker, this file provides the no-ops outside code links to. */
+#define __LOCKDEP_DEFINE_NOOPS
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -619,4 +621,57 @@ void lockdep_assert_no_locks_held(const char *where)
 			    where, t->nr_instances, t->held[0].class->name);
 }
 
-#endif
+
+#else /* !CONFIG_LOCKDEP */
+
+/* The out-of-line no-ops for code outside the library (see lockdep.h). */
+void lockdep_init_map(struct lockdep_map *map, const char *name,
+		      struct lock_class_key *key, enum lockdep_lock_type type)
+{
+	map->name = name;
+	map->key = key;
+	map->type = type;
+}
+
+void lock_acquire(struct lockdep_map *map, unsigned int subclass, int trylock,
+		  int read, struct lockdep_map *nest_lock)
+{
+}
+
+void lock_release(struct lockdep_map *map)
+{
+}
+
+bool lock_is_held(const struct lockdep_map *map)
+{
+	return true;
+}
+
+int lockdep_depth(void)
+{
+	return 0;
+}
+
+void lockdep_set_enabled(bool on)
+{
+}
+
+bool lockdep_enabled(void)
+{
+	return false;
+}
+
+void lockdep_reset(void)
+{
+}
+
+void lockdep_assert_no_locks_held(const char *where)
+{
+}
+
+#endif /* CONFIG_LOCKDEP */
+
+bool lockdep_built_in(void)
+{
+	return CONFIG_LOCKDEP;
+}

@@ -131,8 +131,25 @@ void scenario_expect_reports(struct scenario_ctx *ctx, enum report_kind kind,
  */
 void scenario_bufinfo(struct scenario_ctx *ctx, const char *moment);
 
-extern const struct scenario *const scenario_list[];
+/* Room for the built-in scenarios and those registered. */
+#define SCENARIO_MAX 64
+/* The known scenarios, NULL-terminated: built-in first, then registered. */
+extern const struct scenario *scenario_list[SCENARIO_MAX + 1];
 const struct scenario *scenario_find(const char *name);
+
+/**
+ * scenario_register() - add a scenario from outside the library
+ * @sc: the scenario; it (and its name) must stay valid from now on
+ *
+ * A program that links libdmabridge registers its scenarios, then calls
+ * scenarios_run() or dmabridge_main(): `run --list` shows them, `run NAME`
+ * and a run of all include them, after the built-in ones.
+ *
+ * Context: before any scenario runs, from one thread (not thread-safe).
+ * Return: 0, -EINVAL (no name or no run function), -EEXIST (the name is
+ * taken) or -ENOSPC (SCENARIO_MAX scenarios already).
+ */
+int scenario_register(const struct scenario *sc);
 
 /*
  * Run the named scenarios (all if @names is empty) on fresh platforms

@@ -2,6 +2,7 @@
 # Install what is missing, then build and run the whole test suite in the
 # given flavours (default: all three: plain -O2, ASan+UBSan, TSan).
 # Prints "N passed, N failed" (test cases) and exits non-zero on failure.
+# The plain flavour also checks the install (scripts/test-install.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh || exit 1
@@ -31,6 +32,18 @@ for f in "${flavours[@]}"; do
 	echo "$f: $p passed, $n failed"
 	passed=$((passed + p))
 	failed=$((failed + n))
+	# Once, on the plain build: install it and build examples/ against it.
+	if [ "$f" = plain ]; then
+		echo "=== install: $f"
+		scripts/test-install.sh "$dir" >"$dir/meson-logs/install.txt" 2>&1 ||
+			broken=$((broken + 1))
+		grep -A20 '^not ok' "$dir/meson-logs/install.txt" || true
+		tail -1 "$dir/meson-logs/install.txt"
+		p=$(grep -cE '^ok [0-9]+' "$dir/meson-logs/install.txt")
+		n=$(grep -cE '^not ok [0-9]+' "$dir/meson-logs/install.txt")
+		passed=$((passed + p))
+		failed=$((failed + n))
+	fi
 done
 # A test binary that crashed or a build that failed counts as a failure too.
 [ "$broken" -gt 0 ] && [ "$failed" -eq 0 ] && failed=$broken

@@ -1,55 +1,127 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dmabridge: run scenarios and inspect a simulated platform. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <dmb_config.h>
+#include <dmabridge/dmabridge.h>
 #include "commands.h"
+#include "options.h"
 
 static int cmd_help(int argc, char **argv);
 
+const char *dmabridge_version(void)
+{
+	return DMABRIDGE_VERSION;
+}
+
 static int cmd_version(int argc, char **argv)
 {
-	printf("dmabridge %s\n", DMABRIDGE_VERSION);
+	static const struct dmb_cli cli = {
+		.cmd = "version", .args = "",
+		.summary = "Print the version.",
+	};
+	int c;
+
+	dmb_cli_reset();
+	while ((c = dmb_cli_getopt(&cli, argc, argv)) != -1)
+		return dmb_cli_exit(c);
+	if (optind < argc)
+		return dmb_cli_error(&cli, "unexpected argument '%s'",
+				     argv[optind]);
+	printf("%s %s\n", dmb_prog, DMABRIDGE_VERSION);
 	return 0;
 }
 
 static const struct dmb_command commands[] = {
-	{ "run", "[-v] [--list] [--platform F] [SCENARIO...]",
+	{ "run", "[-v] [--list] [--platform=FILE] [SCENARIO...]",
 	  "run the self-checking scenarios (default: all)", cmd_run },
-	{ "help", "", "show this help", cmd_help },
-	{ "version", "", "print the version", cmd_version },
+	{ "bufinfo", "[--extras] [--platform=FILE] [SCENARIO...]",
+	  "run scenarios, printing debugfs dma_buf/bufinfo at their checkpoints",
+	  cmd_bufinfo },
 	{ "topo", "[--dot] [PLATFORM.json]",
 	  "print the PCIe tree, devices and P2P map types", cmd_topo },
-	{ "bufinfo", "[--platform F] [SCENARIO...]",
-	  "run scenarios, dumping debugfs dma_buf/bufinfo at their checkpoints",
-	  cmd_bufinfo },
+	{ "help", "[COMMAND]", "show this help, or a command's", cmd_help },
+	{ "version", "", "print the version", cmd_version },
 };
 
-static int cmd_help(int argc, char **argv)
+static const struct dmb_command *find_command(const char *name)
 {
 	size_t i;
 
-	printf("usage: dmabridge <command> [args]\n\n"
-	       "A working model of Linux buffer sharing (dma-buf, P2P DMA,\n"
-	       "pinning) on a simulated platform.\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		printf("  %-8s %s\n  %-8s   %s\n", commands[i].name,
-		       commands[i].usage, "", commands[i].help);
-	return 0;
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
 }
 
-int main(int argc, char **argv)
+static void usage(FILE *out)
 {
 	size_t i;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cmd_help(argc, argv);
-	if (!strcmp(argv[1], "--version"))
-		return cmd_version(argc, argv);
+	fprintf(out, "usage: %s [--version] [--help] <command> [args]\n\n"
+		"A working model of Linux buffer sharing (dma-buf, P2P DMA,\n"
+		"pinning) on a simulated platform.\n\ncommands:\n", dmb_prog);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "dmabridge: unknown command '%s' (see dmabridge --help)\n",
-		argv[1]);
-	return 2;
+		fprintf(out, "  %-8s %s\n  %-8s   %s\n", commands[i].name,
+			commands[i].usage, "", commands[i].help);
+	fprintf(out, "\n'%s <command> --help' describes a command's options.\n",
+		dmb_prog);
+}
+
+/* help [COMMAND]: the overview, or the command's own --help. */
+static int cmd_help(int argc, char **argv)
+{
+	static const struct dmb_cli cli = {
+		.cmd = "help", .args = "[COMMAND]",
+		.summary = "Show the list of commands, or one command's help.",
+	};
+	const struct dmb_command *cmd;
+	char *help_argv[] = { NULL, "--help", NULL };
+	int c;
+
+	dmb_cli_reset();
+	while ((c = dmb_cli_getopt(&cli, argc, argv)) != -1)
+		return dmb_cli_exit(c);
+	if (optind >= argc) {
+		usage(stdout);
+		return 0;
+	}
+	if (optind + 1 < argc)
+		return dmb_cli_error(&cli, "unexpected argument '%s'",
+				     argv[optind + 1]);
+	cmd = find_command(argv[optind]);
+	if (!cmd)
+		return dmb_cli_error(&cli, "unknown command '%s'",
+				     argv[optind]);
+	help_argv[0] = (char *)cmd->name;
+	return cmd->run(2, help_argv);
+}
+
+int dmabridge_main(int argc, char **argv)
+{
+	const struct dmb_command *cmd;
+	const char *slash;
+
+	if (argc > 0 && argv[0] && argv[0][0]) {
+		slash = strrchr(argv[0], '/');
+		dmb_prog = slash ? slash + 1 : argv[0];
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(1, argv + 1);
+	cmd = find_command(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "%s: unknown command '%s' (see %s --help)\n",
+			dmb_prog, argv[1], dmb_prog);
+		return 2;
+	}
+	return cmd->run(argc - 1, argv + 1);
 }

@@ -5,37 +5,52 @@
 #include <dmabridge/err.h>
 #include <dmabridge/platform-file.h>
 #include "commands.h"
+#include "options.h"
 
-static int usage(FILE *out)
-{
-	fprintf(out, "usage: dmabridge topo [--dot] [PLATFORM.json]\n"
-		"Print the platform (default: the built-in one): its PCIe "
-		"tree, devices,\nBARs, IOMMUs and the P2P map type of every "
-		"provider/client pair.\n  --dot  write a Graphviz graph "
-		"instead (dmabridge topo --dot | dot -Tsvg)\n");
-	return out == stdout ? 0 : 2;
-}
+static const struct dmb_cli topo_cli = {
+	.cmd = "topo",
+	.args = "[--dot] [PLATFORM.json]",
+	.summary = "Print the platform (default: the built-in one): its PCIe "
+		   "tree, devices,\nBARs, IOMMUs and the P2P map type of every "
+		   "provider/client pair.",
+	.help = "  --dot       write a Graphviz graph instead "
+		"(dmabridge topo --dot | dot -Tsvg)\n",
+	.shortopts = "",
+	.longopts = (const struct option[]){
+		{ "dot", no_argument, NULL, 'd' },
+		{ 0 },
+	},
+};
 
 int cmd_topo(int argc, char **argv)
 {
 	const char *path = NULL;
 	struct platform *plat;
 	bool dot = false;
-	int i, ret;
+	int c, ret;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--dot"))
+	dmb_cli_reset();
+	while ((c = dmb_cli_getopt(&topo_cli, argc, argv)) != -1) {
+		switch (c) {
+		case 'd':
 			dot = true;
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
-			return usage(stdout);
-		else if (argv[i][0] == '-' || path)
-			return usage(stderr);
-		else
-			path = argv[i];
+			break;
+		default:
+			return dmb_cli_exit(c);
+		}
 	}
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc)
+		return dmb_cli_error(&topo_cli, "unexpected argument '%s'",
+				     argv[optind]);
 	plat = platform_create(path);
-	if (IS_ERR(plat))
+	if (IS_ERR(plat)) {
+		fprintf(stderr, "%s topo: cannot create the platform from %s "
+			"(%ld)\n", dmb_prog, path ? path : "the default",
+			PTR_ERR(plat));
 		return 1;
+	}
 	ret = dot ? pci_topo_print_dot(plat, stdout) :
 		    pci_topo_print(plat, stdout);
 	platform_destroy(plat);

@@ -11,21 +11,44 @@
  * at once; a lock taken in a signalling section that is elsewhere held
  * while waiting for a fence is a lock-order cycle through the pseudo-lock,
  * also reported as REPORT_SIGNALLING (cycles without it are REPORT_LOCKDEP).
+ *
+ * Like lockdep.h, the same whether the checker is built or not: without
+ * it the functions do nothing (compiled out inside the library).
  */
 #ifndef DMABRIDGE_FENCE_SIGNALLING_H
 #define DMABRIDGE_FENCE_SIGNALLING_H
 
-#include <dmb_config.h>
 #include <dmabridge/compiler.h>
+#include <dmabridge/lockdep.h>
 
-#if CONFIG_LOCKDEP
-/*
- * Start a signalling section; returns a cookie for the matching end (true
- * when already inside one: sections nest).
+#if !__LOCKDEP_COMPILED_OUT
+/**
+ * dma_fence_begin_signalling() - start a fence signalling section
+ *
+ * Code between this and dma_fence_end_signalling() is on the path that
+ * signals a fence: waiting for a fence there, or taking a lock somebody
+ * holds while waiting for one, is reported. Sections nest.
+ *
+ * Context: any.
+ * Return: the cookie for dma_fence_end_signalling() (true when already in
+ * a section, or when the checker is off).
  */
 bool dma_fence_begin_signalling(void);
+/**
+ * dma_fence_end_signalling() - end a fence signalling section
+ * @cookie: what the matching dma_fence_begin_signalling() returned
+ *
+ * Context: the thread that began the section.
+ */
 void dma_fence_end_signalling(bool cookie);
-/* Called by every fence wait before it blocks. */
+/**
+ * __dma_fence_might_wait() - annotate a fence wait
+ *
+ * Every fence wait calls it before blocking, so a wait inside a signalling
+ * section is reported even when the fence is already signalled.
+ *
+ * Context: process context, may sleep.
+ */
 void __dma_fence_might_wait(void);
 #else
 static inline bool dma_fence_begin_signalling(void)

@@ -4,12 +4,19 @@
  * address of a static lock_class_key at the init site, like Linux). The
  * checker keeps each thread's held locks, records the order in which
  * classes are taken, and reports an inversion the first time both orders
- * have been seen. Compiled out when CONFIG_LOCKDEP is 0.
+ * have been seen.
+ *
+ * This header is the same whether the checker is built (meson
+ * -Dlockdep=true, the default) or not, and so is every struct: code
+ * outside the library always calls the functions below, which a library
+ * built without the checker provides as no-ops (lockdep_built_in() says
+ * which). The library's own code is compiled with CONFIG_LOCKDEP set to 0
+ * or 1 by meson; with 0 the calls are compiled out, so the checker costs
+ * nothing when it is not built.
  */
 #ifndef DMABRIDGE_LOCKDEP_H
 #define DMABRIDGE_LOCKDEP_H
 
-#include <dmb_config.h>
 #include <dmabridge/compiler.h>
 
 struct lock_class_key {
@@ -46,21 +53,110 @@ struct lockdep_map {
  * block each other). As in Linux. nest_lock: a held lock (e.g. a ww
  * acquire context) under which several locks of one class may be held.
  */
-#if CONFIG_LOCKDEP
+/*
+ * Inside the library built without the checker (CONFIG_LOCKDEP defined to
+ * 0 by meson, for its own code only) the calls compile to nothing;
+ * kernel/lockdep.c defines __LOCKDEP_DEFINE_NOOPS to provide the out-of-line
+ * no-ops that everybody else links against.
+ */
+#if defined(CONFIG_LOCKDEP) && !CONFIG_LOCKDEP && \
+	!defined(__LOCKDEP_DEFINE_NOOPS)
+#define __LOCKDEP_COMPILED_OUT 1
+#else
+#define __LOCKDEP_COMPILED_OUT 0
+#endif
+
+#if !__LOCKDEP_COMPILED_OUT
+/**
+ * lockdep_init_map() - name a lock and give it a class
+ * @map: the lock's lockdep_map (embedded in the lock as dep_map)
+ * @name: printed in reports
+ * @key: the class: the address of a static lock_class_key, one per init site
+ * @type: what kind of lock @map belongs to
+ *
+ * Context: any; @map is not in use.
+ */
 void lockdep_init_map(struct lockdep_map *map, const char *name,
 		      struct lock_class_key *key, enum lockdep_lock_type type);
+/**
+ * lock_acquire() - tell the checker the calling thread takes a lock
+ * @map: the lock
+ * @subclass: nesting level, for two locks of one class taken in a fixed order
+ * @trylock: 1 for a trylock (cannot deadlock, so records no order)
+ * @read: 0 exclusive, 1 shared, 2 shared recursive
+ * @nest_lock: a held lock under which several locks of @map's class may be
+ *	held (e.g. a ww acquire context), or NULL
+ *
+ * Records the order "every lock held now -> @map" and reports a cycle, a
+ * recursion or a depth overflow.
+ *
+ * Context: any thread; call it after taking the lock.
+ */
 void lock_acquire(struct lockdep_map *map, unsigned int subclass, int trylock,
 		  int read, struct lockdep_map *nest_lock);
+/**
+ * lock_release() - tell the checker the calling thread dropped a lock
+ * @map: the lock
+ *
+ * Context: the thread that acquired @map. Releasing a lock that is not
+ * held is reported.
+ */
 void lock_release(struct lockdep_map *map);
+/**
+ * lock_is_held() - does the calling thread hold a lock
+ * @map: the lock
+ *
+ * Context: any.
+ * Return: true if held (always true when the checker is not built or is
+ * disabled, so asserts built on it never fire).
+ */
 bool lock_is_held(const struct lockdep_map *map);
-/* Number of locks the calling thread holds. */
+/**
+ * lockdep_depth() - number of locks the calling thread holds
+ *
+ * Context: any.
+ * Return: the depth, 0 when the checker is not built.
+ */
 int lockdep_depth(void);
-/* Runtime switch (the benchmark compares on and off). */
+/**
+ * lockdep_set_enabled() - turn the checker on or off at run time
+ * @on: new state
+ *
+ * The benchmarks compare both; turning it back on forgets nothing.
+ *
+ * Context: no locks held by any thread.
+ */
 void lockdep_set_enabled(bool on);
+/**
+ * lockdep_enabled() - is the checker on
+ *
+ * Context: any.
+ * Return: false when the checker is not built or was turned off.
+ */
 bool lockdep_enabled(void);
-/* Forget every class and order seen so far (tests that want a clean slate). */
+/**
+ * lockdep_built_in() - was the library built with the lock checker
+ *
+ * For programs outside the library, which cannot see the build option.
+ *
+ * Context: any.
+ * Return: true if built with meson -Dlockdep=true.
+ */
+bool lockdep_built_in(void);
+/**
+ * lockdep_reset() - forget every class and order seen so far
+ *
+ * For tests that want a clean slate.
+ *
+ * Context: no locks held by any thread.
+ */
 void lockdep_reset(void);
-/* Report if the caller holds any lock (e.g. before returning to "user"). */
+/**
+ * lockdep_assert_no_locks_held() - report if the caller holds any lock
+ * @where: named in the report (e.g. the syscall returning to "user")
+ *
+ * Context: any.
+ */
 void lockdep_assert_no_locks_held(const char *where);
 #else
 static inline void lockdep_init_map(struct lockdep_map *map, const char *name,
@@ -94,6 +190,10 @@ static inline bool lockdep_enabled(void)
 {
 	return false;
 }
+static inline bool lockdep_built_in(void)
+{
+	return false;
+}
 static inline void lockdep_reset(void)
 {
 }
@@ -112,7 +212,7 @@ static inline void lockdep_assert_no_locks_held(const char *where)
 #define lockdep_set_class_and_name(lock, key, name)                        \
 	lockdep_init_map(&(lock)->dep_map, name, key, (lock)->dep_map.type)
 
-#if CONFIG_LOCKDEP
+#if !__LOCKDEP_COMPILED_OUT
 #define lockdep_assert_held(l)                                             \
 	do {                                                               \
 		if (lockdep_enabled() && !lock_is_held(&(l)->dep_map))     \
