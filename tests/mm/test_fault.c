@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Faults: anonymous, memfd (shared and private), driver fault handlers. */
+#include <signal.h>
+#include <dmabridge/completion.h>
 #include "mm_test.h"
 
 static void test_anon_fault(void **state)
@@ -197,7 +199,13 @@ struct drv {
 	bool remap;		/* remap_pfn_range in mmap instead */
 	bool mixed;		/* vmf_insert_page */
 	bool wc;
+	/* Waits interruptibly for @never first, as a fence-waiting handler. */
+	bool interruptible;
+	struct completion never;
 };
+
+/* How often an interrupted fault may retry before the test gives up. */
+#define DRV_MAX_RETRIES 50
 
 static vm_fault_t drv_fault(struct vm_fault *vmf)
 {
@@ -207,6 +215,13 @@ static vm_fault_t drv_fault(struct vm_fault *vmf)
 	__atomic_add_fetch(&d->faults, 1, __ATOMIC_RELAXED);
 	if (vmf->pgoff >= 4)
 		return VM_FAULT_SIGBUS;
+	if (d->interruptible && !completion_done(&d->never)) {
+		/* Without the fix the access spins here: end it. */
+		if (d->faults >= DRV_MAX_RETRIES)
+			flush_signals(current);
+		else if (wait_for_completion_interruptible(&d->never))
+			return VM_FAULT_NOPAGE;	/* retry the access */
+	}
 	if (d->mixed)
 		return vmf_insert_page(vmf->vma, vmf->address,
 				       d->pages[vmf->pgoff]);
@@ -343,6 +358,39 @@ static void test_driver_pfn_fault(void **state)
 	mm_test_platform_free(plat);
 }
 
+/*
+ * A fault whose handler waits interruptibly, with a signal pending: the
+ * wait returns at once and the access is retried. The access must end
+ * with -EINTR (the signal is delivered, the process has no handler), not
+ * spin. Guards: the signal check in cpu_access_mm()'s retry loop.
+ */
+static void test_fault_with_signal_pending_returns_eintr(void **state)
+{
+	struct platform *plat = mm_test_platform(16 * MiB, 0);
+	struct drv d;
+	int fd = drv_setup(&d, plat);
+	char out[4];
+	long a;
+
+	d.interruptible = true;
+	init_completion(&d.never);
+	a = sys_mmap(0, 4 * PAGE_SIZE, PROT_RW, MAP_SHARED, fd, 0);
+	assert_true(a > 0);
+	send_sig(SIGUSR1, current);
+	assert_int_equal(cpu_read(a, out, 1), -EINTR);
+	assert_int_equal(d.faults, 1);
+	assert_int_equal(cpu_write(a, "x", 1), -EINTR);
+	assert_int_equal(d.faults, 2);
+	/* Signal handled: the access completes. */
+	flush_signals(current);
+	complete_all(&d.never);
+	assert_int_equal(cpu_write(a, "x", 1), 0);
+	assert_int_equal(sys_munmap(a, 4 * PAGE_SIZE), 0);
+	assert_int_equal(sys_close(fd), 0);
+	drv_teardown(&d);
+	mm_test_platform_free(plat);
+}
+
 static void test_driver_remap_and_mixed(void **state)
 {
 	struct platform *plat = mm_test_platform(16 * MiB, 0);
@@ -411,6 +459,7 @@ int main(void)
 		dmb_unit_test(test_memfd_private_cow),
 		dmb_unit_test(test_shared_anon),
 		dmb_unit_test(test_driver_pfn_fault),
+		dmb_unit_test(test_fault_with_signal_pending_returns_eintr),
 		dmb_unit_test(test_driver_remap_and_mixed),
 		dmb_unit_test(test_private_file_mapping_sigbus),
 	};
