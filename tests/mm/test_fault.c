@@ -202,6 +202,7 @@ struct drv {
 	/* Waits interruptibly for @never first, as a fence-waiting handler. */
 	bool interruptible;
 	struct completion never;
+	int mmap_err;		/* returned by ->mmap */
 };
 
 /* How often an interrupted fault may retry before the test gives up. */
@@ -257,6 +258,8 @@ static int drv_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (vma->vm_pgoff + vma_pages(vma) > 4)
 		return -EINVAL;
+	if (d->mmap_err)
+		return d->mmap_err;
 	vma->vm_private_data = d;
 	vma->vm_ops = &drv_vm_ops;
 	if (d->remap)
@@ -362,7 +365,8 @@ static void test_driver_pfn_fault(void **state)
  * A fault whose handler waits interruptibly, with a signal pending: the
  * wait returns at once and the access is retried. The access must end
  * with -EINTR (the signal is delivered, the process has no handler), not
- * spin. Guards: the signal check in cpu_access_mm()'s retry loop.
+ * spin. Guards: the signal check in cpu_access_mm()'s retry loop, and
+ * syscall_exit() in sys_mmap for a driver's interrupted ->mmap.
  */
 static void test_fault_with_signal_pending_returns_eintr(void **state)
 {
@@ -381,6 +385,11 @@ static void test_fault_with_signal_pending_returns_eintr(void **state)
 	assert_int_equal(d.faults, 1);
 	assert_int_equal(cpu_write(a, "x", 1), -EINTR);
 	assert_int_equal(d.faults, 2);
+	/* A driver's mmap interrupted: the process sees -EINTR. */
+	d.mmap_err = -ERESTARTSYS;
+	assert_int_equal(sys_mmap(0, PAGE_SIZE, PROT_RW, MAP_SHARED, fd, 0),
+			 -EINTR);
+	d.mmap_err = 0;
 	/* Signal handled: the access completes. */
 	flush_signals(current);
 	complete_all(&d.never);
