@@ -337,6 +337,20 @@ static void test_driver_pfn_fault(void **state)
 	assert_true(args.writable);
 	assert_int_equal(pgprot_cachemode(args.pgprot), _PAGE_CACHE_MODE_WC);
 	follow_pfnmap_end(&args);
+	/*
+	 * Inserting over a present PTE: the same PFN is a raced fault
+	 * (quiet), another PFN a missing zap (WARN, the PTE stays). Guards:
+	 * the check in insert_pfn().
+	 */
+	assert_int_equal(vmf_insert_pfn(args.vma, a + PAGE_SIZE,
+					page_to_pfn(d.pages[1])),
+			 VM_FAULT_NOPAGE);
+	dmb_expect_reports(REPORT_WARN, 1);
+	assert_int_equal(vmf_insert_pfn(args.vma, a + PAGE_SIZE,
+					page_to_pfn(d.pages[2])),
+			 VM_FAULT_NOPAGE);
+	assert_int_equal(pte_pfn(test_get_pte(a + PAGE_SIZE)),
+			 page_to_pfn(d.pages[1]));
 	/* Not present: -EINVAL */
 	args.address = a + 2 * PAGE_SIZE;
 	assert_int_equal(follow_pfnmap_start(&args), -EINVAL);
