@@ -8,13 +8,33 @@
 
 #define TiB (1ULL << 40)
 
-/* Bytes the C heap hands out now (small blocks and mmap'ed big ones). */
+/*
+ * Bytes the C heap hands out now. glibc's mallinfo2() in a plain build;
+ * the sanitizers replace malloc, so ask their allocator there.
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define DMB_SANITIZER_HEAP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define DMB_SANITIZER_HEAP 1
+#endif
+#endif
+#ifdef DMB_SANITIZER_HEAP
+/* From the sanitizer runtime (<sanitizer/allocator_interface.h>). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+
+static size_t heap_in_use(void)
+{
+	return __sanitizer_get_current_allocated_bytes();
+}
+#else
 static size_t heap_in_use(void)
 {
 	struct mallinfo2 mi = mallinfo2();
 
 	return mi.uordblks + mi.hblkhd;
 }
+#endif
 
 /*
  * Two one-byte writes at the end of a 1 TiB memfd cost a few radix tree
