@@ -118,6 +118,7 @@ void put_files_struct(struct files_struct *files)
 	spin_lock_destroy(&files->file_lock);
 	kfree(files->fd);
 	kfree(files->open_fds);
+	kfree(files->close_on_exec);
 	kfree(files);
 }
 
@@ -135,7 +136,7 @@ int files_set_max_fds(struct files_struct *files, unsigned int max)
 static int expand_files(struct files_struct *files, unsigned int nr)
 {
 	unsigned int slots = files->nr_slots ? files->nr_slots : 64;
-	unsigned long *bits;
+	unsigned long *bits, *cloexec;
 	struct file **fd;
 
 	while (slots < nr)
@@ -150,9 +151,19 @@ static int expand_files(struct files_struct *files, unsigned int nr)
 	if (!bits)
 		return -ENOMEM;
 	files->open_fds = bits;
+	cloexec = krealloc(files->close_on_exec,
+			   DIV_ROUND_UP(slots, BITS_PER_LONG) * sizeof(long),
+			   GFP_KERNEL);
+	if (!cloexec)
+		return -ENOMEM;
+	files->close_on_exec = cloexec;
 	memset(fd + files->nr_slots, 0,
 	       (slots - files->nr_slots) * sizeof(*fd));
 	memset(bits + DIV_ROUND_UP(files->nr_slots, BITS_PER_LONG), 0,
+	       (DIV_ROUND_UP(slots, BITS_PER_LONG) -
+		DIV_ROUND_UP(files->nr_slots, BITS_PER_LONG)) *
+		       sizeof(long));
+	memset(cloexec + DIV_ROUND_UP(files->nr_slots, BITS_PER_LONG), 0,
 	       (DIV_ROUND_UP(slots, BITS_PER_LONG) -
 		DIV_ROUND_UP(files->nr_slots, BITS_PER_LONG)) *
 		       sizeof(long));
@@ -166,13 +177,23 @@ static bool fd_is_open(struct files_struct *files, unsigned int fd)
 	       (files->open_fds[fd / BITS_PER_LONG] >> (fd % BITS_PER_LONG)) & 1;
 }
 
-static int alloc_fd(struct files_struct *files)
+static void set_bit_in(unsigned long *map, unsigned int nr, bool on)
+{
+	if (on)
+		map[nr / BITS_PER_LONG] |= 1UL << (nr % BITS_PER_LONG);
+	else
+		map[nr / BITS_PER_LONG] &= ~(1UL << (nr % BITS_PER_LONG));
+}
+
+/* The lowest free fd >= @start; O_CLOEXEC in @flags sets close-on-exec. */
+static int alloc_fd(struct files_struct *files, unsigned int start,
+		    unsigned int flags)
 {
 	unsigned int fd;
 	int err;
 
 	spin_lock(&files->file_lock);
-	for (fd = files->next_fd; fd_is_open(files, fd); fd++)
+	for (fd = max(start, files->next_fd); fd_is_open(files, fd); fd++)
 		;
 	if (fd >= files->max_fds) {
 		err = -EMFILE;
@@ -184,7 +205,9 @@ static int alloc_fd(struct files_struct *files)
 			goto out;
 	}
 	files->open_fds[fd / BITS_PER_LONG] |= 1UL << (fd % BITS_PER_LONG);
-	files->next_fd = fd + 1;
+	set_bit_in(files->close_on_exec, fd, flags & O_CLOEXEC);
+	if (start <= files->next_fd)
+		files->next_fd = fd + 1;
 	err = fd;
 out:
 	spin_unlock(&files->file_lock);
@@ -209,7 +232,7 @@ int get_unused_fd_flags(unsigned int flags)
 
 	if (WARN_ON(!files))
 		return -EBADF;
-	return alloc_fd(files);
+	return alloc_fd(files, 0, flags);
 }
 
 void put_unused_fd(unsigned int fd)
@@ -317,9 +340,10 @@ void files_close_all(struct files_struct *files)
 		__close_fd(files, fd);
 }
 
-static int install_new_ref(struct files_struct *files, struct file *file)
+static int install_new_ref(struct files_struct *files, struct file *file,
+			   unsigned int start, unsigned int o_flags)
 {
-	int fd = alloc_fd(files);
+	int fd = alloc_fd(files, start, o_flags);
 
 	if (fd < 0)
 		return fd;
@@ -333,7 +357,53 @@ int receive_fd(struct file *file, unsigned int o_flags)
 
 	if (!files || WARN_ON(!file))
 		return -EBADF;
-	return install_new_ref(files, file);
+	return install_new_ref(files, file, 0, o_flags);
+}
+
+int f_dupfd(unsigned int from, struct file *file, unsigned int flags)
+{
+	struct files_struct *files = current_files();
+	unsigned int max;
+
+	if (!files || WARN_ON(!file))
+		return -EBADF;
+	spin_lock(&files->file_lock);
+	max = files->max_fds;
+	spin_unlock(&files->file_lock);
+	if (from >= max)
+		return -EINVAL;
+	return install_new_ref(files, file, from, flags);
+}
+
+int get_close_on_exec(unsigned int fd)
+{
+	struct files_struct *files = current_files();
+	int ret = -EBADF;
+
+	if (!files)
+		return -EBADF;
+	spin_lock(&files->file_lock);
+	if (fd < files->nr_slots && files->fd[fd])
+		ret = (files->close_on_exec[fd / BITS_PER_LONG] >>
+		       (fd % BITS_PER_LONG)) & 1;
+	spin_unlock(&files->file_lock);
+	return ret;
+}
+
+int set_close_on_exec(unsigned int fd, bool flag)
+{
+	struct files_struct *files = current_files();
+	int ret = -EBADF;
+
+	if (!files)
+		return -EBADF;
+	spin_lock(&files->file_lock);
+	if (fd < files->nr_slots && files->fd[fd]) {
+		set_bit_in(files->close_on_exec, fd, flag);
+		ret = 0;
+	}
+	spin_unlock(&files->file_lock);
+	return ret;
 }
 
 int fd_transfer(struct task_struct *from, int fd, struct task_struct *to)
@@ -354,7 +424,7 @@ int fd_transfer(struct task_struct *from, int fd, struct task_struct *to)
 	task_unlock(to);
 	ret = -EBADF;
 	if (files) {
-		ret = install_new_ref(files, file);
+		ret = install_new_ref(files, file, 0, 0);
 		put_files_struct(files);
 	}
 	fput(file);

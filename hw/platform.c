@@ -18,6 +18,7 @@
 #include <dmabridge/dma-heap.h>
 #include <dmabridge/dma-buf.h>
 #include <dmabridge/udmabuf.h>
+#include <dmabridge/mm.h>
 
 #define MAX_FILE_SIZE (1 << 20)
 
@@ -124,6 +125,7 @@ static struct platform *create(const char *json, const char *source,
 	ret = platform_register_devnodes(plat);
 	if (ret)
 		goto err_devices;
+	mm_resv_lockdep_prime(plat);
 	platform_desc_free(desc);
 	return plat;
 

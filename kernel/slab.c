@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kmalloc family on the C heap, with per-thread failure injection. */
+/*
+ * kmalloc family on the C heap, with per-thread failure injection. An
+ * allocation that may reclaim (GFP_KERNEL) tells the lock checker so
+ * (might_alloc(): the fs_reclaim pseudo-lock), as Linux's slab does.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dmabridge/slab.h>
+#include <dmabridge/mm.h>
 
 static __thread unsigned long failslab_countdown;
 
@@ -29,6 +34,7 @@ void *kmalloc(size_t size, gfp_t flags)
 {
 	void *p;
 
+	might_alloc(flags);
 	if (should_failslab())
 		return NULL;
 	p = malloc(size ? size : 1);
@@ -58,6 +64,7 @@ void *kcalloc(size_t n, size_t size, gfp_t flags)
 
 void *krealloc(void *p, size_t size, gfp_t flags)
 {
+	might_alloc(flags);
 	if (should_failslab())
 		return NULL;
 	return realloc(p, size ? size : 1);
@@ -128,6 +135,7 @@ char *kasprintf(gfp_t flags, const char *fmt, ...)
 	char *p;
 	int n;
 
+	might_alloc(flags);
 	if (should_failslab())
 		return NULL;
 	va_start(ap, fmt);

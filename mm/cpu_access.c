@@ -13,6 +13,7 @@
 #include <dmabridge/platform.h>
 #include <dmabridge/sanitizer.h>
 #include <dmabridge/sched.h>
+#include <dmabridge/syscalls.h>
 #include "internal.h"
 
 static void cpu_san_check(struct mm_struct *mm, phys_addr_t pa, size_t len,
@@ -117,6 +118,14 @@ int cpu_access_mm(struct mm_struct *mm, unsigned long addr, void *buf,
 			ret = do_user_fault(mm, addr, write);
 			if (ret)
 				return ret;
+			/*
+			 * Linux delivers a pending signal before the access is
+			 * retried (an interruptible wait in the fault handler
+			 * returned at once: retrying would spin). No handler
+			 * here: the restart code ends as syscall_exit() says.
+			 */
+			if (current && signal_pending(current))
+				return syscall_exit(-ERESTARTSYS);
 			continue;
 		}
 		addr += chunk;

@@ -336,6 +336,16 @@ static vm_fault_t insert_pfn(struct vm_area_struct *vma, unsigned long addr,
 	if (pte_none(t->pte[i])) {
 		t->pte[i] = pte_mkspecial(pte_mkyoung(pfn_pte(pfn, prot)));
 		t->owner[i] = san_owner(vma_platform(vma), PFN_PHYS(pfn));
+	} else {
+		/*
+		 * A racing fault maps the same PFN. Another one means the
+		 * driver moved the memory without zapping this mapping: the
+		 * old PTE stays (and is stale). A COW page is not special.
+		 */
+		WARN(pte_present(t->pte[i]) && pte_special(t->pte[i]) &&
+		     pte_pfn(t->pte[i]) != pfn,
+		     "insert_pfn at 0x%lx: present PTE maps pfn %#lx, not %#lx",
+		     addr, pte_pfn(t->pte[i]), pfn);
 	}
 	spin_unlock(&t->ptl);
 	return VM_FAULT_NOPAGE;

@@ -6,6 +6,16 @@
  * is copied to a new page, and the entries become PTEs of the new page.
  * The old page gets a fresh sanitizer owner (SAN_EV_MIGRATE) so a stale
  * user of its PFN is reported.
+ *
+ * What makes the copy complete: the page lock, held throughout, keeps
+ * out new mappings (faults map a locked page) and write() (it copies
+ * under the page lock, as Linux's write_begin/write_end); the migration
+ * entries keep out CPU accesses through the page tables; the final
+ * reference check, under the page cache lock that lookups take, refuses a
+ * page that anyone else still holds. i_mmap_rwsem (shared) keeps every
+ * VMA whose entry we recorded alive until the entries are replaced.
+ * Nothing here allocates under i_mmap_rwsem: reclaim comes first in the
+ * lock order (fs_reclaim -> i_mmap_rwsem, primed at boot).
  */
 #include <string.h>
 #include <dmabridge/fs.h>
@@ -36,19 +46,15 @@ static void try_to_migrate_one(struct migration *m,
 	unsigned int i = pte_index(addr);
 	pte_t pte;
 
+	WARN_ON(!PageFlag(m->old, PG_locked));
+	if (m->old->mapping)
+		lockdep_assert_held(&m->old->mapping->i_mmap_rwsem);
 	if (!t || m->err)
 		return;
 	if (m->nr == m->cap) {
-		int cap = m->cap ? m->cap * 2 : 4;
-		void *p = krealloc(m->entries, cap * sizeof(*m->entries),
-				   GFP_KERNEL);
-
-		if (!p) {
-			m->err = -ENOMEM;
-			return;
-		}
-		m->entries = p;
-		m->cap = cap;
+		/* More mappings than when we locked the page: cannot be. */
+		m->err = -EBUSY;
+		return;
 	}
 	mmu_notifier_range_init(&range, MMU_NOTIFY_MIGRATE, 0, mm, addr,
 				addr + PAGE_SIZE);
@@ -75,6 +81,10 @@ static int remove_migration_ptes(struct migration *m, struct page *page)
 {
 	unsigned long pfn = page_to_pfn(m->old);
 	int k, done = 0;
+
+	WARN_ON(!PageFlag(m->old, PG_locked));
+	if (m->old->mapping)
+		lockdep_assert_held(&m->old->mapping->i_mmap_rwsem);
 
 	for (k = 0; k < m->nr; k++) {
 		struct migration_entry *e = &m->entries[k];
@@ -164,6 +174,18 @@ int migrate_page(struct page *page, enum zone_type zone,
 	}
 	new = platform_alloc_pages(plat, zone_gfp(zone), 0);
 	if (!new) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/*
+	 * Faults map a page only under its lock, which we hold: the
+	 * mappings counted now are all there can be. Allocate for them
+	 * before i_mmap_rwsem.
+	 */
+	m.cap = max(page_mapcount(page), 1);
+	m.entries = kcalloc(m.cap, sizeof(*m.entries), GFP_KERNEL);
+	if (!m.entries) {
+		put_page(new);
 		err = -ENOMEM;
 		goto out;
 	}

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* mmap, munmap, mprotect and madvise for simulated processes. */
+/*
+ * mmap, munmap, mprotect and madvise for simulated processes. Each returns
+ * through syscall_exit(): no kernel-internal errno reaches the process.
+ */
 #include <dmabridge/mman.h>
+#include <dmabridge/syscalls.h>
 #include <dmabridge/mm.h>
 #include <dmabridge/fs.h>
 #include <dmabridge/sched.h>
@@ -10,7 +14,7 @@ static struct mm_struct *current_mm(void)
 	return current ? current->mm : NULL;
 }
 
-long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+static long do_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags, unsigned long fd, unsigned long off)
 {
 	struct mm_struct *mm = current_mm();
@@ -40,13 +44,19 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	return ret;
 }
 
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+	      unsigned long flags, unsigned long fd, unsigned long off)
+{
+	return syscall_exit(do_sys_mmap(addr, len, prot, flags, fd, off));
+}
+
 int sys_munmap(unsigned long addr, size_t len)
 {
 	struct mm_struct *mm = current_mm();
 
 	if (!mm)
 		return -EINVAL;
-	return do_munmap(mm, addr, len);
+	return syscall_exit(do_munmap(mm, addr, len));
 }
 
 int sys_mprotect(unsigned long start, size_t len, unsigned long prot)
@@ -55,7 +65,7 @@ int sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 
 	if (!mm)
 		return -ENOMEM;
-	return do_mprotect(mm, start, len, prot);
+	return syscall_exit(do_mprotect(mm, start, len, prot));
 }
 
 int sys_madvise(unsigned long start, size_t len, int behavior)
@@ -64,5 +74,5 @@ int sys_madvise(unsigned long start, size_t len, int behavior)
 
 	if (!mm)
 		return -EINVAL;
-	return do_madvise(mm, start, len, behavior);
+	return syscall_exit(do_madvise(mm, start, len, behavior));
 }

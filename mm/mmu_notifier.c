@@ -7,12 +7,33 @@
  * by its callback, so a reader that started before sees a change.
  * The tree is not modified while invalidations run: inserts and removes
  * are deferred until the last one ends.
+ *
+ * __mmu_notifier_invalidate_range_start_map is a lock-checker pseudo-lock
+ * held around the callbacks and taken before every wait for them (remove,
+ * read_begin), as in Linux: a caller of those that holds a lock some
+ * callback takes is reported, whether or not the wait happens.
  */
 #include <dmabridge/slab.h>
 #include <dmabridge/wait.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/bug.h>
 #include "internal.h"
+
+#if CONFIG_LOCKDEP
+static struct lock_class_key mmu_notifier_invalidate_key;
+struct lockdep_map __mmu_notifier_invalidate_range_start_map =
+	STATIC_LOCKDEP_MAP_INIT("mmu_notifier_invalidate_range_start",
+				&mmu_notifier_invalidate_key, LD_LOCK_MAP);
+#else
+struct lockdep_map __mmu_notifier_invalidate_range_start_map;
+#endif
+
+/* "Whatever we hold now may be waited on by an invalidation callback." */
+static void mmu_notifier_might_wait_invalidate(void)
+{
+	lock_map_acquire(&__mmu_notifier_invalidate_range_start_map);
+	lock_map_release(&__mmu_notifier_invalidate_range_start_map);
+}
 
 struct mmu_notifier_subscriptions {
 	spinlock_t lock;
@@ -100,8 +121,9 @@ void mmu_notifier_invalidate_range_start(struct mmu_notifier_range *range)
 	struct interval_tree_node *node;
 	unsigned long seq;
 
+	lock_map_acquire(&__mmu_notifier_invalidate_range_start_map);
 	if (!s || range->start >= range->end)
-		return;
+		goto out;
 	seq = itree_inv_start(s);
 	/* The tree is frozen while any invalidation is active. */
 	for (node = interval_tree_iter_first(&s->itree, range->start,
@@ -117,6 +139,8 @@ void mmu_notifier_invalidate_range_start(struct mmu_notifier_range *range)
 		/* Always blockable here: a callback may not refuse. */
 		WARN_ON(!ok);
 	}
+out:
+	lock_map_release(&__mmu_notifier_invalidate_range_start_map);
 }
 
 void mmu_notifier_invalidate_range_end(struct mmu_notifier_range *range)
@@ -233,7 +257,11 @@ void mmu_interval_notifier_remove(struct mmu_interval_notifier *interval_sub)
 	s->count--;
 	spin_unlock(&s->lock);
 
-	/* A callback may be running on it: wait for the invalidation. */
+	/*
+	 * A callback may be running on it: wait for the invalidation. The
+	 * caller may not hold a lock a callback takes, wait or not.
+	 */
+	mmu_notifier_might_wait_invalidate();
 	if (seq)
 		wait_event(s->wq, READ_ONCE(s->invalidate_seq) != seq);
 	mmdrop(mm);
@@ -257,6 +285,7 @@ mmu_interval_read_begin(struct mmu_interval_notifier *interval_sub)
 	is_invalidating = seq == s->invalidate_seq;
 	spin_unlock(&s->lock);
 
+	mmu_notifier_might_wait_invalidate();
 	if (is_invalidating)
 		wait_event(s->wq, READ_ONCE(s->invalidate_seq) != seq);
 	return seq;

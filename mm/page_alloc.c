@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <string.h>
 #include <dmabridge/page.h>
+#include <dmabridge/mm.h>
+#include <dmabridge/lockdep.h>
 #include <dmabridge/platform.h>
 #include <dmabridge/sanitizer.h>
 #include <dmabridge/sched.h>
@@ -222,6 +224,41 @@ static void prep_new_page(struct page *page, unsigned int order)
 	atomic_set_release(&page->_refcount, 1);
 }
 
+/*
+ * fs_reclaim (Linux's __fs_reclaim_map): no reclaim is simulated, but an
+ * allocation that may reclaim takes this pseudo-lock, so the checker sees
+ * "locks held -> reclaim" and, with the primed order, reports allocating
+ * under i_mmap_rwsem, in an mmu notifier callback or in a fence
+ * signalling section.
+ */
+#if CONFIG_LOCKDEP
+static struct lock_class_key fs_reclaim_key;
+static struct lockdep_map __fs_reclaim_map =
+	STATIC_LOCKDEP_MAP_INIT("fs_reclaim", &fs_reclaim_key, LD_LOCK_MAP);
+#endif
+
+/* GFP_KERNEL-class allocations may sleep in reclaim; NOWAIT/ATOMIC not. */
+static bool gfp_may_reclaim(gfp_t gfp)
+{
+	return gfp & GFP_KERNEL;
+}
+
+void fs_reclaim_acquire(gfp_t gfp)
+{
+#if CONFIG_LOCKDEP
+	if (gfp_may_reclaim(gfp))
+		lock_map_acquire(&__fs_reclaim_map);
+#endif
+}
+
+void fs_reclaim_release(gfp_t gfp)
+{
+#if CONFIG_LOCKDEP
+	if (gfp_may_reclaim(gfp))
+		lock_map_release(&__fs_reclaim_map);
+#endif
+}
+
 struct page *platform_alloc_pages(struct platform *plat, gfp_t gfp,
 				  unsigned int order)
 {
@@ -233,6 +270,7 @@ struct page *platform_alloc_pages(struct platform *plat, gfp_t gfp,
 
 	if (WARN_ON(!mem))
 		return NULL;
+	might_alloc(gfp);
 	if (order > MAX_PAGE_ORDER) {
 		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
 		return NULL;

@@ -120,16 +120,25 @@ static struct page *udmabuf_pin_page(struct file *memfd, pgoff_t index)
 	return ERR_PTR(-ENOMEM);
 }
 
-/* Linux's check_memfd_seals(), as far as this memfd supports it. */
+/*
+ * Linux's check_memfd_seals(): the memfd may not shrink under the buffer
+ * (F_SEAL_SHRINK) and must stay writable, since the buffer can be written
+ * through (no F_SEAL_WRITE, no F_SEAL_FUTURE_WRITE).
+ */
+#define SEALS_WANTED (F_SEAL_SHRINK)
+#define SEALS_DENIED (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)
+
 static int udmabuf_check_memfd(struct file *memfd)
 {
-	/*
-	 * Linux wants F_SEAL_SHRINK and no F_SEAL_WRITE. dmabridge's memfd
-	 * has no seals (no F_ADD_SEALS), so only the file type is checked;
-	 * a later truncate cannot free the pages: they are pinned here.
-	 */
+	int seals;
+
 	if (!is_shmem_file(memfd))
 		return -EBADFD;
+	seals = memfd_fcntl(memfd, F_GET_SEALS, 0);
+	if (seals == -EINVAL)
+		return -EBADFD;
+	if ((seals & SEALS_WANTED) != SEALS_WANTED || (seals & SEALS_DENIED))
+		return -EINVAL;
 	return 0;
 }
 

@@ -63,6 +63,29 @@ struct file {
 	char f_name[64];		/* anon inode name, e.g. "dmabuf" */
 };
 
+/* fcntl commands and memfd seals (Linux's values, if libc lacks them). */
+#ifndef F_ADD_SEALS
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
+#endif
+#ifndef F_SEAL_SEAL
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#define F_SEAL_WRITE 0x0008
+#endif
+#ifndef F_SEAL_FUTURE_WRITE
+#define F_SEAL_FUTURE_WRITE 0x0010
+#endif
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x0020
+#endif
+#define F_ALL_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | \
+		     F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | F_SEAL_EXEC)
+#ifndef F_DUPFD_CLOEXEC
+#define F_DUPFD_CLOEXEC 1030
+#endif
+
 #define FMODE_READ 0x1u
 #define FMODE_WRITE 0x2u
 #define FMODE_LSEEK 0x4u
@@ -80,6 +103,7 @@ struct files_struct {
 	unsigned int next_fd;		/* lowest possibly free fd */
 	struct file **fd;
 	unsigned long *open_fds;	/* allocated (maybe not installed) */
+	unsigned long *close_on_exec;	/* FD_CLOEXEC, per fd */
 };
 
 struct files_struct *files_alloc(void);
@@ -112,6 +136,15 @@ struct file *fget_task(struct task_struct *task, unsigned int fd);
 int close_fd(unsigned int fd);
 /* Install a new reference to @file in current's table: the new fd. */
 int receive_fd(struct file *file, unsigned int o_flags);
+/*
+ * F_DUPFD: a new reference to @file at the lowest free fd >= @from
+ * (O_CLOEXEC in @flags marks it close-on-exec). -EINVAL if @from is at
+ * or above the fd limit, -EMFILE if no fd is free below it.
+ */
+int f_dupfd(unsigned int from, struct file *file, unsigned int flags);
+/* FD_CLOEXEC of an open fd: 1 or 0, or -EBADF. */
+int get_close_on_exec(unsigned int fd);
+int set_close_on_exec(unsigned int fd, bool flag);
 /*
  * The SCM_RIGHTS analogue: the file behind @fd in @from's table gets a
  * new fd in @to's table. Returns that fd, -EBADF or -EMFILE.

@@ -5,9 +5,14 @@
  * simulated processes and page migration.
  *
  * Lock order: mmap_lock -> driver fault locks (e.g. a dma_resv taken in
- * a fault handler) -> page lock -> address_space.i_mmap_rwsem -> mmu
- * notifier callbacks' locks (a driver's user_lock) -> page-table lock
- * (pte_table.ptl) -> page allocator and sanitizer locks. Fault handlers
+ * a fault handler) -> page lock -> fs_reclaim (any allocation that may
+ * reclaim) -> address_space.i_mmap_rwsem -> mmu notifier callbacks'
+ * locks (a driver's user_lock) -> fence waits -> page-table lock
+ * (pte_table.ptl) -> page allocator and sanitizer locks. The backbone of
+ * it (mmap_lock -> resv -> fs_reclaim -> i_mmap -> mmu notifier -> fence
+ * wait) is recorded in the lock checker at platform creation
+ * (mm_resv_lockdep_prime()), so a violation is reported the first time
+ * it happens, even if the opposite order never runs. Fault handlers
  * run with mmap_lock held for read and no page-table lock, so they may
  * sleep and take locks. mmu interval notifier callbacks may run with
  * mmap_lock held for write (munmap) or i_mmap_rwsem held (zap) and must
@@ -46,6 +51,47 @@ void mmdrop(struct mm_struct *mm);
 struct task_struct *process_create(struct platform *plat, const char *comm);
 /* Raise/lower vm.max_map_count for one mm (benchmarks of huge maps). */
 void mm_set_max_map_count(struct mm_struct *mm, int max);
+
+/**
+ * fs_reclaim_acquire() - enter (as far as the lock checker knows) reclaim
+ * @gfp: the allocation's flags; only GFP_KERNEL-class ones may reclaim
+ *
+ * Linux's fs_reclaim annotation: an allocation that may reclaim may wait
+ * for everything reclaim waits for (i_mmap_rwsem, mmu notifiers, fences).
+ * Allocators call might_alloc(); code that must act as reclaim does (a
+ * shrinker model, the boot-time priming) brackets itself with this pair.
+ *
+ * Context: any; takes the fs_reclaim pseudo-lock for lockdep only.
+ */
+void fs_reclaim_acquire(gfp_t gfp);
+void fs_reclaim_release(gfp_t gfp);
+
+/* Record "locks held now -> reclaim" for an allocation that may reclaim. */
+static inline void might_alloc(gfp_t gfp)
+{
+	fs_reclaim_acquire(gfp);
+	fs_reclaim_release(gfp);
+}
+
+/*
+ * The mmu notifier pseudo-lock (Linux: in <linux/mmu_notifier.h>): held
+ * around invalidate callbacks, taken before waiting for them.
+ */
+extern struct lockdep_map __mmu_notifier_invalidate_range_start_map;
+
+/**
+ * mm_resv_lockdep_prime() - teach the lock checker the mm/dma-buf order
+ * @plat: the platform being created (owns the scratch mm)
+ *
+ * Linux's dma_resv_lockdep(): takes, in order and on scratch objects,
+ * mmap_lock, a dma_resv lock, fs_reclaim, i_mmap_rwsem, the mmu notifier
+ * map and a fence wait, so a later inversion of any pair is reported at
+ * once. Does nothing if the caller holds a lock (that would record false
+ * orders). Called by platform_create(); call it again after lockdep_reset().
+ *
+ * Context: process context, no locks held.
+ */
+void mm_resv_lockdep_prime(struct platform *plat);
 
 static inline void mmap_read_lock(struct mm_struct *mm)
 {

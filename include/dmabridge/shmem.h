@@ -31,4 +31,50 @@ struct page *shmem_read_mapping_page(struct address_space *mapping,
 /* Pages resident in the file's page cache. */
 unsigned long shmem_nr_pages(struct file *file);
 
+/**
+ * shmem_add_seals() - F_ADD_SEALS on a shmem file (Linux's memfd_add_seals)
+ * @file: the file
+ * @seals: F_SEAL_* to add
+ *
+ * Context: process context; may sleep (waits briefly for page pins to go
+ * before F_SEAL_WRITE).
+ * Return: 0; -EINVAL for a file that is not shmem or an unknown seal;
+ * -EPERM if @file is not open for writing or F_SEAL_SEAL is set; -EBUSY
+ * adding F_SEAL_WRITE while a shared mapping may write or a page is held
+ * outside the page cache and page tables.
+ */
+int shmem_add_seals(struct file *file, unsigned int seals);
+
+/**
+ * shmem_get_seals() - F_GET_SEALS
+ * @file: the file
+ *
+ * Context: process context.
+ * Return: the seals, or -EINVAL for a file that is not shmem.
+ */
+int shmem_get_seals(struct file *file);
+
+/**
+ * shmem_memfd_init_seals() - memfd_create()'s initial seals
+ * @file: a new shmem file (born with F_SEAL_SEAL, like every shmem file)
+ * @allow_sealing: MFD_ALLOW_SEALING: clear F_SEAL_SEAL
+ * @noexec_seal: MFD_NOEXEC_SEAL: not executable, F_SEAL_EXEC instead
+ *
+ * Context: process context, before the file is installed.
+ */
+/**
+ * memfd_fcntl() - the seal commands of fcntl on any file
+ * @file: the file
+ * @cmd: F_ADD_SEALS or F_GET_SEALS
+ * @arg: the seals to add (F_ADD_SEALS)
+ *
+ * Context: process context; may sleep.
+ * Return: as shmem_add_seals()/shmem_get_seals(); -EINVAL for another
+ * command or seals above 32 bits.
+ */
+long memfd_fcntl(struct file *file, unsigned int cmd, unsigned long arg);
+
+void shmem_memfd_init_seals(struct file *file, bool allow_sealing,
+			    bool noexec_seal);
+
 #endif

@@ -27,6 +27,19 @@ int sys_poll(struct pollfd *fds, unsigned int nfds, int timeout_ms);
 loff_t sys_lseek(int fd, loff_t offset, int whence);
 int sys_ftruncate(int fd, loff_t length);
 int sys_dup(int fd);
+/**
+ * sys_fcntl() - fcntl(2) on an fd of current
+ * @fd: the fd
+ * @cmd: F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL,
+ *       F_ADD_SEALS or F_GET_SEALS
+ * @arg: the command's argument
+ *
+ * Context: process context; F_ADD_SEALS may sleep.
+ * Return: as Linux: the new fd, the flags or seals, or 0; -EBADF for a
+ * closed fd; -EINVAL for an unknown command; -EOPNOTSUPP for commands
+ * that exist in Linux but are not built here (locks, leases, owners).
+ */
+long sys_fcntl(int fd, unsigned int cmd, unsigned long arg);
 ssize_t sys_read(int fd, void *buf, size_t count);
 ssize_t sys_write(int fd, const void *buf, size_t count);
 ssize_t sys_pread64(int fd, void *buf, size_t count, loff_t pos);

@@ -9,6 +9,15 @@
 #include <dmabridge/seqlock.h>
 #include <dmabridge/ww_mutex.h>
 #include <dmabridge/lockdep.h>
+#include <dmabridge/dma-resv.h>
+#include <dmabridge/fence-signalling.h>
+#include <dmabridge/platform.h>
+#include <dmabridge/platform-file.h>
+#include <dmabridge/mman.h>
+#include <dmabridge/mm.h>
+#include <dmabridge/mmu_notifier.h>
+#include <dmabridge/sched.h>
+#include <dmabridge/slab.h>
 
 static DEFINE_WD_CLASS(ld_wd_class);
 
@@ -394,6 +403,186 @@ static void test_release_not_held(void **state)
 	lock_map_release(&x);
 }
 
+/* A platform from the default file (which primes the order) and a process. */
+static struct platform *primed_platform(void)
+{
+	struct platform *plat = platform_create(NULL);
+	struct task_struct *p;
+
+	assert_false(IS_ERR_OR_NULL(plat));
+	p = process_create(plat, "prime");
+	assert_false(IS_ERR(p));
+	set_current(p);
+	return plat;
+}
+
+static void primed_platform_destroy(struct platform *plat)
+{
+	struct task_struct *p = current;
+
+	set_current(NULL);
+	task_exit(p);
+	platform_destroy(plat);
+}
+
+/*
+ * A driver that faults user memory while holding a resv lock is reported
+ * on its first run, though nothing in this run takes mmap_lock then a
+ * resv lock. Guards: mm_resv_lockdep_prime() in platform_create().
+ */
+static void test_primed_fault_under_resv_reported(void **state)
+{
+	struct platform *plat = primed_platform();
+	struct dma_resv obj;
+	long a;
+
+	a = sys_mmap(0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+	assert_true(a > 0);
+	dma_resv_init(&obj);
+	assert_int_equal(dma_resv_lock(&obj, NULL), 0);
+	dmb_expect_reports(REPORT_LOCKDEP, 1);
+	assert_int_equal(cpu_write(a, "x", 1), 0);
+	dma_resv_unlock(&obj);
+	dma_resv_fini(&obj);
+	primed_platform_destroy(plat);
+}
+
+/* The same fault under a resv lock, on an unprimed checker: silent. */
+static void test_unprimed_fault_under_resv_silent(void **state)
+{
+	struct platform *plat = primed_platform();
+	struct dma_resv obj;
+	long a;
+
+	lockdep_reset();
+	a = sys_mmap(0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+	dma_resv_init(&obj);
+	assert_int_equal(dma_resv_lock(&obj, NULL), 0);
+	assert_int_equal(cpu_write(a, "x", 1), 0);
+	dma_resv_unlock(&obj);
+	dma_resv_fini(&obj);
+	assert_int_equal(dmb_reports(REPORT_LOCKDEP), 0);
+	primed_platform_destroy(plat);
+}
+
+/*
+ * A GFP_KERNEL allocation inside a fence signalling section may wait for
+ * reclaim, which waits for fences: reported through the signalling map.
+ * GFP_NOWAIT is fine. Guards: might_alloc() in kmalloc (fs_reclaim) and
+ * the primed fs_reclaim -> fence wait order.
+ */
+static void test_primed_alloc_in_signalling_reported(void **state)
+{
+	struct platform *plat = primed_platform();
+	bool cookie;
+	void *p;
+
+	cookie = dma_fence_begin_signalling();
+	p = kmalloc(64, GFP_NOWAIT);
+	kfree(p);
+	assert_int_equal(dmb_reports(REPORT_SIGNALLING), 0);
+	dmb_expect_reports(REPORT_SIGNALLING, 1);
+	p = kmalloc(64, GFP_KERNEL);
+	kfree(p);
+	dma_fence_end_signalling(cookie);
+	primed_platform_destroy(plat);
+}
+
+/* Page allocations take fs_reclaim too. Guards: might_alloc() in page_alloc. */
+static void test_primed_page_alloc_in_signalling_reported(void **state)
+{
+	struct platform *plat = primed_platform();
+	struct page *page;
+	bool cookie;
+
+	cookie = dma_fence_begin_signalling();
+	dmb_expect_reports(REPORT_SIGNALLING, 1);
+	page = alloc_page(GFP_KERNEL);
+	assert_non_null(page);
+	dma_fence_end_signalling(cookie);
+	__free_page(page);
+	primed_platform_destroy(plat);
+}
+
+static bool alloc_invalidate(struct mmu_interval_notifier *sub,
+			     const struct mmu_notifier_range *range,
+			     unsigned long cur_seq)
+{
+	kfree(kmalloc(32, GFP_KERNEL));
+	mmu_interval_set_seq(sub, cur_seq);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops alloc_ops = {
+	.invalidate = alloc_invalidate,
+};
+
+/*
+ * An mmu notifier callback that allocates (reclaim invalidates notifiers)
+ * is reported. Guards: the notifier pseudo-lock held around callbacks.
+ */
+static void test_primed_alloc_in_notifier_reported(void **state)
+{
+	struct platform *plat = primed_platform();
+	struct mmu_interval_notifier sub;
+	long a;
+
+	a = sys_mmap(0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+	assert_int_equal(mmu_interval_notifier_insert(&sub, current->mm, a,
+						      PAGE_SIZE, &alloc_ops), 0);
+	dmb_expect_reports(REPORT_LOCKDEP, 1);
+	assert_int_equal(sys_munmap(a, PAGE_SIZE), 0);
+	mmu_interval_notifier_remove(&sub);
+	primed_platform_destroy(plat);
+}
+
+/*
+ * Removing an interval notifier waits for running callbacks, so it may
+ * not be called under a lock a callback takes: reported even when no
+ * invalidation runs. Guards: the lock map in mmu_interval_notifier_remove.
+ */
+static struct mutex notifier_user_lock;
+
+static bool locking_invalidate(struct mmu_interval_notifier *sub,
+			       const struct mmu_notifier_range *range,
+			       unsigned long cur_seq)
+{
+	mutex_lock(&notifier_user_lock);
+	mmu_interval_set_seq(sub, cur_seq);
+	mutex_unlock(&notifier_user_lock);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops locking_ops = {
+	.invalidate = locking_invalidate,
+};
+
+static void test_notifier_remove_under_callback_lock_reported(void **state)
+{
+	struct platform *plat = primed_platform();
+	struct mmu_interval_notifier sub;
+	long a;
+
+	mutex_init(&notifier_user_lock);
+	a = sys_mmap(0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+	assert_int_equal(mmu_interval_notifier_insert(&sub, current->mm, a,
+						      2 * PAGE_SIZE,
+						      &locking_ops), 0);
+	/* One invalidation: callback takes user_lock under the map. */
+	assert_int_equal(sys_munmap(a, PAGE_SIZE), 0);
+	assert_int_equal(dmb_reports(REPORT_LOCKDEP), 0);
+	dmb_expect_reports(REPORT_LOCKDEP, 1);
+	mutex_lock(&notifier_user_lock);
+	mmu_interval_notifier_remove(&sub);
+	mutex_unlock(&notifier_user_lock);
+	mutex_destroy(&notifier_user_lock);
+	primed_platform_destroy(plat);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +604,12 @@ int main(void)
 		ld_test(test_ww_without_ctx_recursion),
 		ld_test(test_graph_threads),
 		ld_test(test_disabled_is_silent),
+		ld_test(test_primed_fault_under_resv_reported),
+		ld_test(test_unprimed_fault_under_resv_silent),
+		ld_test(test_primed_alloc_in_signalling_reported),
+		ld_test(test_primed_page_alloc_in_signalling_reported),
+		ld_test(test_primed_alloc_in_notifier_reported),
+		ld_test(test_notifier_remove_under_callback_lock_reported),
 	};
 
 	if (!CONFIG_LOCKDEP) {

@@ -39,6 +39,8 @@ static inline struct platform *mm_test_platform(u64 ram, u64 movable)
 	assert_int_equal(dma_sanitizer_init(plat), 0);
 	current->mm = mm_alloc(plat);
 	assert_non_null(current->mm);
+	/* The boot-time lock order, as platform_create() records it. */
+	mm_resv_lockdep_prime(plat);
 	return plat;
 }
 

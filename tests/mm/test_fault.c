@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Faults: anonymous, memfd (shared and private), driver fault handlers. */
+#include <signal.h>
+#include <dmabridge/completion.h>
 #include "mm_test.h"
 
 static void test_anon_fault(void **state)
@@ -197,7 +199,14 @@ struct drv {
 	bool remap;		/* remap_pfn_range in mmap instead */
 	bool mixed;		/* vmf_insert_page */
 	bool wc;
+	/* Waits interruptibly for @never first, as a fence-waiting handler. */
+	bool interruptible;
+	struct completion never;
+	int mmap_err;		/* returned by ->mmap */
 };
+
+/* How often an interrupted fault may retry before the test gives up. */
+#define DRV_MAX_RETRIES 50
 
 static vm_fault_t drv_fault(struct vm_fault *vmf)
 {
@@ -207,6 +216,13 @@ static vm_fault_t drv_fault(struct vm_fault *vmf)
 	__atomic_add_fetch(&d->faults, 1, __ATOMIC_RELAXED);
 	if (vmf->pgoff >= 4)
 		return VM_FAULT_SIGBUS;
+	if (d->interruptible && !completion_done(&d->never)) {
+		/* Without the fix the access spins here: end it. */
+		if (d->faults >= DRV_MAX_RETRIES)
+			flush_signals(current);
+		else if (wait_for_completion_interruptible(&d->never))
+			return VM_FAULT_NOPAGE;	/* retry the access */
+	}
 	if (d->mixed)
 		return vmf_insert_page(vmf->vma, vmf->address,
 				       d->pages[vmf->pgoff]);
@@ -242,6 +258,8 @@ static int drv_mmap(struct file *file, struct vm_area_struct *vma)
 
 	if (vma->vm_pgoff + vma_pages(vma) > 4)
 		return -EINVAL;
+	if (d->mmap_err)
+		return d->mmap_err;
 	vma->vm_private_data = d;
 	vma->vm_ops = &drv_vm_ops;
 	if (d->remap)
@@ -319,6 +337,20 @@ static void test_driver_pfn_fault(void **state)
 	assert_true(args.writable);
 	assert_int_equal(pgprot_cachemode(args.pgprot), _PAGE_CACHE_MODE_WC);
 	follow_pfnmap_end(&args);
+	/*
+	 * Inserting over a present PTE: the same PFN is a raced fault
+	 * (quiet), another PFN a missing zap (WARN, the PTE stays). Guards:
+	 * the check in insert_pfn().
+	 */
+	assert_int_equal(vmf_insert_pfn(args.vma, a + PAGE_SIZE,
+					page_to_pfn(d.pages[1])),
+			 VM_FAULT_NOPAGE);
+	dmb_expect_reports(REPORT_WARN, 1);
+	assert_int_equal(vmf_insert_pfn(args.vma, a + PAGE_SIZE,
+					page_to_pfn(d.pages[2])),
+			 VM_FAULT_NOPAGE);
+	assert_int_equal(pte_pfn(test_get_pte(a + PAGE_SIZE)),
+			 page_to_pfn(d.pages[1]));
 	/* Not present: -EINVAL */
 	args.address = a + 2 * PAGE_SIZE;
 	assert_int_equal(follow_pfnmap_start(&args), -EINVAL);
@@ -338,6 +370,45 @@ static void test_driver_pfn_fault(void **state)
 	/* The driver refuses a range beyond its object. */
 	a = sys_mmap(0, 4 * PAGE_SIZE, PROT_RW, MAP_SHARED, fd, 4 * PAGE_SIZE);
 	assert_int_equal(a, -EINVAL);
+	assert_int_equal(sys_close(fd), 0);
+	drv_teardown(&d);
+	mm_test_platform_free(plat);
+}
+
+/*
+ * A fault whose handler waits interruptibly, with a signal pending: the
+ * wait returns at once and the access is retried. The access must end
+ * with -EINTR (the signal is delivered, the process has no handler), not
+ * spin. Guards: the signal check in cpu_access_mm()'s retry loop, and
+ * syscall_exit() in sys_mmap for a driver's interrupted ->mmap.
+ */
+static void test_fault_with_signal_pending_returns_eintr(void **state)
+{
+	struct platform *plat = mm_test_platform(16 * MiB, 0);
+	struct drv d;
+	int fd = drv_setup(&d, plat);
+	char out[4];
+	long a;
+
+	d.interruptible = true;
+	init_completion(&d.never);
+	a = sys_mmap(0, 4 * PAGE_SIZE, PROT_RW, MAP_SHARED, fd, 0);
+	assert_true(a > 0);
+	send_sig(SIGUSR1, current);
+	assert_int_equal(cpu_read(a, out, 1), -EINTR);
+	assert_int_equal(d.faults, 1);
+	assert_int_equal(cpu_write(a, "x", 1), -EINTR);
+	assert_int_equal(d.faults, 2);
+	/* A driver's mmap interrupted: the process sees -EINTR. */
+	d.mmap_err = -ERESTARTSYS;
+	assert_int_equal(sys_mmap(0, PAGE_SIZE, PROT_RW, MAP_SHARED, fd, 0),
+			 -EINTR);
+	d.mmap_err = 0;
+	/* Signal handled: the access completes. */
+	flush_signals(current);
+	complete_all(&d.never);
+	assert_int_equal(cpu_write(a, "x", 1), 0);
+	assert_int_equal(sys_munmap(a, 4 * PAGE_SIZE), 0);
 	assert_int_equal(sys_close(fd), 0);
 	drv_teardown(&d);
 	mm_test_platform_free(plat);
@@ -411,6 +482,7 @@ int main(void)
 		dmb_unit_test(test_memfd_private_cow),
 		dmb_unit_test(test_shared_anon),
 		dmb_unit_test(test_driver_pfn_fault),
+		dmb_unit_test(test_fault_with_signal_pending_returns_eintr),
 		dmb_unit_test(test_driver_remap_and_mixed),
 		dmb_unit_test(test_private_file_mapping_sigbus),
 	};

@@ -141,47 +141,89 @@ struct dma_buf *system_heap_allocate(size_t len, u32 fd_flags,
 	return dmabuf;
 }
 
-static long dma_heap_ioctl_allocate(void *uarg)
+/* @data: the caller's argument, already copied in (dma_heap_ioctl). */
+static long dma_heap_ioctl_allocate(struct dma_heap_allocation_data *data)
 {
-	struct dma_heap_allocation_data data;
 	struct dma_buf *dmabuf;
 	int fd;
 
-	if (copy_from_user(&data, uarg, sizeof(data)))
-		return -EFAULT;
-	if (data.fd)
+	if (data->fd)
 		return -EINVAL;
-	if (data.fd_flags & ~DMA_HEAP_VALID_FD_FLAGS)
+	if (data->fd_flags & ~DMA_HEAP_VALID_FD_FLAGS)
 		return -EINVAL;
-	if (data.heap_flags & ~DMA_HEAP_VALID_HEAP_FLAGS)
+	if (data->heap_flags & ~DMA_HEAP_VALID_HEAP_FLAGS)
 		return -EINVAL;
-	dmabuf = system_heap_allocate(data.len, data.fd_flags,
-				      data.heap_flags);
+	dmabuf = system_heap_allocate(data->len, data->fd_flags,
+				      data->heap_flags);
 	if (IS_ERR(dmabuf))
 		return PTR_ERR(dmabuf);
-	fd = dma_buf_fd(dmabuf, data.fd_flags);
+	fd = dma_buf_fd(dmabuf, data->fd_flags);
 	if (fd < 0) {
 		dma_buf_put(dmabuf);
 		return fd;
 	}
-	data.fd = fd;
-	if (copy_to_user(uarg, &data, sizeof(data))) {
-		/* Like Linux: the fd stays installed; report the fault. */
-		return -EFAULT;
-	}
+	data->fd = fd;
 	return 0;
 }
 
-static long dma_heap_ioctl(struct file *file, unsigned int cmd,
+/* The kernel's command for each _IOC_NR, with the kernel's struct size. */
+static const unsigned int dma_heap_ioctl_cmds[] = {
+	DMA_HEAP_IOCTL_ALLOC,
+};
+
+/*
+ * uAPI versioning as Linux's dma_heap_ioctl(): the command is chosen by
+ * _IOC_NR alone, and the argument is copied in and out at the size the
+ * caller encoded in @ucmd. A shorter (older) struct is zero-padded to the
+ * kernel's; a longer (newer) one is accepted, its tail copied back as is.
+ * Like Linux, the type byte is not checked, and a fault copying out is
+ * -EFAULT with the new fd left installed.
+ */
+static long dma_heap_ioctl(struct file *file, unsigned int ucmd,
 			   unsigned long arg)
 {
-	if (_IOC_TYPE(cmd) != DMA_HEAP_IOC_MAGIC)
-		return -ENOTTY;
-	if (_IOC_NR(cmd) != _IOC_NR(DMA_HEAP_IOCTL_ALLOC))
+	char stack_kdata[128];
+	char *kdata = stack_kdata;
+	unsigned int in_size, out_size, drv_size, ksize, kcmd;
+	unsigned int nr = _IOC_NR(ucmd);
+	long ret;
+
+	if (nr >= ARRAY_SIZE(dma_heap_ioctl_cmds))
 		return -EINVAL;
-	if (cmd != DMA_HEAP_IOCTL_ALLOC)
-		return -ENOTTY;
-	return dma_heap_ioctl_allocate((void *)arg);
+	kcmd = dma_heap_ioctl_cmds[nr];
+	drv_size = _IOC_SIZE(kcmd);
+	out_size = _IOC_SIZE(ucmd);
+	in_size = out_size;
+	if (!(ucmd & kcmd & IOC_IN))
+		in_size = 0;
+	if (!(ucmd & kcmd & IOC_OUT))
+		out_size = 0;
+	ksize = max(max(in_size, out_size), drv_size);
+	if (ksize > sizeof(stack_kdata)) {
+		kdata = kmalloc(ksize, GFP_KERNEL);
+		if (!kdata)
+			return -ENOMEM;
+	}
+	if (copy_from_user(kdata, (const void *)arg, in_size)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	if (ksize > in_size)
+		memset(kdata + in_size, 0, ksize - in_size);
+	switch (kcmd) {
+	case DMA_HEAP_IOCTL_ALLOC:
+		ret = dma_heap_ioctl_allocate((void *)kdata);
+		break;
+	default:
+		ret = -ENOTTY;
+		goto out;
+	}
+	if (copy_to_user((void *)arg, kdata, out_size))
+		ret = -EFAULT;
+out:
+	if (kdata != stack_kdata)
+		kfree(kdata);
+	return ret;
 }
 
 static const struct file_operations dma_heap_fops = {

@@ -42,6 +42,8 @@ static void env_init(struct env *e)
 	e->memfd = sys_memfd_create("udmabuf-test", MFD_ALLOW_SEALING);
 	assert_true(e->memfd >= 0);
 	assert_int_equal(sys_ftruncate(e->memfd, MEMFD_PAGES * PAGE_SIZE), 0);
+	/* udmabuf wants the memfd unable to shrink under the buffer. */
+	assert_int_equal(sys_fcntl(e->memfd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
 	e->mem = sys_mmap(0, MEMFD_PAGES * PAGE_SIZE, PROT_RW, MAP_SHARED,
 			  e->memfd, 0);
 	assert_true((long)e->mem > 0);
@@ -94,7 +96,7 @@ static void test_udmabuf_checks(void **state)
 {
 	struct udmabuf_list2 l = { 0 };
 	struct env e;
-	int bfd;
+	int bfd, other;
 
 	env_init(&e);
 	assert_int_equal(sys_ioctl(e.dev, UDMABUF_CREATE, 0), -EFAULT);
@@ -115,6 +117,20 @@ static void test_udmabuf_checks(void **state)
 	assert_int_equal(create(&e, 999, 0, 0, PAGE_SIZE), -EBADF);
 	/* Not a memfd. */
 	assert_int_equal(create(&e, e.dev, 0, 0, PAGE_SIZE), -EBADFD);
+	/* check_memfd_seals(): F_SEAL_SHRINK wanted, no write seal. */
+	other = sys_memfd_create("noseal", MFD_ALLOW_SEALING);
+	assert_int_equal(sys_ftruncate(other, PAGE_SIZE), 0);
+	assert_int_equal(create(&e, other, 0, 0, PAGE_SIZE), -EINVAL);
+	assert_int_equal(sys_fcntl(other, F_ADD_SEALS,
+				   F_SEAL_SHRINK | F_SEAL_FUTURE_WRITE), 0);
+	assert_int_equal(create(&e, other, 0, 0, PAGE_SIZE), -EINVAL);
+	assert_int_equal(sys_close(other), 0);
+	other = sys_memfd_create("wseal", MFD_ALLOW_SEALING);
+	assert_int_equal(sys_ftruncate(other, PAGE_SIZE), 0);
+	assert_int_equal(sys_fcntl(other, F_ADD_SEALS,
+				   F_SEAL_SHRINK | F_SEAL_WRITE), 0);
+	assert_int_equal(create(&e, other, 0, 0, PAGE_SIZE), -EINVAL);
+	assert_int_equal(sys_close(other), 0);
 	bfd = create(&e, e.memfd, 0, 0, PAGE_SIZE);
 	assert_true(bfd >= 0);
 	assert_int_equal(create(&e, bfd, 0, 0, PAGE_SIZE), -EBADFD);
@@ -201,9 +217,9 @@ static void test_udmabuf_list_pin_and_map(void **state)
 	assert_int_equal(cpu_write(u + 3 * PAGE_SIZE + 1, "q", 1), 0);
 	assert_int_equal(byte_at(e.mem + 9 * PAGE_SIZE + 1), 'q');
 
-	/* The memfd shrinks: the pinned pages stay with the buffer. */
+	/* F_SEAL_SHRINK: the memfd cannot shrink under the buffer. */
 	assert_int_equal(sys_munmap(e.mem, MEMFD_PAGES * PAGE_SIZE), 0);
-	assert_int_equal(sys_ftruncate(e.memfd, 0), 0);
+	assert_int_equal(sys_ftruncate(e.memfd, 0), -EPERM);
 	assert_int_equal(byte_at(u + 2 * PAGE_SIZE), 9);
 	assert_int_equal(sys_munmap(u, 4 * PAGE_SIZE), 0);
 	dma_buf_put(db);
