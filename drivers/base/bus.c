@@ -5,6 +5,7 @@
  * stores bind, unbind and drivers_probe with Linux's return values.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <dmabridge/bug.h>
 #include <dmabridge/err.h>
@@ -125,6 +126,25 @@ void driver_unregister(struct platform *plat, struct device_driver *drv)
 		return;
 	kfree(found);
 	driver_detach(plat, drv);
+}
+
+bool driver_core_driver_name(struct platform *plat,
+			     const struct bus_type *bus, int pos, char *name,
+			     size_t len)
+{
+	struct driver_core *core = plat->drivers;
+	struct driver_private *p;
+	bool found = false;
+
+	mutex_lock(&core->lock);
+	list_for_each_entry(p, &core->drivers, node)
+		if (p->driver->bus == bus && pos-- == 0) {
+			snprintf(name, len, "%s", p->driver->name);
+			found = true;
+			break;
+		}
+	mutex_unlock(&core->lock);
+	return found;
 }
 
 int bus_add_device(struct platform *plat, struct device *dev)

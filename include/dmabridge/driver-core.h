@@ -45,6 +45,11 @@ ssize_t bus_drivers_probe_store(struct platform *plat,
 				const struct bus_type *bus, const char *buf,
 				size_t count);
 
+/* Name of the @pos-th driver registered on @plat's @bus: true if any. */
+bool driver_core_driver_name(struct platform *plat,
+			     const struct bus_type *bus, int pos, char *name,
+			     size_t len);
+
 /* sysfs_streq(): equal, ignoring one trailing newline on either side. */
 bool sysfs_streq(const char *s1, const char *s2);
 
