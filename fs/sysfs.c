@@ -325,6 +325,8 @@ static ssize_t sysfs_read(struct file *file, char *buf, size_t count,
 		return -EISDIR;
 	if (node_gone(n))
 		return -ENODEV;
+	if (!n->show)
+		return -EINVAL;	/* mmap-only, like a BAR's resource file */
 	page = kzalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
@@ -351,6 +353,8 @@ static ssize_t sysfs_write(struct file *file, const char *buf, size_t count,
 
 	if (node_gone(n))
 		return -ENODEV;
+	if (!n->store)
+		return -EINVAL;
 	count = min_t(size_t, count, PAGE_SIZE);
 	page = kmalloc(count + 1, GFP_KERNEL);
 	if (!page)
@@ -379,6 +383,17 @@ static loff_t sysfs_llseek(struct file *file, loff_t off, int whence)
 	return ret;
 }
 
+static int sysfs_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct sysfs_node *n = file->private_data;
+
+	if (!n->mmap)
+		return -ENODEV;
+	if (node_gone(n))
+		return -ENODEV;
+	return n->mmap(n, vma);
+}
+
 static int sysfs_release(struct inode *inode, struct file *file)
 {
 	struct sysfs_node *n = file->private_data;
@@ -393,6 +408,7 @@ static const struct file_operations sysfs_fops = {
 	.read = sysfs_read,
 	.write = sysfs_write,
 	.llseek = sysfs_llseek,
+	.mmap = sysfs_mmap,
 	.release = sysfs_release,
 };
 
@@ -417,7 +433,7 @@ struct file *sysfs_open(struct platform *plat, const char *path, int flags)
 		ret = -ELOOP;		/* O_NOFOLLOW on a link */
 	else if (n->type == SYSFS_DIR && wr)
 		ret = -EISDIR;
-	else if (n->type == SYSFS_ATTR &&
+	else if (n->type == SYSFS_ATTR && !n->mmap &&
 		 ((rd && !n->show) || (wr && !n->store)))
 		ret = -EACCES;
 	if (ret) {

@@ -373,7 +373,10 @@ static struct pci_dev_regs *regs_of_host(const volatile void *p, u32 *off)
 	struct platform *plat = current_platform();
 	int i;
 
-	if (!plat || !plat->pci)
+	/* A CPU has an address space: MMIO needs to know whose. */
+	if (WARN_ONCE(!plat, "readl/writel without a current task"))
+		return NULL;
+	if (!plat->pci)
 		return NULL;
 	for (i = 0; i < pci_num_devices(plat); i++) {
 		struct pci_dev_regs *r = pci_dev_by_index(plat, i)->regs;
@@ -745,10 +748,7 @@ void pci_dev_regs_check_quiet(struct pci_dev *pdev, const char *drv)
 
 	if (!r)
 		return;
-	if (WARN(pci_dev_regs_inflight(pdev),
-		 "%s: driver %s returned from remove with DMA in flight",
-		 pci_name(pdev), drv))
-		regs_wait_idle(r);
+	/* First the handler: from here on no completion calls the driver. */
 	spin_lock(&r->irq_lock);
 	WARN(r->handler, "%s: driver %s left its interrupt handler installed",
 	     pci_name(pdev), drv);
@@ -758,6 +758,10 @@ void pci_dev_regs_check_quiet(struct pci_dev *pdev, const char *drv)
 	spin_lock(&r->lock);
 	r->msi_enabled = false;
 	spin_unlock(&r->lock);
+	if (WARN(pci_dev_regs_inflight(pdev),
+		 "%s: driver %s returned from remove with DMA in flight",
+		 pci_name(pdev), drv))
+		regs_wait_idle(r);
 }
 
 static int regs_create(struct pci_dev *pdev)

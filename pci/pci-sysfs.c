@@ -12,6 +12,7 @@
 #include <dmabridge/driver-core.h>
 #include <dmabridge/iommu.h>
 #include <dmabridge/hw.h>
+#include <dmabridge/mm.h>
 #include "pci-internal.h"
 
 /* Linux prints the 6 BARs and the ROM for a device that is no bridge. */
@@ -82,6 +83,26 @@ static ssize_t driver_override_store(struct sysfs_node *n, const char *buf,
 	return ret ? ret : (ssize_t)count;
 }
 
+/*
+ * resource<N>: mmap of BAR N (Linux: pci_mmap_resource_range). The range
+ * must fit the BAR (-EINVAL); the mapping is uncached device memory.
+ */
+static int resource_mmap(struct sysfs_node *n, struct vm_area_struct *vma)
+{
+	struct pci_dev *pdev = node_pdev(n);
+	int bar = n->arg[0] - '0';
+	u64 len = pci_resource_len(pdev, bar);
+	u64 size = vma->vm_end - vma->vm_start;
+	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+
+	if (off >= len || size > len - off)
+		return -EINVAL;
+	return io_remap_pfn_range(vma, vma->vm_start,
+				  PHYS_PFN(pci_resource_start(pdev, bar)) +
+					  vma->vm_pgoff,
+				  size, vma->vm_page_prot);
+}
+
 static struct device_driver *node_driver(struct sysfs_node *n)
 {
 	return driver_find(n->plat, n->arg, &pci_bus_type);
@@ -135,6 +156,7 @@ static int dev_iterate(struct sysfs_node *n, int pos, char *name, size_t len,
 {
 	struct pci_dev *pdev = node_pdev(n);
 	char drv[64];
+	int i;
 
 	if (pos < (int)ARRAY_SIZE(dev_attrs)) {
 		snprintf(name, len, "%s", dev_attrs[pos].name);
@@ -142,6 +164,12 @@ static int dev_iterate(struct sysfs_node *n, int pos, char *name, size_t len,
 		return 1;
 	}
 	pos -= ARRAY_SIZE(dev_attrs);
+	for (i = 0; i < PCI_STD_NUM_BARS; i++)
+		if (pci_resource_len(pdev, i) && pos-- == 0) {
+			snprintf(name, len, "resource%d", i);
+			*type = DT_REG;
+			return 1;
+		}
 	*type = DT_LNK;
 	driver_name(pdev, drv, sizeof(drv));
 	if (drv[0] && pos-- == 0) {
@@ -187,6 +215,14 @@ static int dev_node(struct platform *plat, const char *rest,
 			n->store = dev_attrs[i].store;
 			return 0;
 		}
+	if (!strncmp(rest, "resource", 8) && rest[8] >= '0' &&
+	    rest[8] < '0' + PCI_STD_NUM_BARS && !rest[9] &&
+	    pci_resource_len(pdev, rest[8] - '0')) {
+		n->type = SYSFS_ATTR;
+		n->arg[0] = rest[8];
+		n->mmap = resource_mmap;
+		return 0;
+	}
 	n->type = SYSFS_LINK;
 	if (!strcmp(rest, "driver")) {
 		char drv[64];

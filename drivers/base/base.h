@@ -45,4 +45,14 @@ bool device_release_driver_internal(struct device *dev,
 int device_driver_attach_matching(struct device_driver *drv,
 				  struct device *dev);
 
+/*
+ * Driver code (probe, remove) runs in a task of its platform, so MMIO
+ * and irq lookups find their machine. If the caller is not one (platform
+ * creation and teardown, a test's main thread), a short-lived kernel task
+ * is made current; leave undoes it.
+ */
+struct task_struct *driver_core_enter(struct platform *plat,
+				      struct task_struct **old);
+void driver_core_leave(struct task_struct *t, struct task_struct *old);
+
 #endif

@@ -81,7 +81,9 @@ struct device_driver *driver_find(struct platform *plat, const char *name,
 int driver_register(struct platform *plat, struct device_driver *drv)
 {
 	struct driver_core *core = plat ? plat->drivers : NULL;
+	struct task_struct *t, *old;
 	struct driver_private *p;
+	int ret;
 
 	if (!core || !drv || !drv->name || !drv->bus || !drv->name[0])
 		return -EINVAL;
@@ -97,7 +99,10 @@ int driver_register(struct platform *plat, struct device_driver *drv)
 	}
 	list_add_tail(&p->node, &core->drivers);
 	mutex_unlock(&core->lock);
-	return driver_attach(plat, drv);
+	t = driver_core_enter(plat, &old);
+	ret = driver_attach(plat, drv);
+	driver_core_leave(t, old);
+	return ret;
 }
 
 /**
@@ -112,6 +117,7 @@ void driver_unregister(struct platform *plat, struct device_driver *drv)
 {
 	struct driver_core *core = plat ? plat->drivers : NULL;
 	struct driver_private *p, *found = NULL;
+	struct task_struct *t, *old;
 
 	if (!core || !drv)
 		return;
@@ -125,7 +131,9 @@ void driver_unregister(struct platform *plat, struct device_driver *drv)
 	if (WARN(!found, "driver %s is not registered", drv->name))
 		return;
 	kfree(found);
+	t = driver_core_enter(plat, &old);
 	driver_detach(plat, drv);
+	driver_core_leave(t, old);
 }
 
 bool driver_core_driver_name(struct platform *plat,

@@ -7,6 +7,8 @@
 #include <dmabridge/bug.h>
 #include <dmabridge/slab.h>
 #include <dmabridge/driver-core.h>
+#include <dmabridge/sched.h>
+#include <dmabridge/err.h>
 #include "base.h"
 
 void device_initialize(struct device *dev)
@@ -27,6 +29,29 @@ void device_uninitialize(struct device *dev)
 	dev->driver_override = NULL;
 	mutex_destroy(&dev->mutex);
 	dev->registered = false;
+}
+
+struct task_struct *driver_core_enter(struct platform *plat,
+				      struct task_struct **old)
+{
+	struct task_struct *t;
+
+	*old = current;
+	if (current && current->platform == plat)
+		return NULL;
+	t = task_create(plat, "kdriver");
+	if (IS_ERR(t))
+		return NULL;
+	set_current(t);
+	return t;
+}
+
+void driver_core_leave(struct task_struct *t, struct task_struct *old)
+{
+	if (!t)
+		return;
+	set_current(old);
+	task_exit(t);
 }
 
 int driver_core_init(struct platform *plat, int max_devices)
@@ -53,13 +78,16 @@ void driver_core_fini(struct platform *plat)
 {
 	struct driver_core *core = plat->drivers;
 	struct driver_private *p, *tmp;
+	struct task_struct *t, *old;
 	int i;
 
 	if (!core)
 		return;
 	/* Unbind everything first: drivers quiesce their devices. */
+	t = driver_core_enter(plat, &old);
 	for (i = core->nr_devices - 1; i >= 0; i--)
 		device_release_driver(core->devices[i]);
+	driver_core_leave(t, old);
 	list_for_each_entry_safe(p, tmp, &core->drivers, node) {
 		list_del(&p->node);
 		kfree(p);

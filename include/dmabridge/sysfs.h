@@ -2,7 +2,7 @@
 /*
  * sysfs, as far as the drivers need it (fs/sysfs.c, pci/pci-sysfs.c):
  *
- *   /sys/bus/pci/devices/<BDF>/{vendor,device,class,resource,
+ *   /sys/bus/pci/devices/<BDF>/{vendor,device,class,resource,resource<N>,
  *                               driver_override,driver@,iommu_group@}
  *   /sys/bus/pci/drivers/<name>/{bind,unbind,<BDF>@}
  *   /sys/bus/pci/drivers_probe
@@ -24,6 +24,7 @@
 struct platform;
 struct device;
 struct file;
+struct vm_area_struct;
 
 enum sysfs_type { SYSFS_DIR, SYSFS_ATTR, SYSFS_LINK };
 
@@ -37,6 +38,7 @@ enum sysfs_type { SYSFS_DIR, SYSFS_ATTR, SYSFS_LINK };
  * @show: fill @buf (PAGE_SIZE) with the attribute's text; length or -errno
  * @store: take @count bytes (NUL-terminated); @count or -errno
  * @iterate: directory entry @pos: 1 and its name (and DT_* type), 0 at end
+ * @mmap: map the attribute (resource<N>: the BAR) into @vma
  */
 struct sysfs_node {
 	enum sysfs_type type;
@@ -48,6 +50,7 @@ struct sysfs_node {
 	ssize_t (*store)(struct sysfs_node *n, const char *buf, size_t count);
 	int (*iterate)(struct sysfs_node *n, int pos, char *name, size_t len,
 		       unsigned char *type);
+	int (*mmap)(struct sysfs_node *n, struct vm_area_struct *vma);
 };
 
 /*
