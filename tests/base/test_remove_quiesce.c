@@ -158,6 +158,75 @@ static void test_remove_leaving_dma_or_irq_is_reported(void **state)
 	tdrv_platform_destroy(plat);
 }
 
+static void *flr_thread(void *p)
+{
+	struct pci_dev *pdev = p;
+	struct task_struct *t = tdrv_enter(pdev->dev.platform, "flr");
+
+	assert_int_equal(pcie_flr(pdev), 0);
+	tdrv_leave(t);
+	return NULL;
+}
+
+/*
+ * FLR while a job is in flight: Transactions Pending is set, and the
+ * reset waits for the job before resetting the registers, so no
+ * completion lands in the freshly reset device. Guards the wait in
+ * function_reset() (without it COMPLETED reads 1 after the FLR).
+ */
+static void test_flr_waits_for_dma_in_flight(void **state)
+{
+	struct platform *plat = setup();
+	struct pci_dev *gpu0 = tdrv_pdev(plat, "gpu0");
+	struct iommu_domain *dom = iommu_get_domain_for_dev(&gpu0->dev);
+	struct gate g = { .page = alloc_page(GFP_KERNEL | __GFP_ZERO) };
+	struct page *other = alloc_page(GFP_KERNEL);
+	struct tdrv_dev *td;
+	dma_addr_t o;
+	pthread_t th;
+	u32 sta;
+
+	assert_int_equal(pci_platform_register_driver(plat, &tdrv_driver), 0);
+	td = pci_get_drvdata(gpu0);
+	o = dma_map_page(&gpu0->dev, other, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	iommu_set_fault_handler(dom, gate_fault, &g);
+	dmb_allow_reports(REPORT_IOMMU_FAULT);
+	tdrv_start(td, 0, DMB_OP_FILL | DMB_OP_FILL_BYTE(0x11), GATE_IOVA, 0,
+		   PAGE_SIZE);
+	while (!atomic_read(&g.entered))
+		sched_yield();
+	pci_read_config_dword(gpu0, DMB_CFG_EXP_CAP + PCI_EXP_DEVCTL, &sta);
+	assert_true((sta >> 16) & PCI_EXP_DEVSTA_TRPND);
+	assert_int_equal(pthread_create(&th, NULL, flr_thread, gpu0), 0);
+	/* The FLR has stopped new work before it waits. */
+	for (;;) {
+		u32 v;
+
+		tdrv_start(td, 1, DMB_OP_FILL, o, 0, 8);
+		v = readl(td->regs + DMB_QUEUE(1) + DMB_Q_ERROR);
+		if (v == EAGAIN)
+			break;
+		tdrv_wait(td, 1);
+		sched_yield();
+	}
+	atomic_set(&g.release, 1);
+	pthread_join(th, NULL);
+	pci_enable_device(gpu0);
+	pci_set_master(gpu0);
+	assert_int_equal(readl(td->regs + DMB_QUEUE(0) + DMB_Q_COMPLETED), 0);
+	assert_int_equal(readl(td->regs + DMB_QUEUE(0) + DMB_Q_STATUS),
+			 DMB_STATUS_IDLE);
+	assert_int_equal(((u8 *)page_address(g.page))[0], 0x11);
+	assert_int_equal(pci_alloc_irq_vectors(gpu0, 1, 1, PCI_IRQ_MSI), 1);
+	iommu_set_fault_handler(dom, NULL, NULL);
+	iommu_unmap(dom, GATE_IOVA, PAGE_SIZE);
+	dma_unmap_page(&gpu0->dev, o, PAGE_SIZE, DMA_FROM_DEVICE);
+	__free_pages(other, 0);
+	__free_pages(g.page, 0);
+	pci_platform_unregister_driver(plat, &tdrv_driver);
+	tdrv_platform_destroy(plat);
+}
+
 /*
  * Unbinding a driver whose rule is "revoke on remove": its exported
  * buffer is revoked, yet stays alive while an importer holds it; the
@@ -219,6 +288,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		dmb_unit_test(test_unbind_waits_for_dma_in_flight),
 		dmb_unit_test(test_remove_leaving_dma_or_irq_is_reported),
+		dmb_unit_test(test_flr_waits_for_dma_in_flight),
 		dmb_unit_test(test_unbind_revokes_exported_buffer),
 		dmb_unit_test(test_unbind_keeps_buffer_alive_for_importers),
 	};
