@@ -137,6 +137,15 @@ static void test_bind_unbind_stores_return_linux_errno(void **state)
 			 -ENODEV);
 	assert_int_equal(bus_drivers_probe_store(plat, &pci_bus_type,
 						 "0000:03:00.0", 12), -EINVAL);
+	/*
+	 * A bind that looked the driver up just before it was unregistered
+	 * must not bind it: the registration is checked again under
+	 * device_lock (unregister unbinds under the same lock).
+	 */
+	pci_platform_unregister_driver(plat, &tdrv_driver);
+	assert_int_equal(driver_bind_store(plat, drv, "0000:04:00.0", 12),
+			 -ENODEV);
+	assert_string_equal(drv_of(plat, "gpu1"), "");
 	tdrv_platform_destroy(plat);
 }
 

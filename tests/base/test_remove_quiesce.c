@@ -91,6 +91,9 @@ static void test_unbind_waits_for_dma_in_flight(void **state)
 	tdrv_start(td, 0, DMB_OP_COPY, GATE_IOVA, s, PAGE_SIZE);
 	while (!atomic_read(&g.entered))
 		sched_yield();
+	/* A doorbell on a busy queue is ignored: still one job in flight. */
+	writel(1, td->regs + DMB_QUEUE(0) + DMB_Q_DOORBELL);
+	assert_int_equal(pci_dev_regs_inflight(gpu0), 1);
 	assert_int_equal(pthread_create(&th, NULL, unbind_thread, &a), 0);
 	while (!atomic_read(&tdrv_in_remove))
 		sched_yield();
@@ -158,12 +161,15 @@ static void test_remove_leaving_dma_or_irq_is_reported(void **state)
 	tdrv_platform_destroy(plat);
 }
 
+static atomic_t flr_done;
+
 static void *flr_thread(void *p)
 {
 	struct pci_dev *pdev = p;
 	struct task_struct *t = tdrv_enter(pdev->dev.platform, "flr");
 
 	assert_int_equal(pcie_flr(pdev), 0);
+	atomic_set(&flr_done, 1);
 	tdrv_leave(t);
 	return NULL;
 }
@@ -197,9 +203,10 @@ static void test_flr_waits_for_dma_in_flight(void **state)
 		sched_yield();
 	pci_read_config_dword(gpu0, DMB_CFG_EXP_CAP + PCI_EXP_DEVCTL, &sta);
 	assert_true((sta >> 16) & PCI_EXP_DEVSTA_TRPND);
+	atomic_set(&flr_done, 0);
 	assert_int_equal(pthread_create(&th, NULL, flr_thread, gpu0), 0);
 	/* The FLR has stopped new work before it waits. */
-	for (;;) {
+	while (!atomic_read(&flr_done)) {
 		u32 v;
 
 		tdrv_start(td, 1, DMB_OP_FILL, o, 0, 8);
@@ -209,6 +216,8 @@ static void test_flr_waits_for_dma_in_flight(void **state)
 		tdrv_wait(td, 1);
 		sched_yield();
 	}
+	/* It cannot finish while the job is held. */
+	assert_false(atomic_read(&flr_done));
 	atomic_set(&g.release, 1);
 	pthread_join(th, NULL);
 	pci_enable_device(gpu0);
