@@ -76,7 +76,8 @@ static void test_kernel_mmio_copy_completes_with_interrupt(void **state)
 	assert_int_equal(qreg(&e, 1, DMB_Q_COMPLETED), 1);
 	assert_int_equal(qreg(&e, 1, DMB_Q_SRC_LO), (u32)e.s);
 	wait_event(e.td->wq, atomic_read(&e.td->irqs) == 1);
-	assert_int_equal(e.td->intr_seen, 1u << 1);
+	assert_int_equal(__atomic_load_n(&e.td->intr_seen, __ATOMIC_RELAXED),
+			 1u << 1);
 	/* The handler acknowledged it (RW1C). */
 	assert_int_equal(readl(e.td->regs + DMB_REG_INTR_STATUS), 0);
 	/* A fill, then a bad length: an error without DMA or interrupt. */
