@@ -161,6 +161,39 @@ static void test_platform_file_driver_binds_at_creation(void **state)
 	tdrv_platform_destroy(plat);
 }
 
+/* The platform file's "driver" and "capture" fields: errors name them. */
+static void test_platform_file_devmodel_errors(void **state)
+{
+	static const struct { const char *ep, *err; } cases[] = {
+		{ "\"class\": \"camera\"",
+		  "platform: endpoints[0].class: 'camera' is not one of gpu, "
+		  "nic, nvme, generic, capture" },
+		{ "\"class\": \"nic\", \"driver\": \"\"",
+		  "platform: endpoints[0].driver: must be 1 to 31 characters" },
+		{ "\"class\": \"nic\", \"driver\": \"a b\"",
+		  "platform: endpoints[0].driver: may only contain letters, "
+		  "digits, '_', '.' and '-'" },
+		{ "\"class\": \"nic\", \"driver\": 3",
+		  "platform: endpoints[0].driver: must be a string" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		char json[512], err[256] = "";
+		struct platform *plat;
+
+		snprintf(json, sizeof(json),
+			 "{ \"ram\": { \"size\": \"64M\" },"
+			 "  \"host_bridges\": [ { \"name\": \"hb0\" } ],"
+			 "  \"root_ports\": [ { \"name\": \"rp0\" } ],"
+			 "  \"endpoints\": [ { \"name\": \"e\", \"port\": "
+			 "\"rp0\", %s } ] }", cases[i].ep);
+		plat = platform_create_from_string(json, err, sizeof(err));
+		assert_ptr_equal(plat, ERR_PTR(-EINVAL));
+		assert_string_equal(err, cases[i].err);
+	}
+}
+
 /* Destroying the platform unbinds every driver (each remove runs). */
 static void test_platform_destroy_unbinds(void **state)
 {
@@ -240,6 +273,7 @@ int main(void)
 		dmb_unit_test(test_driver_override_binds_only_that_driver),
 		dmb_unit_test(test_bind_unbind_stores_return_linux_errno),
 		dmb_unit_test(test_platform_file_driver_binds_at_creation),
+		dmb_unit_test(test_platform_file_devmodel_errors),
 		dmb_unit_test(test_platform_destroy_unbinds),
 		dmb_unit_test(test_bind_unbind_unregister_race),
 	};
