@@ -154,7 +154,8 @@ static void queue_doorbell(struct pci_dev_regs *r, unsigned int qi,
 	struct device *dev = &r->pdev->dev;
 	struct dma_fence *f;
 	u64 src = q->src, dst = q->dst;
-	u32 len = q->len, op = q->op & 0xff, seq = 0;
+	u32 len = q->len, op = q->op & 0xff, fill = (q->op >> 8) & 0xff;
+	u32 seq = 0;
 	int err = 0;
 	void *frame = NULL;
 
@@ -184,7 +185,7 @@ static void queue_doorbell(struct pci_dev_regs *r, unsigned int qi,
 	if (op == DMB_OP_COPY) {
 		f = dma_engine_copy(dev, qi, dst, src, len);
 	} else if (op == DMB_OP_FILL) {
-		f = dma_engine_fill(dev, qi, dst, (q->op >> 8) & 0xff, len);
+		f = dma_engine_fill(dev, qi, dst, fill, len);
 	} else {
 		frame = make_frame(seq, len);
 		f = frame ? dma_engine_write(dev, qi, dst, frame, len) :
