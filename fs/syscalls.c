@@ -6,6 +6,7 @@
 #include <dmabridge/sched.h>
 #include <dmabridge/slab.h>
 #include <dmabridge/err.h>
+#include <dmabridge/sysfs.h>
 
 /* What a file whose ->open failed is left with: nothing to release. */
 static const struct file_operations unopened_fops = { .name = "unopened" };
@@ -104,6 +105,8 @@ static struct file *devnode_open(const char *path, int flags)
 		priv = dn->priv;
 	}
 	spin_unlock(&plat->devnodes_lock);
+	if (!fops && (!strcmp(path, "/sys") || !strncmp(path, "/sys/", 5)))
+		return sysfs_open(plat, path, flags);
 	if (!fops)
 		return ERR_PTR(-ENOENT);
 	file = anon_inode_getfile(path, fops, priv, flags);

@@ -19,6 +19,8 @@
 #include <dmabridge/dma-buf.h>
 #include <dmabridge/udmabuf.h>
 #include <dmabridge/mm.h>
+#include <dmabridge/driver-core.h>
+#include <dmabridge/io.h>
 
 #define MAX_FILE_SIZE (1 << 20)
 
@@ -79,6 +81,24 @@ err:
 	return ret;
 }
 
+/*
+ * The device model (docs/device-model.md): register blocks, IOMMU
+ * groups, then the driver core, which binds the built-in drivers.
+ */
+static int platform_add_device_model(struct platform *plat,
+				     const struct platform_desc *desc)
+{
+	int ret = pci_dev_regs_create_all(plat);
+
+	if (!ret)
+		ret = iommu_groups_create(plat);
+	if (!ret)
+		ret = driver_core_init(plat, pci_num_devices(plat));
+	if (!ret)
+		ret = pci_bus_add_devices(plat, desc);
+	return ret;
+}
+
 /* The device nodes every platform has, like a booted system's /dev. */
 static int platform_register_devnodes(struct platform *plat)
 {
@@ -122,6 +142,9 @@ static struct platform *create(const char *json, const char *source,
 	ret = platform_probe_devices(plat);
 	if (ret)
 		goto err_pci;
+	ret = platform_add_device_model(plat, desc);
+	if (ret)
+		goto err_model;
 	ret = platform_register_devnodes(plat);
 	if (ret)
 		goto err_devices;
@@ -132,7 +155,11 @@ static struct platform *create(const char *json, const char *source,
 err_devices:
 	system_heap_destroy(plat);
 	devnodes_unregister_all(plat);
+err_model:
+	driver_core_fini(plat);
 	platform_release_devices(plat, pci_num_devices(plat));
+	pci_dev_regs_destroy_all(plat);
+	iommu_groups_destroy(plat);
 err_pci:
 	pci_topology_destroy(plat);
 err_san:
@@ -218,11 +245,16 @@ void platform_destroy(struct platform *plat)
 {
 	if (!plat)
 		return;
+	/* Drivers first: each quiesces its device in remove. */
+	driver_core_fini(plat);
 	udmabuf_destroy_devnode(plat);
 	system_heap_destroy(plat);
 	devnodes_unregister_all(plat);
 	dma_buf_registry_fini(plat);
 	platform_release_devices(plat, pci_num_devices(plat));
+	/* After the engines: no completion can reach a register block. */
+	pci_dev_regs_destroy_all(plat);
+	iommu_groups_destroy(plat);
 	pci_topology_destroy(plat);
 	dma_sanitizer_fini(plat);
 	platform_mem_fini(plat);

@@ -541,6 +541,7 @@ static bool parse_kind(struct pctx *c, json_t *o, const char *p,
 		{ "nic", PCI_KIND_NIC, 0x15b3, 0x101d },
 		{ "nvme", PCI_KIND_NVME, 0x144d, 0xa80a },
 		{ "generic", PCI_KIND_GENERIC, 0x1b36, 0x0005 },
+		{ "capture", PCI_KIND_CAPTURE, 0x1b36, 0x0400 },
 	};
 	const char *s = get_str(c, o, p, "class", true);
 	char pf[96];
@@ -553,11 +554,33 @@ static bool parse_kind(struct pctx *c, json_t *o, const char *p,
 			break;
 	snprintf(pf, sizeof(pf), "%s.class", p);
 	if (i == ARRAY_SIZE(kinds))
-		return fail(c, pf, "'%s' is not one of gpu, nic, nvme, generic",
-			    s);
+		return fail(c, pf, "'%s' is not one of gpu, nic, nvme, generic, "
+			    "capture", s);
 	ep->kind = kinds[i].kind;
 	return get_id(c, o, p, "vendor", kinds[i].vendor, &ep->vendor) &&
 	       get_id(c, o, p, "device", kinds[i].device, &ep->device);
+}
+
+/* "driver": the driver to bind at boot (its driver_override). */
+static bool parse_driver(struct pctx *c, json_t *o, const char *p,
+			 struct platform_desc_endpoint *ep)
+{
+	const char *s = get_str(c, o, p, "driver", false);
+	char pf[96];
+	int i;
+
+	if (!s)
+		return !c->failed;
+	snprintf(pf, sizeof(pf), "%s.driver", p);
+	if (!s[0] || strlen(s) >= PLATFORM_NAME_LEN)
+		return fail(c, pf, "must be 1 to %d characters",
+			    PLATFORM_NAME_LEN - 1);
+	for (i = 0; s[i]; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+			return fail(c, pf, "may only contain letters, digits, "
+				    "'_', '.' and '-'");
+	snprintf(ep->driver, sizeof(ep->driver), "%s", s);
+	return true;
 }
 
 static bool parse_bars(struct pctx *c, json_t *o, const char *p,
@@ -647,7 +670,7 @@ static bool parse_endpoints(struct pctx *c, struct names *nm, json_t *root,
 			    struct platform_desc *d)
 {
 	static const char *const keys[] = { "name", "class", "vendor",
-		"device", "port", "bars", "iommu", NULL };
+		"device", "port", "bars", "iommu", "driver", NULL };
 	json_t *arr = get_array(c, root, "endpoints", false, MAX_ENDPOINTS);
 	json_t *o;
 	size_t i;
@@ -670,7 +693,7 @@ static bool parse_endpoints(struct pctx *c, struct names *nm, json_t *root,
 		if (!want_object(c, o, p) || !check_keys(c, o, p, keys) ||
 		    !get_name(c, nm, o, p, ep->name) ||
 		    !parse_kind(c, o, p, ep) || !parse_bars(c, o, p, ep) ||
-		    !parse_iommu(c, o, p, ep))
+		    !parse_iommu(c, o, p, ep) || !parse_driver(c, o, p, ep))
 			return false;
 		ref = get_str(c, o, p, "port", true);
 		if (!ref)

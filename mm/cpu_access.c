@@ -14,6 +14,7 @@
 #include <dmabridge/sanitizer.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/syscalls.h>
+#include <dmabridge/io.h>
 #include "internal.h"
 
 static void cpu_san_check(struct mm_struct *mm, phys_addr_t pa, size_t len,
@@ -57,7 +58,9 @@ static int access_through_pte(struct mm_struct *mm, unsigned long addr,
 		return -EFAULT;
 	}
 	cpu_san_check(mm, pa, len, t->owner[i], addr, write);
-	if (write) {
+	if (hw_mmio_access(mm->platform, pa, buf, len, write)) {
+		/* A device register: the device model did the access. */
+	} else if (write) {
 		memcpy(host, buf, len);
 		t->pte[i] = pte_mkdirty(pte_mkyoung(pte));
 	} else {

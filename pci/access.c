@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <dmabridge/sanitizer.h>
+#include <dmabridge/io.h>
 #include "pci-internal.h"
 
 #define PCI_COMMAND_WRITABLE (PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)
@@ -35,6 +36,7 @@ static void set_command(struct pci_dev *pdev, u16 val)
 			       SAN_EV_BAR_ENABLE : SAN_EV_BAR_DISABLE,
 			       (pdev->command & PCI_COMMAND_MEMORY) ?
 			       "memory decode on" : "memory decode off");
+	pci_dev_command_changed(pdev);
 }
 
 int pci_read_config_dword(struct pci_dev *pdev, int where, u32 *val)
@@ -50,11 +52,11 @@ int pci_read_config_dword(struct pci_dev *pdev, int where, u32 *val)
 	} else if (where == PCI_VENDOR_ID) {
 		*val = pdev->vendor | (u32)pdev->device << 16;
 	} else if (where == PCI_COMMAND) {
-		*val = pdev->command;
+		*val = pdev->command | (u32)pci_dev_cfg_status(pdev) << 16;
 	} else if (where == PCI_CLASS_REVISION) {
 		*val = pdev->class << 8;
 	} else {
-		*val = 0;
+		*val = pci_dev_cfg_read(pdev, where);	/* capabilities */
 	}
 	mutex_unlock(&pdev->cfg_lock);
 	return ret;
@@ -83,6 +85,8 @@ int pci_write_config_word(struct pci_dev *pdev, int where, u16 val)
 		ret = -ENODEV;
 	else if (where == PCI_COMMAND)
 		set_command(pdev, val);
+	else if (pci_dev_cfg_write(pdev, where, val))
+		set_command(pdev, 0);	/* FLR or D3hot->D0 reset it */
 	/* Every other register here is read-only: writes are dropped. */
 	mutex_unlock(&pdev->cfg_lock);
 	return ret;

@@ -71,6 +71,7 @@ const char *pci_kind_name(enum pci_dev_kind kind)
 	case PCI_KIND_NIC: return "nic";
 	case PCI_KIND_NVME: return "nvme";
 	case PCI_KIND_GENERIC: return "generic";
+	case PCI_KIND_CAPTURE: return "capture";
 	}
 	return "?";
 }

@@ -114,6 +114,7 @@ static int build_endpoint(struct builder *b, struct pci_host_bridge *hb,
 		[PCI_KIND_NIC] = PCI_CLASS_NETWORK_ETHERNET << 8,
 		[PCI_KIND_NVME] = PCI_CLASS_STORAGE_EXPRESS,
 		[PCI_KIND_GENERIC] = PCI_CLASS_OTHERS << 16,
+		[PCI_KIND_CAPTURE] = PCI_CLASS_MULTIMEDIA_VIDEO << 8,
 	};
 	struct pci_dev *pdev;
 	int i;

@@ -151,4 +151,26 @@ struct iommu_xlate {
 int iommu_translate(struct device *dev, dma_addr_t iova, bool write,
 		    struct iommu_xlate *out);
 
+/*
+ * IOMMU groups (iommu/iommu-groups.c): the devices that cannot be told
+ * apart or isolated from each other by the IOMMU; the unit VFIO hands to
+ * userspace. Formed once at platform creation (docs/device-model.md has
+ * the rule) and fixed afterwards. Only devices behind an IOMMU belong to
+ * one. iommu_group_get returns a referenced group (iommu_group_put it).
+ */
+struct iommu_group;
+struct iommu_group *iommu_group_get(struct device *dev);
+void iommu_group_put(struct iommu_group *group);
+int iommu_group_id(struct iommu_group *group);
+/* Call @fn on each member (in bus order) until it returns nonzero. */
+int iommu_group_for_each_dev(struct iommu_group *group, void *data,
+			     int (*fn)(struct device *dev, void *data));
+int iommu_group_nr_devices(struct iommu_group *group);
+/* Groups of @plat by id (0 .. iommu_groups_count()-1), unreferenced. */
+int iommu_groups_count(struct platform *plat);
+struct iommu_group *iommu_group_by_id(struct platform *plat, int id);
+/* platform_create()/platform_destroy(). */
+int iommu_groups_create(struct platform *plat);
+void iommu_groups_destroy(struct platform *plat);
+
 #endif

@@ -18,6 +18,7 @@ struct platform_desc;
 struct pci_p2pdma;
 struct pci_topology;
 struct phys_region;
+struct pci_dev_regs;
 
 #define PCI_STD_NUM_BARS 6
 #define PCI_ANY_ID (~0u)
@@ -38,6 +39,7 @@ struct phys_region;
 #define PCI_CLASS_STORAGE_EXPRESS 0x010802
 #define PCI_CLASS_NETWORK_ETHERNET 0x0200
 #define PCI_CLASS_DISPLAY_3D 0x0302
+#define PCI_CLASS_MULTIMEDIA_VIDEO 0x0400
 #define PCI_CLASS_BRIDGE_HOST 0x0600
 #define PCI_CLASS_BRIDGE_PCI 0x0604
 #define PCI_CLASS_OTHERS 0xff
@@ -71,6 +73,7 @@ enum pci_dev_kind {
 	PCI_KIND_NIC,
 	PCI_KIND_NVME,
 	PCI_KIND_GENERIC,
+	PCI_KIND_CAPTURE,	/* video capture (class 0x0400) */
 };
 
 /* The IOMMU the platform file puts in front of an endpoint. */
@@ -122,6 +125,9 @@ struct pci_dev {
 	bool removed;			/* protected by cfg_lock */
 
 	struct pci_p2pdma *p2pdma;	/* pcim_p2pdma_init(); acquire/release */
+
+	/* hw/dev_regs.c: the BAR0 register block (NULL: none). */
+	struct pci_dev_regs *regs;
 };
 
 #define to_pci_dev(d) container_of(d, struct pci_dev, dev)
@@ -237,6 +243,103 @@ bool pci_p2p_switch_route(struct device *initiator, dma_addr_t bus_addr,
 			  size_t len, phys_addr_t *phys);
 bool pci_bus_to_phys(struct device *initiator, dma_addr_t bus_addr,
 		     size_t len, phys_addr_t *phys);
+
+/* ---- drivers (pci/pci-driver.c; docs/device-model.md) ---- */
+
+/**
+ * struct pci_device_id - what a driver matches
+ * @vendor, @device: ids or PCI_ANY_ID
+ * @subvendor, @subdevice: PCI_ANY_ID here (no subsystem ids modelled)
+ * @class, @class_mask: (dev->class & class_mask) == class
+ * @driver_data: for the driver
+ *
+ * A table ends with an all-zero entry.
+ */
+struct pci_device_id {
+	u32 vendor, device;
+	u32 subvendor, subdevice;
+	u32 class, class_mask;
+	unsigned long driver_data;
+};
+
+#define PCI_DEVICE(vend, dev)                                              \
+	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID,        \
+	.subdevice = PCI_ANY_ID
+#define PCI_DEVICE_CLASS(dev_class, dev_class_mask)                        \
+	.class = (dev_class), .class_mask = (dev_class_mask),              \
+	.vendor = PCI_ANY_ID, .device = PCI_ANY_ID,                        \
+	.subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
+
+/**
+ * struct pci_driver - a PCI driver
+ * @name: its name (/sys/bus/pci/drivers/<name>)
+ * @id_table: devices it drives (NULL: only by driver_override)
+ * @probe: bind; called with device_lock held; 0 or -errno
+ * @remove: unbind; called with device_lock held. Must quiesce the
+ *	device before returning: stop its queues, wait for DMA in flight,
+ *	free its interrupts and release its DMA mappings. The driver core
+ *	WARNs about a device left with DMA in flight or interrupts.
+ * @driver: the driver core part (filled by registration)
+ */
+struct pci_driver {
+	const char *name;
+	const struct pci_device_id *id_table;
+	int (*probe)(struct pci_dev *pdev, const struct pci_device_id *id);
+	void (*remove)(struct pci_dev *pdev);
+	struct device_driver driver;
+};
+
+#define to_pci_driver(drv) container_of(drv, struct pci_driver, driver)
+
+extern const struct bus_type pci_bus_type;
+/* Built in: binds only what driver_override or bind hands it. */
+extern struct pci_driver pci_stub_driver;
+
+/*
+ * Register @drv with @plat (pci_register_driver: with current's
+ * platform) and bind it to every matching unbound device. 0, -EINVAL,
+ * -EBUSY (that name is taken on @plat), -ENOMEM.
+ */
+int pci_platform_register_driver(struct platform *plat,
+				 struct pci_driver *drv);
+int pci_register_driver(struct pci_driver *drv);
+void pci_platform_unregister_driver(struct platform *plat,
+				    struct pci_driver *drv);
+void pci_unregister_driver(struct pci_driver *drv);
+/* The entry of @ids matching @pdev, or NULL. */
+const struct pci_device_id *pci_match_id(const struct pci_device_id *ids,
+					 struct pci_dev *pdev);
+/* The driver bound to @pdev (a peek: use under device_lock). */
+static inline struct pci_driver *pci_dev_driver(struct pci_dev *pdev)
+{
+	struct device_driver *drv = READ_ONCE(pdev->dev.driver);
+
+	return drv ? to_pci_driver(drv) : NULL;
+}
+
+static inline void *pci_get_drvdata(struct pci_dev *pdev)
+{
+	return dev_get_drvdata(&pdev->dev);
+}
+
+static inline void pci_set_drvdata(struct pci_dev *pdev, void *data)
+{
+	dev_set_drvdata(&pdev->dev, data);
+}
+
+/* pci_enable_device: memory decode on; pci_set_master: bus mastering. */
+int pci_enable_device(struct pci_dev *pdev);
+void pci_disable_device(struct pci_dev *pdev);
+void pci_set_master(struct pci_dev *pdev);
+void pci_clear_master(struct pci_dev *pdev);
+
+/*
+ * Platform creation: every device joins the PCI bus (driver core and
+ * sysfs), the platform file's driver_override is applied, and the
+ * built-in drivers (pci-stub) are registered, binding what matches.
+ */
+int pci_bus_add_devices(struct platform *plat,
+			const struct platform_desc *desc);
 
 /* Build / tear down the topology of @plat from a parsed platform file. */
 int pci_topology_create(struct platform *plat,

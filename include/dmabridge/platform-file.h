@@ -73,6 +73,7 @@ struct platform_desc_endpoint {
 	struct platform_desc_bar bars[PCI_STD_NUM_BARS];
 	enum pci_iommu_cfg iommu;
 	bool can_fault;
+	char driver[PLATFORM_NAME_LEN];	/* "" or the driver to bind at boot */
 };
 
 struct platform_desc {

@@ -21,6 +21,8 @@ struct pci_topology;		/* pci/: host bridges, switches, devices */
 struct dma_sanitizer;		/* hw/sanitizer.c */
 struct dmabuf_registry;		/* dma-buf/: every buffer, for bufinfo */
 struct workqueue_struct;
+struct driver_core;		/* drivers/base/: buses, drivers, bindings */
+struct iommu_groups;		/* iommu/iommu-groups.c */
 
 struct platform {
 	char name[64];
@@ -30,6 +32,8 @@ struct platform {
 	struct pci_topology *pci;
 	struct dma_sanitizer *san;
 	struct dmabuf_registry *dmabuf;
+	struct driver_core *drivers;
+	struct iommu_groups *iommu_groups;
 
 	/* Processes and kernel threads running on this machine. */
 	spinlock_t tasks_lock;

@@ -15,6 +15,7 @@ static void test_names_and_buses(void **state)
 		{ "rp1", "0000:00:02.0" }, { "sw1", "0000:06:00.0" },
 		{ "sw1.0", "0000:07:00.0" }, { "gpu2", "0000:08:00.0" },
 		{ "sw1.1", "0000:07:01.0" }, { "nvme0", "0000:09:00.0" },
+		{ "rp3", "0000:00:03.0" }, { "capture0", "0000:0a:00.0" },
 		{ "rp2", "0000:80:01.0" }, { "nic1", "0000:81:00.0" },
 	};
 	struct platform *plat = platform_create(NULL);
@@ -90,7 +91,7 @@ static void test_lookup(void **state)
 	n = 0;
 	while ((pdev = pci_get_kind(plat, PCI_KIND_BRIDGE, pdev)))
 		n++;
-	assert_int_equal(n, 10);
+	assert_int_equal(n, 11);
 	set_current(NULL);
 	task_exit(t);
 	/* Without a current platform there is nothing to find. */

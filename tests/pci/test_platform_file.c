@@ -343,8 +343,8 @@ static void test_default_platform(void **state)
 	assert_int_equal(gpus, 3);
 	assert_int_equal(nics, 2);
 	assert_int_equal(nvme, 1);
-	/* 3 root ports, 2 switches (1 + 3 and 1 + 2 ports), 6 endpoints */
-	assert_int_equal(n, 3 + 4 + 3 + 6);
+	/* 4 root ports, 2 switches (1 + 3 and 1 + 2 ports), 7 endpoints */
+	assert_int_equal(n, 4 + 4 + 3 + 7);
 	/* gpu0 and gpu1 share sw0, gpu2 is under the other root port. */
 	assert_ptr_equal(pdev_of(plat, "gpu0")->upstream->upstream,
 			 pdev_of(plat, "gpu1")->upstream->upstream);

@@ -44,7 +44,7 @@ static void test_default_text(void **state)
 		    "P2P not allowed");
 	expect_line(t, "|-- 0000:00:01.0 rp0 (root port, buses 01-05)");
 	expect_line(t, "|       |   `-- 0000:03:00.0 gpu0 (gpu 10de:2330)");
-	expect_line(t, "        |-- 0000:07:00.0 sw1.0 (switch downstream "
+	expect_line(t, "|       |-- 0000:07:00.0 sw1.0 (switch downstream "
 		    "port, buses 08-08) ACS redirect");
 	expect_line(t, "    `-- 0000:81:00.0 nic1 (nic 15b3:101d)");
 	expect_line(t, "0000:09:00.0 nvme0: nvme [144d:a80a] class 010802, "
@@ -54,12 +54,14 @@ static void test_default_text(void **state)
 	expect_line(t, "  BAR2: cpu 0x100000000 bus 0x10100000000 size "
 		    "256 MiB mem64 prefetch p2p");
 	expect_line(t, "          gpu0             gpu1             nic0   "
-		    "          gpu2             nvme0            nic1");
+		    "          gpu2             nvme0            capture0 "
+		    "        nic1");
 	expect_line(t, "gpu0      BUS_ADDR         BUS_ADDR         BUS_ADDR "
-		    "        THRU_HOST_BRIDGE THRU_HOST_BRIDGE NOT_SUPPORTED");
+		    "        THRU_HOST_BRIDGE THRU_HOST_BRIDGE THRU_HOST_BRIDGE "
+		    "NOT_SUPPORTED");
 	expect_line(t, "nvme0     THRU_HOST_BRIDGE THRU_HOST_BRIDGE "
 		    "THRU_HOST_BRIDGE THRU_HOST_BRIDGE BUS_ADDR         "
-		    "NOT_SUPPORTED");
+		    "THRU_HOST_BRIDGE NOT_SUPPORTED");
 	/* Non-providers get no row. */
 	assert_null(strstr(t, "\nnic0 "));
 	free(t);
