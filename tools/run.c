@@ -3,14 +3,27 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
+#include "options.h"
 #include "../scenarios/scenario.h"
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: dmabridge run [-v] [--list] "
-		"[--platform FILE.json] [SCENARIO...]\n");
-	return 2;
-}
+static const struct dmb_cli run_cli = {
+	.cmd = "run",
+	.args = "[-v] [--list] [--platform=FILE.json] [SCENARIO...]",
+	.summary = "Run the self-checking scenarios (default: all) on a "
+		   "platform; a scenario\nwhose devices the platform lacks is "
+		   "skipped with the reason.",
+	.help = "  -v, --verbose          print every step\n"
+		"  -l, --list             list the scenarios and exit\n"
+		"  -p, --platform=FILE    a platform file instead of the "
+		"built-in one\n",
+	.shortopts = "vlp:",
+	.longopts = (const struct option[]){
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "platform", required_argument, NULL, 'p' },
+		{ 0 },
+	},
+};
 
 /*
  * Exit status: 0 when no scenario failed (skipped ones do not fail: the
@@ -20,31 +33,36 @@ static int usage(void)
 int cmd_run(int argc, char **argv)
 {
 	const char *platform = NULL;
-	bool verbose = false;
-	int i, j;
+	bool verbose = false, list = false;
+	int c, i;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+	dmb_cli_reset();
+	while ((c = dmb_cli_getopt(&run_cli, argc, argv)) != -1) {
+		switch (c) {
+		case 'v':
 			verbose = true;
-		} else if (!strcmp(argv[i], "--list")) {
-			for (i = 0; scenario_list[i]; i++)
-				printf("%-14s %s\n", scenario_list[i]->name,
-				       scenario_list[i]->summary);
-			return 0;
-		} else if (!strcmp(argv[i], "--platform") && i + 1 < argc) {
-			platform = argv[++i];
-		} else {
-			return usage();
+			break;
+		case 'l':
+			list = true;
+			break;
+		case 'p':
+			platform = optarg;
+			break;
+		default:
+			return dmb_cli_exit(c);
 		}
 	}
-	for (j = i; j < argc; j++) {
-		if (!scenario_find(argv[j])) {
-			fprintf(stderr, "dmabridge run: no scenario named "
-				"'%s' (see --list)\n", argv[j]);
-			return usage();
-		}
+	if (list) {
+		for (i = 0; scenario_list[i]; i++)
+			printf("%-14s %s\n", scenario_list[i]->name,
+			       scenario_list[i]->summary);
+		return 0;
 	}
+	for (i = optind; i < argc; i++)
+		if (!scenario_find(argv[i]))
+			return dmb_cli_error(&run_cli, "no scenario named '%s' "
+					     "(see --list)", argv[i]);
 	printf("dmabridge: scenarios on the %s platform\n\n",
 	       platform ? platform : "default");
-	return scenarios_run(platform, argv + i, argc - i, verbose);
+	return scenarios_run(platform, argv + optind, argc - optind, verbose);
 }

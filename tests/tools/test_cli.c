@@ -119,6 +119,8 @@ static void test_help_on_stdout_exit_0(void **state)
 		    "usage: dmabridge bufinfo");
 	expect_help(RUN("DMB_CLI", "bufinfo", "tiny", "--help"),
 		    "--extras");
+	expect_help(RUN("DMB_CLI", "run", "--help"), "usage: dmabridge run");
+	expect_help(RUN("DMB_CLI", "help", "run"), "usage: dmabridge run");
 	expect_help(RUN("DMB_CLI", "version", "--help"),
 		    "usage: dmabridge version");
 }
@@ -141,6 +143,9 @@ static void test_usage_errors_exit_2_naming_the_argument(void **state)
 	expect_usage_error(RUN("DMB_CLI", "help", "frobnicate"),
 			   "'frobnicate'");
 	expect_usage_error(RUN("DMB_CLI", "version", "extra"), "'extra'");
+	expect_usage_error(RUN("DMB_CLI", "run", "--bogus"), "'--bogus'");
+	expect_usage_error(RUN("DMB_CLI", "run", "--platform"), "platform");
+	expect_usage_error(RUN("DMB_CLI", "run", "nope"), "'nope'");
 	/* No verb at all is a usage error too. */
 	expect_usage_error(run("DMB_CLI", (const char *const[]){ NULL }),
 			   "usage: dmabridge");
@@ -168,6 +173,14 @@ static void test_options_anywhere_and_equals_form(void **state)
 		"--platform=/nonexistent.json");
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.out, "/nonexistent.json"));
+	cli_free(&r);
+	/* run: options after the scenario names, --platform=FILE. */
+	r = RUN("DMB_CLI", "run", "--list", "-v");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "p2p-dma"));
+	cli_free(&r);
+	r = RUN("DMB_CLI", "run", "p2p-dma", "--platform=/nonexistent.json");
+	assert_int_equal(r.status, 1);
 	cli_free(&r);
 	r = RUN("DMB_CLI", "--version");
 	assert_int_equal(r.status, 0);
