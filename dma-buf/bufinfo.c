@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* bufinfo: a dump of every dma-buf of a platform, like debugfs's. */
+/*
+ * bufinfo: a dump of every dma-buf of a platform in the format of Linux's
+ * debugfs dma_buf/bufinfo (dma_buf_debug_show()), optionally with
+ * dmabridge's own lines (DMA_BUF_BUFINFO_EXTRAS: a modelling aid, not in
+ * Linux).
+ */
 #include <dmabridge/dma-buf.h>
 #include <dmabridge/dma-buf-mapping.h>
 #include <dmabridge/dma-resv.h>
@@ -8,6 +13,7 @@
 
 struct bufinfo_totals {
 	FILE *out;
+	bool extras;
 	unsigned long objects;
 	size_t bytes;
 };
@@ -20,6 +26,29 @@ static const char *bufinfo_state(struct dma_buf *dmabuf,
 	if (attach->pin_count || (attach->nr_mapped && !attach->importer_ops))
 		return attach->nr_mapped ? "mapped,pinned" : "pinned";
 	return attach->nr_mapped ? "mapped" : "idle";
+}
+
+static void bufinfo_extras(struct dma_buf *dmabuf, FILE *out)
+{
+	fprintf(out, "\tState: %s%s, generation %lld, pins %u, mappings %d\n",
+		dmabuf->revoked ? "revoked" : "live",
+		dma_buf_is_dynamic(dmabuf) ? " (dynamic exporter)" : "",
+		(long long)atomic64_read(&dmabuf->generation),
+		dmabuf->pin_count, atomic_read(&dmabuf->nr_mapped));
+	fprintf(out, "\tCPU mappings: %lu, vmap: %u\n",
+		dma_buf_cpu_mappings(dmabuf), dmabuf->vmapping_counter);
+}
+
+static void bufinfo_attach_extras(struct dma_buf *dmabuf,
+				  struct dma_buf_attachment *attach, FILE *out)
+{
+	fprintf(out, "\t%s %s%s%s %s mapped=%u pinned=%u invalidations=%lu",
+		dma_buf_mapping_type_name(attach->mapping_type),
+		attach->importer_ops ? "dynamic" : "static",
+		dma_buf_attach_revocable(attach) ? ",revocable" : "",
+		attach->peer2peer ? ",p2p" : "",
+		bufinfo_state(dmabuf, attach), attach->nr_mapped,
+		attach->pin_count, attach->invalidations);
 }
 
 static int bufinfo_one(struct dma_buf *dmabuf, void *arg)
@@ -39,26 +68,15 @@ static int bufinfo_one(struct dma_buf *dmabuf, void *arg)
 		file_count(dmabuf->file), dmabuf->exp_name, dmabuf->ino,
 		dmabuf->name ? dmabuf->name : "<none>");
 	spin_unlock(&dmabuf->name_lock);
-	fprintf(out, "\tState: %s%s, generation %lld, pins %u, mappings %d\n",
-		dmabuf->revoked ? "revoked" : "live",
-		dma_buf_is_dynamic(dmabuf) ? " (dynamic exporter)" : "",
-		(long long)atomic64_read(&dmabuf->generation),
-		dmabuf->pin_count, atomic_read(&dmabuf->nr_mapped));
-	fprintf(out, "\tCPU mappings: %lu, vmap: %u\n",
-		dma_buf_cpu_mappings(dmabuf), dmabuf->vmapping_counter);
-	fprintf(out, "\tFences:\n");
 	dma_resv_describe(dmabuf->resv, out);
+	if (t->extras)
+		bufinfo_extras(dmabuf, out);
 	fprintf(out, "\tAttached Devices:\n");
 	list_for_each_entry(attach, &dmabuf->attachments, node) {
-		fprintf(out, "\t%s\t%s %s%s%s %s mapped=%u pinned=%u "
-			"invalidations=%lu\n",
-			dma_buf_attach_name(attach),
-			dma_buf_mapping_type_name(attach->mapping_type),
-			attach->importer_ops ? "dynamic" : "static",
-			dma_buf_attach_revocable(attach) ? ",revocable" : "",
-			attach->peer2peer ? ",p2p" : "",
-			bufinfo_state(dmabuf, attach), attach->nr_mapped,
-			attach->pin_count, attach->invalidations);
+		fprintf(out, "\t%s", dma_buf_attach_name(attach));
+		if (t->extras)
+			bufinfo_attach_extras(dmabuf, attach, out);
+		fputc('\n', out);
 		n++;
 	}
 	dma_resv_unlock(dmabuf->resv);
@@ -68,9 +86,12 @@ static int bufinfo_one(struct dma_buf *dmabuf, void *arg)
 	return 0;
 }
 
-int dma_buf_bufinfo(struct platform *plat, FILE *out)
+int dma_buf_debug_show(struct platform *plat, FILE *out, unsigned int flags)
 {
-	struct bufinfo_totals t = { .out = out };
+	struct bufinfo_totals t = {
+		.out = out,
+		.extras = flags & DMA_BUF_BUFINFO_EXTRAS,
+	};
 	int ret;
 
 	if (!plat || !out)

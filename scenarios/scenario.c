@@ -60,7 +60,7 @@ void scenario_bufinfo(struct scenario_ctx *ctx, const char *moment)
 		return;
 	fprintf(ctx->out, "  -- bufinfo: %s --", moment);
 	fflush(ctx->out);
-	ret = dma_buf_bufinfo(ctx->plat, ctx->out);
+	ret = dma_buf_debug_show(ctx->plat, ctx->out, ctx->bufinfo_flags);
 	scenario_check(ctx, ret == 0, "bufinfo dump (%d)", ret);
 	fprintf(ctx->out, "  -- end of bufinfo --\n");
 	fflush(ctx->out);
@@ -278,6 +278,7 @@ enum scenario_result scenario_run_one(const struct scenario *sc,
 		.sc = sc,
 		.verbose = opts->verbose,
 		.bufinfo = opts->bufinfo,
+		.bufinfo_flags = opts->bufinfo_extras ? DMA_BUF_BUFINFO_EXTRAS : 0,
 		.out = out,
 	};
 	long before[REPORT_NR_KINDS];

@@ -49,6 +49,7 @@ struct scenario_ctx {
 	int failed;
 	bool verbose;
 	bool bufinfo;		/* dump bufinfo at each checkpoint */
+	unsigned int bufinfo_flags;	/* dma_buf_debug_show() flags */
 	FILE *out;		/* where the story goes */
 	struct platform *plat;
 	/* Reports the scenario provokes. */
@@ -63,6 +64,7 @@ struct scenario_ctx {
 struct scenario_opts {
 	bool verbose;
 	bool bufinfo;
+	bool bufinfo_extras;	/* DMA_BUF_BUFINFO_EXTRAS in the dumps */
 	FILE *out;			/* NULL: stdout */
 };
 

@@ -574,8 +574,23 @@ int dma_buf_vaddr_frames(struct vm_area_struct *vma, unsigned long start,
 			 unsigned int flags, struct dma_buf_frames **handle);
 void dma_buf_put_vaddr_frames(struct dma_buf_frames *handle);
 
-/* bufinfo: every buffer of @plat, like debugfs dma_buf/bufinfo. */
-int dma_buf_bufinfo(struct platform *plat, FILE *out);
+/* dma_buf_debug_show() flags. */
+#define DMA_BUF_BUFINFO_EXTRAS 0x1	/* dmabridge's own lines, see below */
+
+/**
+ * dma_buf_debug_show() - every buffer of a platform, as debugfs shows it
+ * @plat: the machine
+ * @out: where to print
+ * @flags: 0 for exactly Linux's /sys/kernel/debug/dma_buf/bufinfo format;
+ *	DMA_BUF_BUFINFO_EXTRAS adds, per buffer, a "\tState:" line (revoked,
+ *	dynamic, generation, pins, mappings) and a "\tCPU mappings:" line,
+ *	and after each attached device's name its mapping type, kind and
+ *	counts (a dmabridge addition: parsers of Linux's file skip it)
+ *
+ * Context: takes each buffer's resv lock in turn (interruptibly).
+ * Return: 0, -EINVAL for a NULL argument, -EINTR if a signal cut a wait.
+ */
+int dma_buf_debug_show(struct platform *plat, FILE *out, unsigned int flags);
 /* Per-platform buffer registry; created on first export. */
 int dma_buf_registry_init(struct platform *plat);
 /* Frees the registry; WARNs about buffers still alive. */

@@ -27,7 +27,11 @@ static char *slurp(FILE *f)
 
 static int run_captured(const char *name, bool bufinfo, char **story)
 {
-	struct scenario_opts opts = { .verbose = true, .bufinfo = bufinfo };
+	struct scenario_opts opts = {
+		.verbose = true,
+		.bufinfo = bufinfo,
+		.bufinfo_extras = bufinfo,
+	};
 	char *names[] = { (char *)name };
 	int ret;
 
@@ -293,7 +297,7 @@ static void test_binding_retries_earlier_roles(void **state)
 	take_over_reports();
 }
 
-/* `dmabridge bufinfo dma-buf`: the dumps show what the story says. */
+/* `dmabridge bufinfo -x dma-buf`: the dumps show what the story says. */
 static void test_bufinfo_checkpoints(void **state)
 {
 	char *story, *moved;

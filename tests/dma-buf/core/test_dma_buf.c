@@ -1008,15 +1008,28 @@ static void test_bufinfo(void **state)
 	add_fence(t->dmabuf, f, DMA_RESV_USAGE_WRITE);
 	assert_int_equal(sys_ioctl(fd, DMA_BUF_SET_NAME_B,
 				   (unsigned long)"frame0"), 0);
+	/* Linux's format: the device name alone, no dmabridge lines. */
 	out = open_memstream(&text, &len);
-	assert_int_equal(dma_buf_bufinfo(plat, out), 0);
+	assert_int_equal(dma_buf_debug_show(plat, out, 0), 0);
 	fclose(out);
-	assert_non_null(strstr(text, "texp"));
-	assert_non_null(strstr(text, "frame0"));
+	assert_non_null(strstr(text, "\nDma-buf Objects:\nsize    \tflags   "
+				     "\tmode    \tcount   \texp_name\tino     "
+				     "\tname\n00065536\t"));
+	assert_non_null(strstr(text, "\ttexp\t"));
+	assert_non_null(strstr(text, "\tframe0\n\twrite fence:"));
+	assert_non_null(strstr(text, "\tAttached Devices:\n\tgpu7\n"
+				     "Total 1 devices attached\n\n"));
+	assert_non_null(strstr(text, "\nTotal 1 objects, 65536 bytes\n"));
+	assert_null(strstr(text, "State:"));
+	free(text);
+	/* With the extras: state, CPU mappings, each attachment's type. */
+	out = open_memstream(&text, &len);
+	assert_int_equal(dma_buf_debug_show(plat, out, DMA_BUF_BUFINFO_EXTRAS),
+			 0);
+	fclose(out);
 	assert_non_null(strstr(text, "gpu7\tsgt dynamic,revocable mapped"));
-	assert_non_null(strstr(text, "Total 1 devices attached"));
-	assert_non_null(strstr(text, "Total 1 objects, 65536 bytes"));
 	assert_non_null(strstr(text, "CPU mappings: 0"));
+	assert_int_equal(dma_buf_debug_show(NULL, stdout, 0), -EINVAL);
 	free(text);
 	dma_fence_signal(f);
 	dma_fence_put(f);
