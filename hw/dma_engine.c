@@ -242,7 +242,7 @@ static int job_copy(struct device *dev, struct dma_job *job)
 		if (err)
 			return err;
 		n = min(s.len, d.len);
-		memmove(d.host, s.host, n);
+		hw_wire_copy(d.host, s.host, n);
 		engine_recheck(dev, &s, false);
 		engine_recheck(dev, &d, true);
 		done += n;
@@ -264,11 +264,11 @@ static int job_one_side(struct device *dev, struct dma_job *job)
 		if (err)
 			return err;
 		if (job->op == DMA_JOB_FILL)
-			memset(t.host, job->value, t.len);
+			hw_wire_set(t.host, job->value, t.len);
 		else if (job->op == DMA_JOB_WRITE)
-			memcpy(t.host, (char *)job->buf + done, t.len);
+			hw_wire_copy(t.host, (char *)job->buf + done, t.len);
 		else
-			memcpy((char *)job->buf + done, t.host, t.len);
+			hw_wire_copy((char *)job->buf + done, t.host, t.len);
 		engine_recheck(dev, &t, write);
 		done += t.len;
 	}

@@ -57,10 +57,10 @@ static int access_through_pte(struct mm_struct *mm, unsigned long addr,
 	}
 	cpu_san_check(mm, pa, len, t->owner[i], addr, write);
 	if (write) {
-		memcpy(host, buf, len);
+		hw_wire_copy(host, buf, len);
 		t->pte[i] = pte_mkdirty(pte_mkyoung(pte));
 	} else {
-		memcpy(buf, host, len);
+		hw_wire_copy(buf, host, len);
 		t->pte[i] = pte_mkyoung(pte);
 	}
 	spin_unlock(&t->ptl);

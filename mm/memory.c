@@ -137,7 +137,7 @@ static vm_fault_t do_cow_page(struct vm_fault *vmf, struct pte_table *t,
 		put_page(src);
 		return VM_FAULT_OOM;
 	}
-	memcpy(page_address(new), page_address(src), PAGE_SIZE);
+	hw_wire_copy(page_address(new), page_address(src), PAGE_SIZE);
 	page_add_anon_rmap(new, vma, vmf->address);
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma->vm_mm,

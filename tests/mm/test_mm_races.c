@@ -265,7 +265,7 @@ static void gup_vs_munmap_thread(int idx, void *arg)
 			/* Either mapped (all of it) or not at all. */
 			assert_true(got == NPG || got == -EFAULT);
 			for (i = 0; i < got; i++) {
-				char v = *(char *)page_address(pages[i]);
+				char v = hw_wire_peek(page_address(pages[i]));
 
 				/* Our pin keeps the page: 0 or its value. */
 				assert_true(v == 0 || v == i + 1);

@@ -211,7 +211,7 @@ static void test_revoke_while_dma_in_flight(void **state)
 	assert_null(d.vec);
 	/* The memory has a new owner, who fills it. */
 	for (i = 0; i < e.p->nr; i++)
-		memset(pexp_page(e.p, -1, i), 0xee, PAGE_SIZE);
+		hw_wire_set(pexp_page(e.p, -1, i), 0xee, PAGE_SIZE);
 	for (k = 0; k < INFLIGHT_JOBS; k++) {
 		st = wait_put(f[k]);
 		assert_true(st == 1 || st == -EFAULT);
@@ -224,7 +224,7 @@ static void test_revoke_while_dma_in_flight(void **state)
 				 -EFAULT);
 	for (i = 0; i < e.p->nr; i++)
 		for (k = 0; k < PAGE_SIZE; k += 512)
-			assert_int_equal(pexp_page(e.p, -1, i)[k], 0xee);
+			assert_int_equal(hw_wire_peek(pexp_page(e.p, -1, i) + k), 0xee);
 	assert_true(dmb_reports(REPORT_IOMMU_FAULT) >= INFLIGHT_JOBS);
 	/* Mapping again waits for restore. */
 	dma_resv_lock(e.p->dmabuf->resv, NULL);

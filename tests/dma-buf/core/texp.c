@@ -464,7 +464,7 @@ struct pexp *pexp_create(size_t size, unsigned int flags, u8 fill)
 		}
 	}
 	for (i = 0; i < p->nr; i++)
-		memset(page_address(p->set[0][i]), fill, PAGE_SIZE);
+		hw_wire_set(page_address(p->set[0][i]), fill, PAGE_SIZE);
 	info.exp_name = "pexp";
 	info.ops = &pexp_ops;
 	info.size = size;
@@ -505,8 +505,8 @@ int pexp_move(struct pexp *p, struct dma_fence **pending)
 	/* The copy engine: the copy's fence is KERNEL in the resv. */
 	pexp_claim(p, to, p->dmabuf->san_owner, SAN_EV_CLAIM, "pexp move in");
 	for (i = 0; i < p->nr; i++)
-		memcpy(page_address(p->set[to][i]),
-		       page_address(p->set[from][i]), PAGE_SIZE);
+		hw_wire_copy(page_address(p->set[to][i]),
+			     page_address(p->set[from][i]), PAGE_SIZE);
 	/* The old pages belong to someone else now. */
 	p->gone_owner = san_new_owner(p->plat, "pexp: memory's next user");
 	pexp_claim(p, from, p->gone_owner, SAN_EV_MOVE, "pexp move out");
