@@ -335,7 +335,7 @@ static vm_fault_t insert_pfn(struct vm_area_struct *vma, unsigned long addr,
 	spin_lock(&t->ptl);
 	if (pte_none(t->pte[i])) {
 		t->pte[i] = pte_mkspecial(pte_mkyoung(pfn_pte(pfn, prot)));
-		t->owner[i] = san_owner(vma_platform(vma), PFN_PHYS(pfn));
+		t->owner[i] = san_learned(vma_platform(vma), PFN_PHYS(pfn));
 	}
 	spin_unlock(&t->ptl);
 	return VM_FAULT_NOPAGE;
@@ -446,7 +446,7 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr,
 				goto undo;
 			}
 			t->pte[i] = pte_mkspecial(pfn_pte(pfn, prot));
-			t->owner[i] = san_owner(plat, PFN_PHYS(pfn));
+			t->owner[i] = san_learned(plat, PFN_PHYS(pfn));
 		}
 		spin_unlock(&t->ptl);
 	}
@@ -581,6 +581,9 @@ int follow_pfnmap_start(struct follow_pfnmap_args *args)
 	args->lock = &t->ptl;
 	args->ptep = &t->pte[pte_index(addr)];
 	args->pfn = pte_pfn(pte) + ((addr & ~PAGE_MASK) >> PAGE_SHIFT);
+	/* The caller learns the PFN under the claim its PTE was made for. */
+	san_learn(vma->vm_mm->platform, PFN_PHYS(args->pfn), PAGE_SIZE,
+		  t->owner[pte_index(addr)]);
 	args->addr_mask = PAGE_MASK;
 	args->pgprot = pte_pgprot(pte);
 	args->writable = pte_write(pte);
