@@ -55,6 +55,8 @@ struct dma_queue {
 
 struct dma_engine {
 	struct device *dev;
+	void (*moved_hook)(struct device *dev, void *arg);
+	void *moved_arg;
 	unsigned int nr_queues;
 	atomic64_t bytes;
 	atomic64_t errors;
@@ -136,8 +138,10 @@ static bool engine_check(struct device *dev, struct dma_job *job,
 		return true;
 	engine_accessor(dev, job, t->addr, t->len, write, t->via, accessor,
 			sizeof(accessor));
-	if (t->m && t->via != VIA_IOMMU)
-		return san_map_check(plat, t->m, t->phys, t->len, accessor);
+	if (t->m && !san_map_check(plat, t->m, t->phys, t->len, accessor))
+		return false;
+	if (t->via != VIA_IOMMU)
+		return true;
 	snprintf(mapping, sizeof(mapping), "its IO page-table entry (claim "
 		 "%llu)", (unsigned long long)t->expect);
 	return san_check(plat, t->phys, t->len, t->expect, accessor, mapping);
@@ -310,6 +314,28 @@ static void target_put(struct dma_target *t)
 	t->m = NULL;
 }
 
+/* Tests: something happening right while the bytes are on the wire. */
+static void engine_moved(struct device *dev)
+{
+	struct dma_engine *e = dev->engine;
+	void (*hook)(struct device *, void *) = READ_ONCE(e->moved_hook);
+
+	if (hook)
+		hook(dev, READ_ONCE(e->moved_arg));
+}
+
+void dma_engine_set_moved_hook(struct device *dev,
+			       void (*hook)(struct device *dev, void *arg),
+			       void *arg)
+{
+	struct dma_engine *e = dev ? smp_load_acquire(&dev->engine) : NULL;
+
+	if (!e)
+		return;
+	WRITE_ONCE(e->moved_arg, arg);
+	WRITE_ONCE(e->moved_hook, hook);
+}
+
 static int job_copy(struct device *dev, struct dma_job *job)
 {
 	struct dma_target s, d;
@@ -331,6 +357,7 @@ static int job_copy(struct device *dev, struct dma_job *job)
 		}
 		n = min(s.len, d.len);
 		hw_wire_copy(d.host, s.host, n);
+		engine_moved(dev);
 		engine_recheck(dev, job, 1, &s, false);
 		engine_recheck(dev, job, 0, &d, true);
 		target_put(&s);
@@ -361,6 +388,7 @@ static int job_one_side(struct device *dev, struct dma_job *job)
 			hw_wire_copy(t.host, (char *)job->buf + done, t.len);
 		else
 			hw_wire_copy((char *)job->buf + done, t.host, t.len);
+		engine_moved(dev);
 		engine_recheck(dev, job, 0, &t, write);
 		target_put(&t);
 		done += t.len;

@@ -4,7 +4,9 @@
  * device writes, revoke while DMA is in flight, the legacy follow_pfn bug
  * against dma_buf_get_from_vma, and DMA racing with moves.
  */
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/dma-buf.h>
 #include "dmb_test.h"
 #include "texp.h"
@@ -503,6 +505,72 @@ static void test_cpu_access_through_stale_pte_reports(void **state)
 	env_fini(&e);
 }
 
+struct mover {
+	struct pexp *p;
+	struct task_struct *task;
+	atomic_t done;
+	int ret;
+};
+
+static void *mover_main(void *arg)
+{
+	struct mover *m = arg;
+
+	set_current(m->task);
+	m->ret = pexp_move(m->p, NULL);
+	atomic_set(&m->done, 1);
+	set_current(NULL);
+	return NULL;
+}
+
+/*
+ * The exporter waits for its importers' DMA (BOOKKEEP fences) before its
+ * copy. The importer's DMA is "in flight" behind a fence that records its
+ * waiters; the importer keeps its mapping until that DMA is done. The move
+ * must block on the fence until the importer did its DMA and signaled:
+ * then nothing is reported. Guards the BOOKKEEP wait in pexp_move (deleted:
+ * the move copies and gives the old pages away first, and the importer's
+ * DMA through its mapping is reported).
+ */
+static void test_move_waits_for_importer_dma(void **state)
+{
+	struct mover m = { 0 };
+	struct dma_fence *busy;
+	dma_addr_t addr;
+	struct dimp d;
+	struct env e;
+	pthread_t th;
+
+	env_init(&e, 2, 0);
+	dimp_attach(&e, &d, e.p->dmabuf);
+	d.keep = true;
+	busy = texp_fence_waited();
+	assert_non_null(busy);
+	dma_resv_lock(e.p->dmabuf->resv, NULL);
+	addr = dimp_addr(&d, 0);
+	add_fence(e.p->dmabuf, busy, DMA_RESV_USAGE_BOOKKEEP);
+	dma_resv_unlock(e.p->dmabuf->resv);
+	m.p = e.p;
+	m.task = task_create_thread(e.task, "mover");
+	assert_int_equal(pthread_create(&th, NULL, mover_main, &m), 0);
+	/* The mover blocks on the importer's fence, or finishes if broken. */
+	while (!texp_fence_waiters(busy) && !atomic_read(&m.done))
+		usleep(1000);
+	/* The DMA the fence stands for, then its signal. */
+	assert_int_equal(wait_put(dma_engine_fill(&e.gpu0->dev, 0, addr, 0x6d,
+						  PAGE_SIZE)), 1);
+	dma_fence_signal(busy);
+	pthread_join(th, NULL);
+	assert_int_equal(m.ret, 0);
+	dma_fence_put(busy);
+	/* The DMA landed before the copy: the moved buffer has it. */
+	assert_int_equal(hw_wire_peek(pexp_page(e.p, -1, 0)), 0x6d);
+	task_exit(m.task);
+	d.keep = false;
+	dimp_detach(&d);
+	env_fini(&e);
+}
+
 /* The same access with the exporter's correct fault handler: none. */
 static void test_cpu_access_after_move_is_clean(void **state)
 {
@@ -690,6 +758,7 @@ int main(void)
 		dmb_unit_test(test_importer_waiting_kernel_fence_is_clean),
 		dmb_unit_test(test_cpu_access_through_stale_pte_reports),
 		dmb_unit_test(test_cpu_access_after_move_is_clean),
+		dmb_unit_test(test_move_waits_for_importer_dma),
 		dmb_unit_test(test_follow_pfn_after_move_reports),
 		dmb_unit_test(test_get_from_vma_dma_after_move),
 		dmb_unit_test(test_dma_vs_move),

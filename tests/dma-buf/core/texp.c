@@ -526,9 +526,8 @@ int pexp_move(struct pexp *p, struct dma_fence **pending)
 		return -ENOMEM;
 	dma_resv_lock(p->dmabuf->resv, NULL);
 	/* Importers' DMA (any usage) finishes before the copy starts. */
-	if (!(p->flags & PEXP_NO_WAIT_BEFORE_COPY))
-		dma_resv_wait_timeout(p->dmabuf->resv, DMA_RESV_USAGE_BOOKKEEP,
-				      false, MAX_SCHEDULE_TIMEOUT);
+	dma_resv_wait_timeout(p->dmabuf->resv, DMA_RESV_USAGE_BOOKKEEP, false,
+			      MAX_SCHEDULE_TIMEOUT);
 	ret = dma_buf_move_locked(p->dmabuf, fence);
 	if (ret) {
 		dma_resv_unlock(p->dmabuf->resv);

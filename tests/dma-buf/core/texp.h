@@ -103,7 +103,6 @@ enum pexp_flags {
 	PEXP_WC = 1 << 1,		/* CPU mappings write-combined */
 	/* Bugs, for tests that prove the sanitizer or a protection: */
 	PEXP_STALE_FAULT = 1 << 2,	/* fault_pfn uses a PFN from creation */
-	PEXP_NO_WAIT_BEFORE_COPY = 1 << 3, /* move copies under importers' DMA */
 };
 
 struct pexp {
