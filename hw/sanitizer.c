@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <execinfo.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -512,15 +514,54 @@ int san_last_report(struct platform *plat, char *buf, size_t size)
 
 /* Call chains. */
 
-void san_chain_capture(struct san_chain *c)
-{
-	void *ip[SAN_CHAIN_DEPTH + 2];
-	int n = backtrace(ip, SAN_CHAIN_DEPTH + 2), i;
+/* This thread's stack, for walking frame pointers safely. */
+static __thread uintptr_t san_stack_lo, san_stack_hi;
 
-	/* Skip ourselves and the sanitizer entry point that called us. */
+static bool san_stack_bounds(void)
+{
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+
+	if (san_stack_hi)
+		return true;
+	if (pthread_getattr_np(pthread_self(), &attr))
+		return false;
+	if (!pthread_attr_getstack(&attr, &addr, &size)) {
+		san_stack_lo = (uintptr_t)addr;
+		san_stack_hi = (uintptr_t)addr + size;
+	}
+	pthread_attr_destroy(&attr);
+	return san_stack_hi;
+}
+
+/*
+ * The tree is built with frame pointers: walk them (a few loads per
+ * frame, where backtrace() would unwind through DWARF tables). Frames are
+ * followed only upwards and inside this thread's stack, so a library
+ * frame without a frame pointer ends the chain instead of faulting.
+ */
+__attribute__((noinline)) void san_chain_capture(struct san_chain *c)
+{
+	uintptr_t *fp = __builtin_frame_address(0), *next;
+	int skip = 1;	/* the sanitizer function that called us */
+
 	c->n = 0;
-	for (i = 2; i < n; i++)
-		c->ip[c->n++] = ip[i];
+	if (!san_stack_bounds())
+		return;
+	while (c->n < SAN_CHAIN_DEPTH) {
+		if ((uintptr_t)fp < san_stack_lo ||
+		    (uintptr_t)(fp + 2) > san_stack_hi || !fp[1])
+			break;
+		if (skip)
+			skip--;
+		else
+			c->ip[c->n++] = (void *)fp[1];
+		next = (uintptr_t *)fp[0];
+		if (next <= fp)
+			break;
+		fp = next;
+	}
 }
 
 void san_chain_format(const struct san_chain *c, char *buf, size_t size)
@@ -600,9 +641,9 @@ static void san_learns_add(struct san_learns *l, u64 uid, const void *dev,
 static bool san_learns_find(struct san_learns *l, u64 uid, const void *dev,
 			    u64 addr, u64 *val)
 {
-	unsigned int i;
+	unsigned int i, n = min(l->next, (unsigned int)SAN_LEARN_RING);
 
-	for (i = 1; i <= SAN_LEARN_RING; i++) {
+	for (i = 1; i <= n; i++) {
 		struct san_learn_ent *e = &l->e[(l->next - i) % SAN_LEARN_RING];
 
 		if (e->uid == uid && e->dev == dev && addr >= e->start &&
@@ -673,7 +714,7 @@ struct san_map *san_map_create(struct platform *plat, enum san_map_kind kind,
 		return NULL;
 	m->id = san_alloc_id();
 	m->kind = kind;
-	snprintf(m->dev, sizeof(m->dev), "%s", dev_name ? dev_name : "?");
+	strncpy(m->dev, dev_name ? dev_name : "?", sizeof(m->dev) - 1);
 	m->addr = addr;
 	m->phys = phys;
 	m->len = len;
