@@ -2,9 +2,9 @@
 /*
  * IOMMUs: domains with 4-level IO page tables, per-device attachment,
  * identity (passthrough) domains, and faults delivered to the domain's
- * fault handler. Each IO PTE also keeps the DMA sanitizer owner of the
- * memory it pointed at when it was mapped, so device accesses through a
- * stale IOMMU mapping are caught.
+ * fault handler. Each IO PTE also keeps the DMA sanitizer claim the mapper
+ * learned the memory under (see sanitizer.h), so device accesses through
+ * a stale IOMMU mapping are caught, whatever the order of events.
  */
 #ifndef DMABRIDGE_IOMMU_H
 #define DMABRIDGE_IOMMU_H

@@ -10,8 +10,8 @@
  * claim id.
  *
  * Learning: an address is checked against the claim it was learned under
- * (GUP/pin, follow_pfn, an exporter's physical ranges, a claim the thread
- * made itself), not the claim the page has when it is mapped. Each thread
+ * (GUP/pin, follow_pfn, an exporter's physical ranges, a dma-buf fault, a
+ * struct page being mapped), not the claim the page has when it is mapped. Each thread
  * keeps its recent learns; san_learned() gives the claim a mapping must
  * expect (the page's current claim for addresses the thread never learned).
  *
