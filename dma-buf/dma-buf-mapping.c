@@ -90,6 +90,10 @@ dma_buf_get_phys(struct dma_buf_attachment *attach)
 		dma_buf_put_phys_list(attach, list);
 		return ERR_PTR(-EINVAL);
 	}
+	/* The importer learns the ranges under the buffer's current claim. */
+	for (i = 0; i < list->nr_ranges; i++)
+		san_learn(dmabuf->platform, list->ranges[i].vec.paddr,
+			  list->ranges[i].vec.len, dmabuf->san_owner);
 	return list;
 
 err_p2p:

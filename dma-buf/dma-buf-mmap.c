@@ -111,6 +111,9 @@ vm_fault_t dma_buf_vm_fault(struct vm_fault *vmf)
 		ret = VM_FAULT_SIGBUS;
 		goto out;
 	}
+	/* The PTE expects the buffer's current claim, whatever PFN it got. */
+	san_learn(dmabuf->platform, PFN_PHYS(pfn), PAGE_SIZE,
+		  dmabuf->san_owner);
 	ret = vmf_insert_pfn_prot(vma, vmf->address, pfn,
 				  dma_buf_pgprot(vma->vm_page_prot, attrs));
 out:

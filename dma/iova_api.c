@@ -34,8 +34,8 @@ bool dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
 	shift = iova_shift(iovad);
 	off = iova_offset(iovad, phys);
 	limit = min(dma_get_mask(dev), (u64)d->geometry.aperture_end);
-	pfn = alloc_iova_fast(iovad, iova_align(iovad, size + off) >> shift,
-			      limit >> shift, true);
+	pfn = iommu_dma_alloc_iova(d, iova_align(iovad, size + off) >> shift,
+				   limit);
 	if (!pfn)
 		return false;
 	state->addr = (pfn << shift) + off;
@@ -51,8 +51,8 @@ void dma_iova_free(struct device *dev, struct dma_iova_state *state)
 	if (!d || !state || !dma_use_iova(state))
 		return;
 	iovad = d->iovad;
-	free_iova_fast(iovad, state->addr >> iova_shift(iovad),
-		       state_len(iovad, state) >> iova_shift(iovad));
+	iommu_dma_free_iova(d, state->addr >> iova_shift(iovad),
+			    state_len(iovad, state) >> iova_shift(iovad));
 	memset(state, 0, sizeof(*state));
 }
 
@@ -101,9 +101,17 @@ int dma_iova_link(struct device *dev, struct dma_iova_state *state,
 	ret = link_check_memory(dev, phys, size, attrs);
 	if (ret)
 		return ret;
-	return iommu_map(d, state->addr + offset - pad, phys - pad,
-			 iova_align(iovad, size + pad),
-			 dma_dir_to_prot(dir, attrs), GFP_ATOMIC);
+	ret = iommu_map(d, state->addr + offset - pad, phys - pad,
+			iova_align(iovad, size + pad),
+			dma_dir_to_prot(dir, attrs), GFP_ATOMIC);
+	if (ret)
+		return ret;
+	ret = dma_record_mapping(dev, SAN_MAP_IOVA, state->addr + offset, phys,
+				 size);
+	if (ret)
+		iommu_unmap(d, state->addr + offset - pad,
+			    iova_align(iovad, size + pad));
+	return ret;
 }
 
 int dma_iova_sync(struct device *dev, struct dma_iova_state *state,
@@ -133,6 +141,7 @@ void dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 	len = iova_align(iovad, size + pad);
 	WARN(iommu_unmap(d, addr - pad, len) != len,
 	     "%s: dma_iova_unlink of a range not linked", dev_name(dev));
+	dma_forget_range(dev, true, addr, size);
 }
 
 void dma_iova_destroy(struct device *dev, struct dma_iova_state *state,

@@ -73,6 +73,71 @@ static u64 dma_limit(struct device *dev, struct iommu_domain *d)
 	return d ? min(mask, (u64)d->geometry.aperture_end) : mask;
 }
 
+/* The oldest quarantined IOVA range goes back to the allocator. */
+static bool fq_pop(struct iommu_domain *d)
+{
+	struct iommu_dma_fq *fq = d->fq;
+	unsigned long pfn = 0, npages = 0;
+
+	spin_lock(&fq->lock);
+	if (fq->n) {
+		pfn = fq->e[fq->head].pfn;
+		npages = fq->e[fq->head].npages;
+		fq->head = (fq->head + 1) % IOMMU_DMA_FQ_SIZE;
+		fq->n--;
+	}
+	spin_unlock(&fq->lock);
+	if (npages)
+		free_iova_fast(d->iovad, pfn, npages);
+	return npages;
+}
+
+/* Unmapped (and IOTLB-flushed) frames wait before reuse. */
+void iommu_dma_free_iova(struct iommu_domain *d, unsigned long pfn,
+		    unsigned long npages)
+{
+	struct iommu_dma_fq *fq = d->fq;
+	bool full;
+
+	if (!fq) {
+		free_iova_fast(d->iovad, pfn, npages);
+		return;
+	}
+	for (;;) {
+		spin_lock(&fq->lock);
+		full = fq->n == IOMMU_DMA_FQ_SIZE;
+		if (!full) {
+			fq->e[(fq->head + fq->n) % IOMMU_DMA_FQ_SIZE].pfn = pfn;
+			fq->e[(fq->head + fq->n) % IOMMU_DMA_FQ_SIZE].npages =
+				npages;
+			fq->n++;
+		}
+		spin_unlock(&fq->lock);
+		if (!full)
+			return;
+		fq_pop(d);
+	}
+}
+
+void iommu_dma_fq_flush(struct iommu_domain *d)
+{
+	if (d && d->fq)
+		while (fq_pop(d))
+			;
+}
+
+unsigned long iommu_dma_alloc_iova(struct iommu_domain *d,
+				   unsigned long npages, u64 limit_addr)
+{
+	unsigned long limit = limit_addr >> iova_shift(d->iovad), pfn;
+
+	for (;;) {
+		pfn = alloc_iova_fast(d->iovad, npages, limit, true);
+		if (pfn || !d->fq || !fq_pop(d))
+			return pfn;
+	}
+}
+
 /* An IOVA for [phys, phys + size) in @d, mapped with @prot. */
 static dma_addr_t iommu_dma_map(struct device *dev, struct iommu_domain *d,
 				phys_addr_t phys, size_t size, int prot)
@@ -82,11 +147,16 @@ static dma_addr_t iommu_dma_map(struct device *dev, struct iommu_domain *d,
 	size_t off = iova_offset(iovad, phys), len = iova_align(iovad,
 								  size + off);
 
-	pfn = alloc_iova_fast(iovad, len >> shift,
-			      dma_limit(dev, d) >> shift, true);
+	pfn = iommu_dma_alloc_iova(d, len >> shift, dma_limit(dev, d));
 	if (!pfn)
 		return DMA_MAPPING_ERROR;
 	if (iommu_map(d, pfn << shift, phys - off, len, prot, GFP_ATOMIC)) {
+		free_iova_fast(iovad, pfn, len >> shift);
+		return DMA_MAPPING_ERROR;
+	}
+	if (dma_record_mapping(dev, SAN_MAP_IOVA, (pfn << shift) + off, phys,
+			       size)) {
+		iommu_unmap(d, pfn << shift, len);
 		free_iova_fast(iovad, pfn, len >> shift);
 		return DMA_MAPPING_ERROR;
 	}
@@ -104,8 +174,9 @@ static void iommu_dma_unmap(struct device *dev, struct iommu_domain *d,
 	if (WARN(done != len, "%s: unmapping DMA address %#llx+%#zx that is "
 		 "not mapped", dev_name(dev), (unsigned long long)addr, size))
 		return;
-	free_iova_fast(iovad, (addr - off) >> iova_shift(iovad),
-		       len >> iova_shift(iovad));
+	/* Its handle goes to the graveyard, its IOVA to the quarantine. */
+	dma_forget_mapping(dev, true, addr, size);
+	iommu_dma_free_iova(d, (addr - off) >> iova_shift(iovad), len >> iova_shift(iovad));
 }
 
 /* A direct (untranslated) address: must be under the mask. */
@@ -184,6 +255,10 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 {
 	if (!page)
 		return DMA_MAPPING_ERROR;
+	/* Whoever holds the page knows it under its current claim. */
+	if (dev && dev->platform)
+		san_learn(dev->platform, page_to_phys(page) + offset, size,
+			  san_owner(dev->platform, page_to_phys(page)));
 	return dma_map_phys(dev, page_to_phys(page) + offset, size, dir, attrs);
 }
 
@@ -223,8 +298,7 @@ static int iommu_dma_map_sgtable(struct device *dev, struct iommu_domain *d,
 	for_each_sgtable_sg(sgt, sg, i)
 		total += iova_align(iovad, iova_offset(iovad, sg->offset) +
 						   sg->length);
-	pfn = alloc_iova_fast(iovad, total >> shift,
-			      dma_limit(dev, d) >> shift, true);
+	pfn = iommu_dma_alloc_iova(d, total >> shift, dma_limit(dev, d));
 	if (!pfn)
 		return -ENOMEM;
 	base = pfn << shift;
@@ -304,6 +378,8 @@ int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
 		    enum dma_data_direction dir, unsigned long attrs)
 {
 	struct iommu_domain *d;
+	struct scatterlist *sg;
+	unsigned int i;
 	int ret;
 
 	if (!dev || !dev->platform || !sgt)
@@ -315,6 +391,10 @@ int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
 	ret = validate_sgtable(dev, sgt);
 	if (ret)
 		return ret;
+	/* Whoever holds the pages knows them under their current claims. */
+	for_each_sgtable_sg(sgt, sg, i)
+		san_learn(dev->platform, sg_phys(sg), sg->length,
+			  san_owner(dev->platform, sg_phys(sg)));
 	sg_dma_clear(sgt);
 	d = dma_iommu_domain(dev);
 	if (d)

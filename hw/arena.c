@@ -52,6 +52,7 @@ static struct hw_region *hw_region_alloc(struct platform *plat,
 	hr->r.size = size;
 	hr->r.kind = kind;
 	hr->r.bar = -1;
+	hr->plat = plat;
 	hr->boot_owner = san_new_owner(plat, NULL);
 	if (kind == PHYS_RAM) {
 		/* Free memory at boot: any checked access to it is reported. */

@@ -23,10 +23,12 @@ struct san_shadow {
 	const char *why;	/* who caused the last event */
 	u32 event;		/* enum san_event of the last change */
 	u32 changes;		/* owner changes so far (wraps) */
+	u64 evseq;		/* the event in the sanitizer's log, 0: none */
 };
 
 struct hw_region {
 	struct phys_region r;
+	struct platform *plat;
 	struct san_shadow *shadow;	/* one per page of the region */
 	size_t shadow_bytes;
 	san_owner_t boot_owner;		/* owner of pages never set */

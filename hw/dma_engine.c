@@ -7,7 +7,9 @@
 #include <dmabridge/dma-fence.h>
 #include <dmabridge/fence-signalling.h>
 #include <dmabridge/iommu.h>
+#include <dmabridge/pci.h>
 #include <dmabridge/platform.h>
+#include <dmabridge/sanitizer.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/wait.h>
 #include <dmabridge/bug.h>
@@ -33,6 +35,8 @@ struct dma_job {
 	void *buf;		/* READ: the caller's; WRITE: our snapshot */
 	size_t len;
 	u8 value;
+	u64 map_id[2];		/* handles learned by the submitter: dst, src */
+	bool reported[2];	/* a side reported once is not checked again */
 	char timeline[80];
 };
 
@@ -51,6 +55,8 @@ struct dma_queue {
 
 struct dma_engine {
 	struct device *dev;
+	void (*moved_hook)(struct device *dev, void *arg);
+	void *moved_arg;
 	unsigned int nr_queues;
 	atomic64_t bytes;
 	atomic64_t errors;
@@ -94,7 +100,9 @@ struct dma_target {
 	size_t len;
 	dma_addr_t addr;
 	phys_addr_t phys;
-	san_owner_t expect;
+	san_owner_t expect;	/* IOMMU: the IO PTE's claim */
+	struct san_map *m;	/* the mapping handle, a reference */
+	bool check;		/* recheck after the bytes moved */
 	enum dma_via via;
 };
 
@@ -104,84 +112,106 @@ static const char *const via_names[] = {
 	[VIA_DIRECT] = "direct address",
 };
 
-/*
- * Check the memory against the owner the mapping expects; report if not.
- * True if it held (or nothing was expected).
- */
-static bool engine_check(struct device *dev, dma_addr_t addr,
-			 phys_addr_t phys, size_t len, san_owner_t expect,
-			 bool write, enum dma_via via)
+static void engine_accessor(struct device *dev, struct dma_job *job,
+			    dma_addr_t addr, size_t len, bool write,
+			    enum dma_via via, char *buf, size_t size)
 {
-	char accessor[96], mapping[64];
-
-	if (expect == SAN_OWNER_NONE ||
-	    san_expect_holds(dev->platform, phys, len, expect))
-		return true;
-	snprintf(accessor, sizeof(accessor), "dma:%s %s", dev_name(dev),
-		 write ? "write" : "read");
-	snprintf(mapping, sizeof(mapping), "%s %#llx", via_names[via],
-		 (unsigned long long)addr);
-	san_check(dev->platform, phys, len, expect, accessor, mapping);
-	return false;
+	snprintf(buf, size, "dma:%s %s job %s#%llu at %s %#llx+%#zx",
+		 dev_name(dev), write ? "write" : "read", job->timeline,
+		 (unsigned long long)job->fence.seqno, via_names[via],
+		 (unsigned long long)addr, len);
 }
 
-/* The direct-mapping record must exist and point where the bus went. */
-static size_t engine_check_record(struct device *dev, dma_addr_t addr,
-				  phys_addr_t phys, size_t len, bool write,
-				  san_owner_t *expect, enum dma_via via)
+/*
+ * Check the memory against what the mapping expects; report if not. True
+ * if it held (or nothing was expected).
+ */
+static bool engine_check(struct device *dev, struct dma_job *job,
+			 const struct dma_target *t, bool write)
 {
-	phys_addr_t rec_phys;
-	size_t ok;
+	struct platform *plat = dev->platform;
+	char accessor[256], mapping[96];
 
-	*expect = SAN_OWNER_NONE;
-	if (!dma_direct_lookup(dev, addr, len, &rec_phys, expect, &ok)) {
-		san_report(dev->platform,
-			   "dma:%s %s at %s %#llx (phys %#llx): DMA to an "
-			   "address nobody mapped for this device",
-			   dev_name(dev), write ? "write" : "read",
-			   via_names[via], (unsigned long long)addr,
-			   (unsigned long long)phys);
-		return len;
-	}
-	if (rec_phys != phys) {
-		san_report(dev->platform,
-			   "dma:%s %s at %s %#llx: mapped for phys %#llx but "
-			   "the fabric delivers it to %#llx", dev_name(dev),
-			   write ? "write" : "read", via_names[via],
-			   (unsigned long long)addr,
-			   (unsigned long long)rec_phys,
-			   (unsigned long long)phys);
-		*expect = SAN_OWNER_NONE;
-	}
-	return min(len, ok);
+	if (t->m ? san_map_holds(plat, t->m, t->phys, t->len) :
+		   t->expect == SAN_OWNER_NONE ||
+		   san_expect_holds(plat, t->phys, t->len, t->expect))
+		return true;
+	engine_accessor(dev, job, t->addr, t->len, write, t->via, accessor,
+			sizeof(accessor));
+	if (t->m && !san_map_check(plat, t->m, t->phys, t->len, accessor))
+		return false;
+	if (t->via != VIA_IOMMU)
+		return true;
+	snprintf(mapping, sizeof(mapping), "its IO page-table entry (claim "
+		 "%llu)", (unsigned long long)t->expect);
+	return san_check(plat, t->phys, t->len, t->expect, accessor, mapping);
+}
+
+/*
+ * The job's handle for this side is gone: report the use after unmap once,
+ * saying what the address reaches now.
+ */
+static void engine_report_unmapped(struct device *dev, struct dma_job *job,
+				   struct san_map *um, dma_addr_t addr,
+				   size_t len, bool write, enum dma_via via)
+{
+	char accessor[256], now[768];
+	struct san_map *cur;
+
+	cur = dma_mapping_lookup(dev, via == VIA_IOMMU, addr, 0);
+	if (cur)
+		san_map_describe(dev->platform, cur, now, sizeof(now));
+	else
+		snprintf(now, sizeof(now), "nothing is mapped there%s",
+			 via == VIA_IOMMU ? " (the IOVA is quarantined)" : "");
+	engine_accessor(dev, job, addr, len, write, via, accessor,
+			sizeof(accessor));
+	san_report_unmapped_use(dev->platform, um, accessor, now);
+	san_map_put(cur);
 }
 
 /*
  * Route one piece of an access by @dev at @addr (at most @len bytes) and
- * check it. Returns 0 with @t filled, or the job error.
+ * check it against the mapping the job carries (side @side). Returns 0
+ * with @t filled (t->m a reference), or the job error.
  */
-static int engine_resolve(struct device *dev, dma_addr_t addr, size_t len,
-			  bool write, struct dma_target *t)
+static int engine_resolve(struct device *dev, struct dma_job *job, int side,
+			  dma_addr_t addr, size_t len, bool write,
+			  struct dma_target *t)
 {
 	struct platform *plat = dev->platform;
-	san_owner_t expect = SAN_OWNER_NONE;
+	u64 id = job->map_id[side];
+	struct san_map *m = NULL, *um;
 	struct iommu_xlate x;
 	struct phys_region *r;
 	enum dma_via via;
 	phys_addr_t phys;
+	bool quiet = job->reported[side];
+	int ret;
 
+	memset(t, 0, sizeof(*t));
 	if (READ_ONCE(dev->dead))
 		return -ENODEV;
 	len = min_t(size_t, len, DMA_ENGINE_CHUNK);
 	if (dma_route_switch(dev, addr, len, &phys)) {
 		via = VIA_SWITCH;
 	} else {
-		if (iommu_translate(dev, addr, write, &x))
+		ret = iommu_translate(dev, addr, write, &x);
+		if (ret) {
+			/* A fault through an unmapped IOVA: use after unmap. */
+			um = quiet ? NULL : dma_mapping_unmapped(dev, addr, id);
+			if (um) {
+				engine_report_unmapped(dev, job, um, addr, len,
+						       write, VIA_IOMMU);
+				job->reported[side] = true;
+				san_map_put(um);
+			}
 			return -EFAULT;
+		}
 		if (x.translated) {
 			via = VIA_IOMMU;
 			len = min(len, x.len);
-			expect = x.owner;
+			t->expect = x.owner;
 			/* Translated requests go on to the root complex. */
 			if (!dma_route_host(dev, x.phys, len, &phys))
 				return -EIO;
@@ -191,9 +221,53 @@ static int engine_resolve(struct device *dev, dma_addr_t addr, size_t len,
 				return -EIO;
 		}
 	}
-	if (via != VIA_IOMMU)
-		len = engine_check_record(dev, addr, phys, len, write, &expect,
-					  via);
+	/* The mapping the job means: the handle its submitter learned. */
+	if (!quiet) {
+		m = dma_mapping_lookup(dev, via == VIA_IOMMU, addr, id);
+		if (!m && id) {
+			um = dma_mapping_unmapped(dev, addr, id);
+			if (um) {
+				engine_report_unmapped(dev, job, um, addr, len,
+						       write, via);
+				san_map_put(um);
+			}
+			job->reported[side] = true;
+			quiet = true;
+		} else if (!m && via != VIA_IOMMU) {
+			san_report(plat, "dma:%s %s job %s#%llu at %s %#llx "
+				   "(phys %#llx): DMA to an address nobody "
+				   "mapped for this device", dev_name(dev),
+				   write ? "write" : "read", job->timeline,
+				   (unsigned long long)job->fence.seqno,
+				   via_names[via], (unsigned long long)addr,
+				   (unsigned long long)phys);
+			job->reported[side] = true;
+			quiet = true;
+		}
+	}
+	if (m && via != VIA_IOMMU) {
+		phys_addr_t want = m->phys + (addr - m->addr);
+
+		len = min(len, (size_t)(m->addr + m->len - addr));
+		if (m->claims)	/* per-page claims: a page at a time */
+			len = min(len, (size_t)(PAGE_SIZE -
+						(want & ~PAGE_MASK)));
+		if (want != phys && !quiet) {
+			san_report(plat, "dma:%s %s at %s %#llx: mapped for "
+				   "phys %#llx but the fabric delivers it to "
+				   "%#llx", dev_name(dev),
+				   write ? "write" : "read", via_names[via],
+				   (unsigned long long)addr,
+				   (unsigned long long)want,
+				   (unsigned long long)phys);
+			job->reported[side] = true;
+			quiet = true;
+		}
+	}
+	t->m = m;
+	t->addr = addr;
+	t->phys = phys;
+	t->via = via;
 	r = hw_find_region(plat, phys);
 	if (!r) {
 		san_report(plat, "dma:%s %s at %s %#llx: no memory at phys "
@@ -202,29 +276,64 @@ static int engine_resolve(struct device *dev, dma_addr_t addr, size_t len,
 			   (unsigned long long)phys);
 		return -EIO;
 	}
-	len = min(len, (size_t)(r->base + r->size - phys));
-	/* Reported once: a stale mapping is not checked again after. */
-	if (!engine_check(dev, addr, phys, len, expect, write, via))
-		expect = SAN_OWNER_NONE;
+	t->len = min(len, (size_t)(r->base + r->size - phys));
 	t->host = (char *)r->host + (phys - r->base);
-	t->len = len;
-	t->addr = addr;
-	t->phys = phys;
-	t->expect = expect;
-	t->via = via;
+	t->check = !quiet;
+	if (t->check && !engine_check(dev, job, t, write)) {
+		/* Reported once per job and side. */
+		job->reported[side] = true;
+		t->check = false;
+	}
+	/*
+	 * A BAR whose memory decode is off, or a removed device, does not
+	 * complete the request (an Unsupported Request): the bytes go
+	 * nowhere. Failing the job with -EIO is a modelling choice; real
+	 * posted writes get no completion at all.
+	 */
+	if (san_range_unbacked(plat, phys, t->len))
+		return -EIO;
 	return 0;
 }
 
 /*
- * After the bytes moved: the owner must still be the one the mapping
+ * After the bytes moved: the memory must still be what the mapping
  * expected. Unmapping and reusing memory while a DMA is in flight is a
  * driver bug (IOTLB invalidation does not drain requests already past
  * translation), and the access may have hit the new owner: report it.
  */
-static void engine_recheck(struct device *dev, const struct dma_target *t,
-			   bool write)
+static void engine_recheck(struct device *dev, struct dma_job *job, int side,
+			   struct dma_target *t, bool write)
 {
-	engine_check(dev, t->addr, t->phys, t->len, t->expect, write, t->via);
+	if (t->check && !engine_check(dev, job, t, write))
+		job->reported[side] = true;
+}
+
+static void target_put(struct dma_target *t)
+{
+	san_map_put(t->m);
+	t->m = NULL;
+}
+
+/* Tests: something happening right while the bytes are on the wire. */
+static void engine_moved(struct device *dev)
+{
+	struct dma_engine *e = dev->engine;
+	void (*hook)(struct device *, void *) = READ_ONCE(e->moved_hook);
+
+	if (hook)
+		hook(dev, READ_ONCE(e->moved_arg));
+}
+
+void dma_engine_set_moved_hook(struct device *dev,
+			       void (*hook)(struct device *dev, void *arg),
+			       void *arg)
+{
+	struct dma_engine *e = dev ? smp_load_acquire(&dev->engine) : NULL;
+
+	if (!e)
+		return;
+	WRITE_ONCE(e->moved_arg, arg);
+	WRITE_ONCE(e->moved_hook, hook);
 }
 
 static int job_copy(struct device *dev, struct dma_job *job)
@@ -234,17 +343,25 @@ static int job_copy(struct device *dev, struct dma_job *job)
 	int err;
 
 	while (done < job->len) {
-		err = engine_resolve(dev, job->src + done, job->len - done,
-				     false, &s);
+		err = engine_resolve(dev, job, 1, job->src + done,
+				     job->len - done, false, &s);
 		if (!err)
-			err = engine_resolve(dev, job->dst + done, s.len, true,
-					     &d);
-		if (err)
+			err = engine_resolve(dev, job, 0, job->dst + done,
+					     s.len, true, &d);
+		else
+			memset(&d, 0, sizeof(d));
+		if (err) {
+			target_put(&s);
+			target_put(&d);
 			return err;
+		}
 		n = min(s.len, d.len);
-		memmove(d.host, s.host, n);
-		engine_recheck(dev, &s, false);
-		engine_recheck(dev, &d, true);
+		hw_wire_copy(d.host, s.host, n);
+		engine_moved(dev);
+		engine_recheck(dev, job, 1, &s, false);
+		engine_recheck(dev, job, 0, &d, true);
+		target_put(&s);
+		target_put(&d);
 		done += n;
 	}
 	return 0;
@@ -259,20 +376,31 @@ static int job_one_side(struct device *dev, struct dma_job *job)
 	int err;
 
 	while (done < job->len) {
-		err = engine_resolve(dev, addr + done, job->len - done, write,
-				     &t);
-		if (err)
+		err = engine_resolve(dev, job, 0, addr + done, job->len - done,
+				     write, &t);
+		if (err) {
+			target_put(&t);
 			return err;
+		}
 		if (job->op == DMA_JOB_FILL)
-			memset(t.host, job->value, t.len);
+			hw_wire_set(t.host, job->value, t.len);
 		else if (job->op == DMA_JOB_WRITE)
-			memcpy(t.host, (char *)job->buf + done, t.len);
+			hw_wire_copy(t.host, (char *)job->buf + done, t.len);
 		else
-			memcpy((char *)job->buf + done, t.host, t.len);
-		engine_recheck(dev, &t, write);
+			hw_wire_copy((char *)job->buf + done, t.host, t.len);
+		engine_moved(dev);
+		engine_recheck(dev, job, 0, &t, write);
+		target_put(&t);
 		done += t.len;
 	}
 	return 0;
+}
+
+/* A PCI function with bus mastering off cannot start a DMA. */
+static bool engine_may_master(struct device *dev)
+{
+	return !dev_is_pci(dev) ||
+	       (READ_ONCE(to_pci_dev(dev)->command) & PCI_COMMAND_MASTER);
 }
 
 static void job_run(struct dma_engine *e, struct dma_job *job)
@@ -280,8 +408,11 @@ static void job_run(struct dma_engine *e, struct dma_job *job)
 	bool cookie = dma_fence_begin_signalling();
 	int err;
 
-	err = job->op == DMA_JOB_COPY ? job_copy(e->dev, job) :
-					job_one_side(e->dev, job);
+	if (!engine_may_master(e->dev))
+		err = -EIO;
+	else
+		err = job->op == DMA_JOB_COPY ? job_copy(e->dev, job) :
+						job_one_side(e->dev, job);
 	if (err) {
 		dma_fence_set_error(&job->fence, err);
 		atomic64_inc(&e->errors);
@@ -442,6 +573,8 @@ struct dma_fence *dma_engine_copy(struct device *dev, unsigned int queue,
 		return ERR_CAST(job);
 	job->dst = dst;
 	job->src = src;
+	job->map_id[0] = san_learned_map(dev->platform, dev, dst);
+	job->map_id[1] = san_learned_map(dev->platform, dev, src);
 	return job_submit(dev, queue, job);
 }
 
@@ -456,6 +589,7 @@ struct dma_fence *dma_engine_write(struct device *dev, unsigned int queue,
 	if (IS_ERR(job))
 		return ERR_CAST(job);
 	job->dst = dst;
+	job->map_id[0] = san_learned_map(dev->platform, dev, dst);
 	job->buf = kvmalloc(len, GFP_KERNEL);
 	if (!job->buf) {
 		spin_lock_destroy(&job->lock);
@@ -477,6 +611,7 @@ struct dma_fence *dma_engine_read(struct device *dev, unsigned int queue,
 	if (IS_ERR(job))
 		return ERR_CAST(job);
 	job->src = src;
+	job->map_id[0] = san_learned_map(dev->platform, dev, src);
 	job->buf = dst;
 	return job_submit(dev, queue, job);
 }
@@ -489,6 +624,7 @@ struct dma_fence *dma_engine_fill(struct device *dev, unsigned int queue,
 	if (IS_ERR(job))
 		return ERR_CAST(job);
 	job->dst = dst;
+	job->map_id[0] = san_learned_map(dev->platform, dev, dst);
 	job->value = value;
 	return job_submit(dev, queue, job);
 }

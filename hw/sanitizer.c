@@ -1,12 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The DMA sanitizer: page owners, their changes, and access checks. */
+/*
+ * The DMA sanitizer (a dmabridge tool, not in Linux): page claims, the
+ * events that change them, what each thread learned, DMA mapping handles,
+ * and access checks. See docs/sanitizer.md.
+ */
 #include <errno.h>
+#include <execinfo.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <dmabridge/platform.h>
 #include <dmabridge/sanitizer.h>
 #include <dmabridge/report.h>
 #include <dmabridge/bug.h>
+#include <dmabridge/dma-fence.h>
+#include <dmabridge/list.h>
 #include "arena.h"
 
 /* Owner descriptions kept for reports: the most recent ones only. */
@@ -17,12 +27,39 @@ struct san_desc {
 	const char *desc;
 };
 
+/* Invalidation events with their call chains: the most recent ones. */
+#define SAN_EVLOG_RING 4096
+
+struct san_evlog {
+	u64 seq;
+	struct san_chain chain;
+};
+
+/* A move's copy in flight: its memory is the copy's until the fence. */
+struct san_copy {
+	struct list_head node;		/* under copies_lock */
+	struct platform *plat;
+	san_owner_t claim, landing;
+	phys_addr_t pa;
+	size_t len;
+	struct dma_fence *fence;	/* a reference */
+	struct dma_fence_cb cb;
+};
+
 struct dma_sanitizer {
 	atomic_long_t reports;
+	spinlock_t copies_lock;
+	struct list_head copies;
 	bool enabled;
+	u64 uid;		/* tells platforms apart in thread learns */
 	spinlock_t desc_lock;
 	unsigned int desc_next;
 	struct san_desc descs[SAN_DESC_RING];
+	char last_msg[2048];	/* under desc_lock */
+	int last_event;		/* enum san_event of it, -1: none */
+	spinlock_t evlog_lock;
+	u64 evlog_seq;
+	struct san_evlog evlog[SAN_EVLOG_RING];
 };
 
 /* Process-wide and never reused, so an id names one owner forever. */
@@ -39,6 +76,10 @@ static const char *const san_event_names[] = {
 	[SAN_EV_BAR_ENABLE] = "BAR memory decode enabled",
 	[SAN_EV_DEVICE_REMOVED] = "device removal",
 	[SAN_EV_CLAIM] = "claim by a new owner",
+	[SAN_EV_MOVE_COPY] = "a move's copy filling it",
+	[SAN_EV_COPY_DONE] = "a move's copy landing",
+	[SAN_EV_RESTORE] = "restore after revoke",
+	[SAN_EV_UNMAP] = "DMA unmap",
 };
 
 const char *san_event_name(enum san_event ev)
@@ -56,7 +97,12 @@ int dma_sanitizer_init(struct platform *plat)
 	if (!san)
 		return -ENOMEM;
 	san->enabled = true;
+	san->last_event = -1;
+	san->uid = __atomic_fetch_add(&san_next_id, 1, __ATOMIC_RELAXED);
 	spin_lock_init(&san->desc_lock);
+	spin_lock_init(&san->evlog_lock);
+	spin_lock_init(&san->copies_lock);
+	INIT_LIST_HEAD(&san->copies);
 	plat->san = san;
 	return 0;
 }
@@ -66,6 +112,10 @@ void dma_sanitizer_fini(struct platform *plat)
 	if (!plat || !plat->san)
 		return;
 	spin_lock_destroy(&plat->san->desc_lock);
+	spin_lock_destroy(&plat->san->evlog_lock);
+	WARN(!list_empty(&plat->san->copies),
+	     "sanitizer: a move's copy fence never signaled");
+	spin_lock_destroy(&plat->san->copies_lock);
 	kfree(plat->san);
 	plat->san = NULL;
 }
@@ -121,15 +171,53 @@ static inline u32 sh_event(const struct hw_region *hr, struct san_shadow *sh,
 
 static void san_shadow_set(struct hw_region *hr, struct san_shadow *sh,
 			   san_owner_t owner, enum san_event ev,
-			   const char *why)
+			   const char *why, u64 evseq)
 {
 	san_owner_t old = sh_owner(hr, sh);
 
 	__atomic_store_n(&sh->prev, old, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->evseq, evseq, __ATOMIC_RELAXED);
 	__atomic_store_n(&sh->why, why, __ATOMIC_RELAXED);
 	__atomic_store_n(&sh->event, (u32)ev, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&sh->changes, 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&sh->owner, owner, __ATOMIC_RELEASE);
+}
+
+/*
+ * Log an event with its call chain. Allocations are not invalidations and
+ * are the page allocator's hot path: no chain for them.
+ */
+static u64 san_evlog_add(struct dma_sanitizer *san, enum san_event ev)
+{
+	struct san_chain c;
+	u64 seq;
+
+	if (!san || ev == SAN_EV_ALLOC ||
+	    !__atomic_load_n(&san->enabled, __ATOMIC_RELAXED))
+		return 0;
+	san_chain_capture(&c);
+	spin_lock(&san->evlog_lock);
+	seq = ++san->evlog_seq;
+	san->evlog[seq % SAN_EVLOG_RING] = (struct san_evlog){ seq, c };
+	spin_unlock(&san->evlog_lock);
+	return seq;
+}
+
+/* The chain of event @seq if still logged. */
+static bool san_evlog_find(struct dma_sanitizer *san, u64 seq,
+			   struct san_chain *c)
+{
+	bool found = false;
+
+	if (!seq)
+		return false;
+	spin_lock(&san->evlog_lock);
+	if (san->evlog[seq % SAN_EVLOG_RING].seq == seq) {
+		*c = san->evlog[seq % SAN_EVLOG_RING].chain;
+		found = true;
+	}
+	spin_unlock(&san->evlog_lock);
+	return found;
 }
 
 san_owner_t san_set_owner(struct platform *plat, phys_addr_t pa, size_t len,
@@ -137,9 +225,11 @@ san_owner_t san_set_owner(struct platform *plat, phys_addr_t pa, size_t len,
 			  const char *why)
 {
 	phys_addr_t end = pa + len, p = pa & PAGE_MASK;
+	u64 evseq;
 
 	if (owner == SAN_OWNER_NONE)
 		owner = san_alloc_id();
+	evseq = san_evlog_add(plat ? plat->san : NULL, ev);
 	while (p < end) {
 		struct hw_region *hr;
 		struct san_shadow *sh = hw_page_shadow(plat, p, &hr);
@@ -152,7 +242,7 @@ san_owner_t san_set_owner(struct platform *plat, phys_addr_t pa, size_t len,
 		/* Walk the rest of this region without looking it up again. */
 		stop = min(end, hr->r.base + hr->r.size);
 		for (; p < stop; p += PAGE_SIZE, sh++)
-			san_shadow_set(hr, sh, owner, ev, why);
+			san_shadow_set(hr, sh, owner, ev, why, evseq);
 	}
 	return owner;
 }
@@ -172,13 +262,48 @@ static bool san_event_kills(u32 ev)
 	       ev == SAN_EV_DEVICE_REMOVED;
 }
 
+/*
+ * A page filled by a move's copy whose fence has signaled belongs to the
+ * buffer's new claim even before the fence callback updated the shadow
+ * (waiters see the fence signaled before its callbacks run).
+ */
+static bool san_copy_landed(struct dma_sanitizer *san, san_owner_t claim,
+			    san_owner_t expect)
+{
+	struct san_copy *c;
+	bool ok = false;
+
+	if (!san)
+		return false;
+	spin_lock(&san->copies_lock);
+	list_for_each_entry(c, &san->copies, node) {
+		if (c->claim == claim) {
+			ok = c->fence && c->landing == expect &&
+			     dma_fence_test_signaled_flag(c->fence);
+			break;
+		}
+	}
+	spin_unlock(&san->copies_lock);
+	return ok;
+}
+
 static bool san_page_ok(const struct hw_region *hr, struct san_shadow *sh,
 			san_owner_t expect)
 {
 	san_owner_t raw = __atomic_load_n(&sh->owner, __ATOMIC_ACQUIRE);
+	u32 ev;
 
-	return (raw ? raw : hr->boot_owner) == expect &&
-	       !san_event_kills(sh_event(hr, sh, raw));
+	if (likely((raw ? raw : hr->boot_owner) == expect))
+		return !san_event_kills(sh_event(hr, sh, raw));
+	ev = sh_event(hr, sh, raw);
+	if (raw && ev == SAN_EV_MOVE_COPY) {
+		if (san_copy_landed(hr->plat ? hr->plat->san : NULL, raw,
+				    expect))
+			return true;
+		/* The callback may have landed it meanwhile. */
+		return __atomic_load_n(&sh->owner, __ATOMIC_ACQUIRE) == expect;
+	}
+	return false;
 }
 
 /*
@@ -242,47 +367,83 @@ bool san_range_uniform(struct platform *plat, phys_addr_t pa, size_t len,
 	return true;
 }
 
-static void san_report_owner(struct platform *plat, phys_addr_t bad,
-		       struct san_shadow *sh, struct hw_region *hr,
-		       san_owner_t expect, const char *accessor,
-		       const char *mapping)
+/* Count, remember and print one finding. */
+static void san_emit(struct dma_sanitizer *san, int ev, const char *msg)
 {
-	struct dma_sanitizer *san = plat->san;
+	atomic_long_inc(&san->reports);
+	spin_lock(&san->desc_lock);
+	snprintf(san->last_msg, sizeof(san->last_msg), "%s", msg);
+	san->last_event = ev;
+	spin_unlock(&san->desc_lock);
+	report_emit(REPORT_SANITIZER, "%s", msg);
+}
+
+/*
+ * Describe why the page behind @sh fails @expect, with the event that
+ * changed it and that event's call chain, into @buf.
+ */
+static int san_describe_page(struct dma_sanitizer *san, phys_addr_t bad,
+			     struct san_shadow *sh, struct hw_region *hr,
+			     san_owner_t expect, char *buf, size_t size)
+{
 	san_owner_t now, prev;
+	struct san_chain c;
+	char chain[512];
 	const char *why;
+	u64 evseq = 0;
 	u32 ev;
 
-	atomic_long_inc(&san->reports);
-	if (!sh) {
-		report_emit(REPORT_SANITIZER,
-			    "%s at phys %#llx through %s: no memory at that "
-			    "address", accessor, (unsigned long long)bad,
-			    mapping);
-		return;
-	}
 	now = __atomic_load_n(&sh->owner, __ATOMIC_ACQUIRE);
 	if (now) {
 		prev = __atomic_load_n(&sh->prev, __ATOMIC_RELAXED);
 		why = __atomic_load_n(&sh->why, __ATOMIC_RELAXED);
 		ev = __atomic_load_n(&sh->event, __ATOMIC_RELAXED);
+		evseq = __atomic_load_n(&sh->evseq, __ATOMIC_RELAXED);
 	} else {
 		now = hr->boot_owner;
 		prev = SAN_OWNER_NONE;
 		why = hr->boot_why;
 		ev = hr->boot_event;
 	}
-	report_emit(REPORT_SANITIZER,
-		    "%s at phys %#llx (%s +%#llx) through %s: the mapping "
-		    "expects owner %llu (%s) but the page is owner %llu (%s) "
-		    "since %s (%s)%s", accessor, (unsigned long long)bad,
-		    hr->r.name, (unsigned long long)(bad - hr->r.base),
-		    mapping, (unsigned long long)expect,
-		    san_owner_desc(san, expect), (unsigned long long)now,
-		    san_owner_desc(san, now), san_event_name(ev),
-		    why ? why : "-",
-		    now == expect ? "; the memory is not there any more" :
-		    prev == expect ? "; that event invalidated the mapping" :
-		    "; the owner changed more than once since it was mapped");
+	if (san_evlog_find(san, evseq, &c))
+		san_chain_format(&c, chain, sizeof(chain));
+	else
+		snprintf(chain, sizeof(chain), "(not recorded)");
+	snprintf(buf, size,
+		 "phys %#llx (%s +%#llx) expected claim %llu (%s) but is claim "
+		 "%llu (%s) since %s (%s)%s; event at: %s",
+		 (unsigned long long)bad, hr->r.name,
+		 (unsigned long long)(bad - hr->r.base),
+		 (unsigned long long)expect, san_owner_desc(san, expect),
+		 (unsigned long long)now, san_owner_desc(san, now),
+		 san_event_name(ev), why ? why : "-",
+		 now == expect ? ", the memory is not there any more" :
+		 prev == expect ? ", that event invalidated the mapping" :
+		 ", the claim changed more than once since",
+		 chain);
+	return (int)ev;
+}
+
+static void san_report_owner(struct platform *plat, phys_addr_t bad,
+			     struct san_shadow *sh, struct hw_region *hr,
+			     san_owner_t expect, const char *accessor,
+			     const char *mapping)
+{
+	struct dma_sanitizer *san = plat->san;
+	char page[1024], msg[2048];
+	int ev = -1;
+
+	if (!sh) {
+		snprintf(msg, sizeof(msg), "%s at phys %#llx through %s: no "
+			 "memory at that address", accessor,
+			 (unsigned long long)bad, mapping);
+	} else {
+		ev = san_describe_page(san, bad, sh, hr, expect, page,
+				       sizeof(page));
+		snprintf(msg, sizeof(msg), "%s through %s: %s", accessor,
+			 mapping, page);
+	}
+	san_emit(san, ev, msg);
 }
 
 bool san_check(struct platform *plat, phys_addr_t pa, size_t len,
@@ -299,8 +460,9 @@ bool san_check(struct platform *plat, phys_addr_t pa, size_t len,
 	bad = san_find_bad(plat, pa, len, expect, &sh, &hr);
 	if (likely(bad == ~(phys_addr_t)0))
 		return true;
-	san_report_owner(plat, bad, sh, hr, expect, accessor ? accessor : "access",
-		   mapping ? mapping : "a mapping");
+	san_report_owner(plat, bad, sh, hr, expect,
+			 accessor ? accessor : "access",
+			 mapping ? mapping : "a mapping");
 	return false;
 }
 
@@ -315,8 +477,7 @@ void san_report(struct platform *plat, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	atomic_long_inc(&san->reports);
-	report_emit(REPORT_SANITIZER, "%s", msg);
+	san_emit(san, -1, msg);
 }
 
 long san_report_count(struct platform *plat)
@@ -334,4 +495,463 @@ bool san_enabled(struct platform *plat)
 {
 	return plat && plat->san &&
 	       __atomic_load_n(&plat->san->enabled, __ATOMIC_RELAXED);
+}
+
+int san_last_report(struct platform *plat, char *buf, size_t size)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	int ev;
+
+	if (!san)
+		return -1;
+	spin_lock(&san->desc_lock);
+	if (buf && size)
+		snprintf(buf, size, "%s", san->last_msg);
+	ev = san->last_event;
+	spin_unlock(&san->desc_lock);
+	return ev;
+}
+
+/* Call chains. */
+
+/* This thread's stack, for walking frame pointers safely. */
+static __thread uintptr_t san_stack_lo, san_stack_hi;
+
+static bool san_stack_bounds(void)
+{
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+
+	if (san_stack_hi)
+		return true;
+	if (pthread_getattr_np(pthread_self(), &attr))
+		return false;
+	if (!pthread_attr_getstack(&attr, &addr, &size)) {
+		san_stack_lo = (uintptr_t)addr;
+		san_stack_hi = (uintptr_t)addr + size;
+	}
+	pthread_attr_destroy(&attr);
+	return san_stack_hi;
+}
+
+/*
+ * The tree is built with frame pointers: walk them (a few loads per
+ * frame, where backtrace() would unwind through DWARF tables). Frames are
+ * followed only upwards and inside this thread's stack, so a library
+ * frame without a frame pointer ends the chain instead of faulting.
+ */
+__attribute__((noinline)) void san_chain_capture(struct san_chain *c)
+{
+	uintptr_t *fp = __builtin_frame_address(0), *next;
+	int skip = 1;	/* the sanitizer function that called us */
+
+	c->n = 0;
+	if (!san_stack_bounds())
+		return;
+	while (c->n < SAN_CHAIN_DEPTH) {
+		if ((uintptr_t)fp < san_stack_lo ||
+		    (uintptr_t)(fp + 2) > san_stack_hi || !fp[1])
+			break;
+		if (skip)
+			skip--;
+		else
+			c->ip[c->n++] = (void *)fp[1];
+		next = (uintptr_t *)fp[0];
+		if (next <= fp)
+			break;
+		fp = next;
+	}
+}
+
+void san_chain_format(const struct san_chain *c, char *buf, size_t size)
+{
+	char **syms;
+	size_t off = 0;
+	int i;
+
+	if (!size)
+		return;
+	buf[0] = 0;
+	if (!c->n) {
+		snprintf(buf, size, "(no chain)");
+		return;
+	}
+	syms = backtrace_symbols(c->ip, c->n);
+	for (i = 0; i < c->n && off < size; i++) {
+		const char *sym = syms ? syms[i] : NULL;
+		const char *open = sym ? strchr(sym, '(') : NULL;
+		int w;
+
+		const char *base = sym ? strrchr(sym, '/') : NULL;
+
+		base = base && (!open || base < open) ? base + 1 : sym;
+		/*
+		 * "path(fn+0x12) [0x...]": keep "fn+0x12"; for a static
+		 * function, "binary(+0x12)" (addr2line -e binary 0x12 names
+		 * it).
+		 */
+		if (open && open[1] != ')' && open[1] != '+')
+			w = snprintf(buf + off, size - off, "%s%.*s",
+				     i ? " < " : "",
+				     (int)strcspn(open + 1, ")"), open + 1);
+		else if (open && open[1] == '+')
+			w = snprintf(buf + off, size - off, "%s%.*s",
+				     i ? " < " : "",
+				     (int)(strcspn(open, ")") + 1 +
+					   (open - base)), base);
+		else
+			w = snprintf(buf + off, size - off, "%s%p",
+				     i ? " < " : "", c->ip[i]);
+		if (w < 0)
+			break;
+		off += (size_t)w;
+	}
+	free(syms);
+}
+
+/*
+ * What each thread learned: physical addresses with their claims, DMA
+ * addresses with their mapping handles. Most recent first; old learns fall
+ * out, and an address nobody learned expects its current claim.
+ */
+#define SAN_LEARN_RING 64
+
+struct san_learn_ent {
+	u64 uid;		/* platform (0: empty) */
+	const void *dev;	/* DMA learns: the device */
+	u64 start, end;		/* [start, end) */
+	u64 val;		/* claim, or handle id */
+};
+
+struct san_learns {
+	unsigned int next;
+	struct san_learn_ent e[SAN_LEARN_RING];
+};
+
+static __thread struct san_learns san_tls_phys, san_tls_dma;
+
+static void san_learns_add(struct san_learns *l, u64 uid, const void *dev,
+			   u64 start, u64 end, u64 val)
+{
+	l->e[l->next++ % SAN_LEARN_RING] =
+		(struct san_learn_ent){ uid, dev, start, end, val };
+}
+
+static bool san_learns_find(struct san_learns *l, u64 uid, const void *dev,
+			    u64 addr, u64 *val)
+{
+	unsigned int i, n = min(l->next, (unsigned int)SAN_LEARN_RING);
+
+	for (i = 1; i <= n; i++) {
+		struct san_learn_ent *e = &l->e[(l->next - i) % SAN_LEARN_RING];
+
+		if (e->uid == uid && e->dev == dev && addr >= e->start &&
+		    addr < e->end) {
+			*val = e->val;
+			return true;
+		}
+	}
+	return false;
+}
+
+void san_learn(struct platform *plat, phys_addr_t pa, size_t len,
+	       san_owner_t claim)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+
+	if (san && len && claim != SAN_OWNER_NONE)
+		san_learns_add(&san_tls_phys, san->uid, NULL, pa & PAGE_MASK,
+			       pa + len, claim);
+}
+
+san_owner_t san_learned(struct platform *plat, phys_addr_t pa)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	u64 claim;
+
+	if (san && san_learns_find(&san_tls_phys, san->uid, NULL, pa, &claim))
+		return claim;
+	return san_owner(plat, pa);
+}
+
+u64 san_learned_map(struct platform *plat, const void *dev, dma_addr_t addr)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	u64 id;
+
+	if (san && dev && san_learns_find(&san_tls_dma, san->uid, dev, addr,
+					  &id))
+		return id;
+	return 0;
+}
+
+/* Mapping handles. */
+
+static const char *const san_map_kinds[] = {
+	[SAN_MAP_DIRECT] = "direct address",
+	[SAN_MAP_P2P] = "p2p bus address",
+	[SAN_MAP_IOVA] = "iommu iova",
+};
+
+static inline size_t san_pages(phys_addr_t phys, size_t len)
+{
+	return ((phys + len - 1) >> PAGE_SHIFT) - (phys >> PAGE_SHIFT) + 1;
+}
+
+struct san_map *san_map_create(struct platform *plat, enum san_map_kind kind,
+			       const void *dev, const char *dev_name,
+			       dma_addr_t addr, phys_addr_t phys, size_t len)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	struct san_map *m;
+	size_t i, n;
+
+	if (!len)
+		return NULL;
+	m = kzalloc(sizeof(*m), GFP_ATOMIC);
+	if (!m)
+		return NULL;
+	m->id = san_alloc_id();
+	m->kind = kind;
+	strncpy(m->dev, dev_name ? dev_name : "?", sizeof(m->dev) - 1);
+	m->addr = addr;
+	m->phys = phys;
+	m->len = len;
+	m->refs = 1;
+	m->claim = san_learned(plat, phys);
+	n = san_pages(phys, len);
+	for (i = 1; i < n; i++)
+		if (san_learned(plat, (phys & PAGE_MASK) + i * PAGE_SIZE) !=
+		    m->claim)
+			break;
+	if (i < n) {
+		m->claims = kmalloc_array(n, sizeof(*m->claims), GFP_ATOMIC);
+		if (!m->claims) {
+			kfree(m);
+			return NULL;
+		}
+		for (i = 0; i < n; i++)
+			m->claims[i] = san_learned(plat, (phys & PAGE_MASK) +
+							       i * PAGE_SIZE);
+	}
+	if (san && __atomic_load_n(&san->enabled, __ATOMIC_RELAXED))
+		san_chain_capture(&m->mapped);
+	if (san)
+		san_learns_add(&san_tls_dma, san->uid, dev, addr, addr + len,
+			       m->id);
+	return m;
+}
+
+void san_map_unmap(struct san_map *m)
+{
+	struct san_chain c;
+
+	if (!m)
+		return;
+	san_chain_capture(&c);
+	m->unmapped_at = c;
+	__atomic_store_n(&m->unmapped, true, __ATOMIC_RELEASE);
+}
+
+struct san_map *san_map_get(struct san_map *m)
+{
+	if (m)
+		__atomic_fetch_add(&m->refs, 1, __ATOMIC_RELAXED);
+	return m;
+}
+
+void san_map_put(struct san_map *m)
+{
+	if (m && __atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+		kfree(m->claims);
+		kfree(m);
+	}
+}
+
+san_owner_t san_map_claim(const struct san_map *m, phys_addr_t phys)
+{
+	if (!m->claims)
+		return m->claim;
+	return m->claims[(phys >> PAGE_SHIFT) - (m->phys >> PAGE_SHIFT)];
+}
+
+void san_map_describe(struct platform *plat, const struct san_map *m,
+		      char *buf, size_t size)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	char mapped[512], unmapped[512] = "";
+	int off;
+
+	san_chain_format(&m->mapped, mapped, sizeof(mapped));
+	if (__atomic_load_n(&m->unmapped, __ATOMIC_ACQUIRE))
+		san_chain_format(&m->unmapped_at, unmapped, sizeof(unmapped));
+	off = snprintf(buf, size, "mapping #%llu (%s %#llx+%#zx -> phys %#llx "
+		       "for %s, claim %llu (%s)) mapped at: %s",
+		       (unsigned long long)m->id, san_map_kinds[m->kind],
+		       (unsigned long long)m->addr, m->len,
+		       (unsigned long long)m->phys, m->dev,
+		       (unsigned long long)m->claim,
+		       san ? san_owner_desc(san, m->claim) : "-", mapped);
+	if (unmapped[0] && off >= 0 && (size_t)off < size)
+		snprintf(buf + off, size - off, "; unmapped at: %s", unmapped);
+}
+
+bool san_map_holds(struct platform *plat, const struct san_map *m,
+		   phys_addr_t phys, size_t len)
+{
+	phys_addr_t p = phys & PAGE_MASK, end = phys + len;
+
+	if (!m->claims)
+		return san_expect_holds(plat, phys, len, m->claim);
+	for (; p < end; p += PAGE_SIZE)
+		if (!san_expect_holds(plat, max(p, phys), 1,
+				      san_map_claim(m, p)))
+			return false;
+	return true;
+}
+
+bool san_map_check(struct platform *plat, const struct san_map *m,
+		   phys_addr_t phys, size_t len, const char *accessor)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	phys_addr_t p = phys & PAGE_MASK, end = phys + len, bad;
+	char map[1024], page[1024], msg[2600];
+	struct san_shadow *sh;
+	struct hw_region *hr;
+	int ev = -1;
+
+	if (!san || !__atomic_load_n(&san->enabled, __ATOMIC_RELAXED) || !len)
+		return true;
+	for (; p < end; p += PAGE_SIZE) {
+		san_owner_t want = san_map_claim(m, p);
+		phys_addr_t from = max(p, phys);
+
+		bad = san_find_bad(plat, from, min(end, p + PAGE_SIZE) - from,
+				   want, &sh, &hr);
+		if (bad == ~(phys_addr_t)0)
+			continue;
+		san_map_describe(plat, m, map, sizeof(map));
+		if (sh)
+			ev = san_describe_page(san, bad, sh, hr, want, page,
+					       sizeof(page));
+		else
+			snprintf(page, sizeof(page), "no memory at phys %#llx",
+				 (unsigned long long)bad);
+		snprintf(msg, sizeof(msg), "%s through %s: %s", accessor, map,
+			 page);
+		san_emit(san, ev, msg);
+		return false;
+	}
+	return true;
+}
+
+bool san_range_unbacked(struct platform *plat, phys_addr_t pa, size_t len)
+{
+	phys_addr_t p = pa & PAGE_MASK, end = pa + len;
+
+	for (; p < end; p += PAGE_SIZE) {
+		struct hw_region *hr;
+		struct san_shadow *sh = hw_page_shadow(plat, p, &hr);
+		san_owner_t raw;
+		u32 ev;
+
+		if (!sh || hr->r.kind != PHYS_BAR)
+			continue;
+		raw = __atomic_load_n(&sh->owner, __ATOMIC_ACQUIRE);
+		ev = sh_event(hr, sh, raw);
+		if (ev == SAN_EV_BAR_DISABLE || ev == SAN_EV_DEVICE_REMOVED)
+			return true;
+	}
+	return false;
+}
+
+void san_report_unmapped_use(struct platform *plat, const struct san_map *m,
+			     const char *accessor, const char *now)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	char map[1024], msg[2600];
+
+	if (!san || !__atomic_load_n(&san->enabled, __ATOMIC_RELAXED))
+		return;
+	san_map_describe(plat, m, map, sizeof(map));
+	snprintf(msg, sizeof(msg), "%s: use after unmap of %s; now %s",
+		 accessor, map, now);
+	san_emit(san, SAN_EV_UNMAP, msg);
+}
+
+static void san_copy_done(struct dma_fence *f, struct dma_fence_cb *cb)
+{
+	struct san_copy *c = container_of(cb, struct san_copy, cb);
+	struct dma_sanitizer *san = c->plat->san;
+
+	san_set_owner(c->plat, c->pa, c->len, c->landing, SAN_EV_COPY_DONE,
+		      "a move's copy fence signaled");
+	spin_lock(&san->copies_lock);
+	list_del(&c->node);
+	spin_unlock(&san->copies_lock);
+	dma_fence_put(c->fence);
+	kfree(c);
+}
+
+san_owner_t san_copy_begin(struct platform *plat, phys_addr_t pa, size_t len,
+			   const char *why)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	san_owner_t claim = san_new_owner(plat, why);
+	struct san_copy *c;
+
+	san_set_owner(plat, pa, len, claim, SAN_EV_MOVE_COPY, why);
+	c = san ? kzalloc(sizeof(*c), GFP_KERNEL) : NULL;
+	if (!c)
+		return claim;	/* untracked: it stays the copy's */
+	c->plat = plat;
+	c->claim = claim;
+	c->pa = pa;
+	c->len = len;
+	spin_lock(&san->copies_lock);
+	list_add(&c->node, &san->copies);
+	spin_unlock(&san->copies_lock);
+	return claim;
+}
+
+void san_copy_hand_over(struct platform *plat, san_owner_t claim,
+			struct dma_fence *fence, san_owner_t landing)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	struct san_copy *c, *found = NULL;
+
+	if (!san)
+		return;
+	spin_lock(&san->copies_lock);
+	list_for_each_entry(c, &san->copies, node) {
+		if (c->claim == claim && !c->fence) {
+			found = c;
+			c->landing = landing;
+			c->fence = dma_fence_get(fence);
+			break;
+		}
+	}
+	spin_unlock(&san->copies_lock);
+	if (found && dma_fence_add_callback(fence, &found->cb, san_copy_done))
+		san_copy_done(fence, &found->cb);
+}
+
+void san_copy_abort(struct platform *plat, san_owner_t claim)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	struct san_copy *c, *found = NULL;
+
+	if (!san)
+		return;
+	spin_lock(&san->copies_lock);
+	list_for_each_entry(c, &san->copies, node) {
+		if (c->claim == claim && !c->fence) {
+			found = c;
+			list_del(&c->node);
+			break;
+		}
+	}
+	spin_unlock(&san->copies_lock);
+	kfree(found);
 }

@@ -85,9 +85,11 @@ static struct iommu_domain *dma_domain_alloc(struct platform *plat)
 	if (!d)
 		return NULL;
 	d->iovad = kzalloc(sizeof(*d->iovad), GFP_KERNEL);
+	d->fq = kzalloc(sizeof(*d->fq), GFP_KERNEL);
 	/* IOVA 0 is never handed out: it looks like a NULL address. */
-	if (!d->iovad || init_iova_domain(d->iovad, IO_SZ_4K, 1))
+	if (!d->iovad || !d->fq || init_iova_domain(d->iovad, IO_SZ_4K, 1))
 		goto err;
+	spin_lock_init(&d->fq->lock);
 	if (iova_reserve_bar_windows(d)) {
 		put_iova_domain(d->iovad);
 		goto err;
@@ -96,6 +98,8 @@ static struct iommu_domain *dma_domain_alloc(struct platform *plat)
 err:
 	kfree(d->iovad);
 	d->iovad = NULL;
+	kfree(d->fq);
+	d->fq = NULL;
 	iommu_domain_free(d);
 	return NULL;
 }
@@ -132,6 +136,10 @@ void iommu_domain_free(struct iommu_domain *domain)
 	if (domain->iovad) {
 		put_iova_domain(domain->iovad);
 		kfree(domain->iovad);
+	}
+	if (domain->fq) {
+		spin_lock_destroy(&domain->fq->lock);
+		kfree(domain->fq);
 	}
 	kfree(domain);
 }
@@ -259,11 +267,18 @@ bool device_iommu_translates(struct device *dev)
 static int pick_pgsize(struct iommu_domain *d, u64 iova, phys_addr_t paddr,
 		       size_t left, san_owner_t *owner)
 {
-	/* A 2 MiB page carries one owner: use it only if all agree. */
+	san_owner_t uni;
+
+	/*
+	 * The entry expects the claim the caller learned the address under
+	 * (the current one if it never learned it). A 2 MiB page carries one
+	 * claim: use it only if all agree.
+	 */
+	*owner = san_learned(d->platform, paddr);
 	if (IS_ALIGNED(iova | paddr, IO_SZ_2M) && left >= IO_SZ_2M &&
-	    san_range_uniform(d->platform, paddr, IO_SZ_2M, owner))
+	    san_range_uniform(d->platform, paddr, IO_SZ_2M, &uni) &&
+	    uni == *owner)
 		return IO_SZ_2M;
-	*owner = san_owner(d->platform, paddr);
 	return IO_SZ_4K;
 }
 

@@ -61,10 +61,10 @@ static int access_through_pte(struct mm_struct *mm, unsigned long addr,
 	if (hw_mmio_access(mm->platform, pa, buf, len, write)) {
 		/* A device register: the device model did the access. */
 	} else if (write) {
-		memcpy(host, buf, len);
+		hw_wire_copy(host, buf, len);
 		t->pte[i] = pte_mkdirty(pte_mkyoung(pte));
 	} else {
-		memcpy(buf, host, len);
+		hw_wire_copy(buf, host, len);
 		t->pte[i] = pte_mkyoung(pte);
 	}
 	spin_unlock(&t->ptl);

@@ -10,6 +10,7 @@
 #include <dmabridge/sched.h>
 #include <dmabridge/slab.h>
 #include <dmabridge/bug.h>
+#include <dmabridge/sanitizer.h>
 #include "internal.h"
 
 #define GUP_CALLER_FLAGS (FOLL_WRITE | FOLL_DUMP | FOLL_FORCE | FOLL_NOWAIT | \
@@ -98,6 +99,10 @@ static struct page *follow_page_pte(struct vm_area_struct *vma,
 		goto out;
 	}
 	grab_page(page, gup_flags);
+	/* The caller learns the page under the claim its PTE was made for. */
+	san_learn(vma->vm_mm->platform, page_to_phys(page), PAGE_SIZE,
+		  t->owner[pte_index(addr)] ?: san_owner(vma->vm_mm->platform,
+							page_to_phys(page)));
 out:
 	spin_unlock(&t->ptl);
 	return page;

@@ -137,7 +137,7 @@ static vm_fault_t do_cow_page(struct vm_fault *vmf, struct pte_table *t,
 		put_page(src);
 		return VM_FAULT_OOM;
 	}
-	memcpy(page_address(new), page_address(src), PAGE_SIZE);
+	hw_wire_copy(page_address(new), page_address(src), PAGE_SIZE);
 	page_add_anon_rmap(new, vma, vmf->address);
 
 	mmu_notifier_range_init(&range, MMU_NOTIFY_CLEAR, 0, vma->vm_mm,
@@ -335,7 +335,7 @@ static vm_fault_t insert_pfn(struct vm_area_struct *vma, unsigned long addr,
 	spin_lock(&t->ptl);
 	if (pte_none(t->pte[i])) {
 		t->pte[i] = pte_mkspecial(pte_mkyoung(pfn_pte(pfn, prot)));
-		t->owner[i] = san_owner(vma_platform(vma), PFN_PHYS(pfn));
+		t->owner[i] = san_learned(vma_platform(vma), PFN_PHYS(pfn));
 	} else {
 		/*
 		 * A racing fault maps the same PFN. Another one means the
@@ -456,7 +456,7 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr,
 				goto undo;
 			}
 			t->pte[i] = pte_mkspecial(pfn_pte(pfn, prot));
-			t->owner[i] = san_owner(plat, PFN_PHYS(pfn));
+			t->owner[i] = san_learned(plat, PFN_PHYS(pfn));
 		}
 		spin_unlock(&t->ptl);
 	}
@@ -591,6 +591,9 @@ int follow_pfnmap_start(struct follow_pfnmap_args *args)
 	args->lock = &t->ptl;
 	args->ptep = &t->pte[pte_index(addr)];
 	args->pfn = pte_pfn(pte) + ((addr & ~PAGE_MASK) >> PAGE_SHIFT);
+	/* The caller learns the PFN under the claim its PTE was made for. */
+	san_learn(vma->vm_mm->platform, PFN_PHYS(args->pfn), PAGE_SIZE,
+		  t->owner[pte_index(addr)]);
 	args->addr_mask = PAGE_MASK;
 	args->pgprot = pte_pgprot(pte);
 	args->writable = pte_write(pte);

@@ -295,7 +295,7 @@ struct page *platform_alloc_pages(struct platform *plat, gfp_t gfp,
 	san_set_owner(plat, page_to_phys(page), PAGE_SIZE << order,
 		      SAN_OWNER_NONE, SAN_EV_ALLOC, "alloc_pages");
 	if (gfp & __GFP_ZERO)
-		memset(page_address(page), 0, PAGE_SIZE << order);
+		hw_wire_set(page_address(page), 0, PAGE_SIZE << order);
 	return page;
 }
 

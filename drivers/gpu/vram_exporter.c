@@ -244,6 +244,7 @@ static struct dma_fence *vram_bo_move_locked(struct vram_bo *bo,
 {
 	struct dma_buf *dmabuf = bo->dmabuf;
 	struct dma_fence *fence;
+	san_owner_t copy_claim;
 	long wait;
 	int ret;
 
@@ -263,11 +264,19 @@ static struct dma_fence *vram_bo_move_locked(struct vram_bo *bo,
 	src->attrs = bo->placement == VRAM_BO_VRAM ? DMA_ATTR_MMIO : 0;
 	dst->pa = to == VRAM_BO_VRAM ? bo->vram_pa : page_to_phys(new_pages);
 	dst->attrs = to == VRAM_BO_VRAM ? DMA_ATTR_MMIO : 0;
-	/* The new memory is this buffer's before anyone maps it. */
-	san_set_owner(dmabuf->platform, dst->pa, bo->size, dmabuf->san_owner,
-		      SAN_EV_CLAIM, "vram exporter: move target");
+	/*
+	 * Until the copy's fence signals, the new memory belongs to the copy;
+	 * the buffer's new placement is a new claim (never the old id, so a
+	 * mapping from two moves ago cannot pass for a fresh one). The copy
+	 * maps the source under the claim it had.
+	 */
+	san_learn(dmabuf->platform, src->pa, bo->size, dmabuf->san_owner);
+	copy_claim = san_copy_begin(dmabuf->platform, dst->pa, bo->size,
+				    "vram exporter: move copy");
+	san_learn(dmabuf->platform, dst->pa, bo->size, copy_claim);
 	fence = vram_bo_copy(bo, src, dst);
 	if (IS_ERR(fence)) {
+		san_copy_abort(dmabuf->platform, copy_claim);
 		/* RAM goes back with the pages; the VRAM window by hand. */
 		if (to == VRAM_BO_VRAM)
 			san_set_owner(dmabuf->platform, dst->pa, bo->size,
@@ -277,6 +286,11 @@ static struct dma_fence *vram_bo_move_locked(struct vram_bo *bo,
 	}
 	/* Nobody touches the new memory before the copy has landed. */
 	dma_resv_add_fence(dmabuf->resv, fence, DMA_RESV_USAGE_KERNEL);
+	dmabuf->san_owner = san_new_owner(dmabuf->platform,
+					  "vram-bo buffer (moved)");
+	/* The copy claim ends, and the new one begins, with the fence. */
+	san_copy_hand_over(dmabuf->platform, copy_claim, fence,
+			   dmabuf->san_owner);
 	bo->pages = new_pages;
 	WRITE_ONCE(bo->placement, to);
 	bo->moves++;

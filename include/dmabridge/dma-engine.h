@@ -9,13 +9,19 @@
  * translating IOMMU, the IOVA is translated (a miss is an IOMMU fault);
  * (c) otherwise the address is physical: RAM, or a BAR through the host
  * bridge (refused if the bridge does not allow P2P). Every access is then
- * checked by the DMA sanitizer against the owner its mapping expects (an
- * address no mapping covers is reported too) and moves real bytes.
+ * checked by the DMA sanitizer against the mapping its submitter learned
+ * for the address (the handle, see sanitizer.h) -- once before and once
+ * after the bytes move -- (an address no mapping covers is reported too)
+ * and moves real bytes.
  *
  * A job that fails stops at the failing access (earlier bytes were moved,
  * as on hardware) and its fence signals with an error:
  *   -EFAULT  IOMMU fault (unmapped IOVA or missing permission)
- *   -EIO     no memory there, or the fabric refused the request
+ *   -EIO     no memory there, the fabric refused the request, the target
+ *            BAR's memory decode is off or its device was removed (the
+ *            request is dropped, like a PCIe Unsupported Request; telling
+ *            the requester is a modelling choice: real posted writes get
+ *            no completion), or bus mastering (PCI_COMMAND_MASTER) is off
  *   -ENODEV  the device was removed (dev->dead)
  * Sanitizer findings are reports, not errors: the access still happens.
  */
@@ -49,6 +55,16 @@ struct dma_fence *dma_engine_read(struct device *dev, unsigned int queue,
 				  void *dst, dma_addr_t src, size_t len);
 struct dma_fence *dma_engine_fill(struct device *dev, unsigned int queue,
 				  dma_addr_t dst, u8 value, size_t len);
+
+/*
+ * Tests only (a dmabridge hook, not Linux): @hook runs on the engine's
+ * thread after each piece of a job moved its bytes and before the engine
+ * checks the mapping again, so a test can unmap and reuse memory "while
+ * the DMA is in flight" deterministically. NULL removes it.
+ */
+void dma_engine_set_moved_hook(struct device *dev,
+			       void (*hook)(struct device *dev, void *arg),
+			       void *arg);
 
 /* Bytes moved and jobs failed so far on @dev's engine. */
 u64 dma_engine_bytes(struct device *dev);

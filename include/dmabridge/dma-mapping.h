@@ -7,9 +7,11 @@
  * default DMA domain, under the mask; and P2P bus addresses for a peer
  * BAR behind the same switch.
  *
- * Every address handed out records the sanitizer owner(s) it expects: in
- * the IO PTE for IOVAs, and in the device's table of direct mappings
- * otherwise, so DMA engines can check each access.
+ * Every address handed out records the sanitizer claim(s) it expects (the
+ * ones the caller learned the memory under, see sanitizer.h): in the IO
+ * PTE for IOVAs, and as a mapping handle in the device's tables (direct
+ * and IOVA), which the mapping thread learns so DMA engine jobs carry it.
+ * Unmapped IOVAs wait in the domain's quarantine before reuse.
  */
 #ifndef DMABRIDGE_DMA_MAPPING_H
 #define DMABRIDGE_DMA_MAPPING_H
@@ -143,20 +145,23 @@ void dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
  * Direct-address records, for callers that give a device an address
  * without the DMA API -- the P2P bus address of pci_p2pdma_bus_addr_map()
  * for PCI_P2PDMA_MAP_BUS_ADDR. dma_direct_record() notes that @dev may
- * use [addr, addr + len) to reach [phys, phys + len), expecting the
- * memory's current sanitizer owners; dma_direct_forget() drops the
- * record (same addr and len). A device access by an address nobody
- * recorded for it is reported. 0, -EINVAL, -ENOMEM / -ENOENT.
+ * use [addr, addr + len) to reach [phys, phys + len), expecting the claims
+ * the calling thread learned the range under (see sanitizer.h; the current
+ * ones if it never learned it), as a sanitizer mapping handle the thread
+ * learns too; dma_direct_forget() drops the record (same addr and len).
+ * A device access by an address nobody recorded for it is reported.
+ * 0, -EINVAL, -ENOMEM / -ENOENT.
  */
 int dma_direct_record(struct device *dev, dma_addr_t addr, phys_addr_t phys,
 		      size_t len);
 int dma_direct_forget(struct device *dev, dma_addr_t addr, size_t len);
 
 /*
- * For DMA engines: the expectation recorded for a direct access by @dev
- * at [addr, addr + len). Returns 1 and fills *phys / *owner (the owner
- * expected for the page at @addr; SAN_OWNER_NONE if the record expects
- * nothing) with *len_ok the bytes covered from @addr; 0 if no record.
+ * The expectation recorded for a direct access by @dev at [addr, addr +
+ * len): if several records alias @addr, one that no longer holds. Returns
+ * 1 and fills *phys / *owner (the claim expected for the page at @addr)
+ * with *len_ok the bytes covered from @addr; 0 if no record. (Engines
+ * use the handle their job carries instead.)
  */
 int dma_direct_lookup(struct device *dev, dma_addr_t addr, size_t len,
 		      phys_addr_t *phys, san_owner_t *owner, size_t *len_ok);

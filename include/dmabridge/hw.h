@@ -7,7 +7,9 @@
 #ifndef DMABRIDGE_HW_H
 #define DMABRIDGE_HW_H
 
+#include <string.h>
 #include <dmabridge/types.h>
+#include <dmabridge/compiler.h>
 
 struct platform;
 struct pci_dev;
@@ -58,5 +60,47 @@ struct phys_region *hw_find_region(struct platform *plat, phys_addr_t pa);
  * page tables and kernel mappings (page_address) use it.
  */
 void *hw_phys_to_host(struct platform *plat, phys_addr_t pa, size_t len);
+
+/*
+ * The wire: every load or store of simulated memory bytes (a DMA engine's
+ * copy, a simulated CPU's access through its page tables, a kernel
+ * mapping, a test looking at memory) goes through these. Two devices, or a
+ * device and a CPU, touching one page at once is legal hardware behaviour
+ * whose outcome the DMA sanitizer judges, so ThreadSanitizer is told to
+ * ignore these bytes and reports only races in the kernel model itself.
+ * hw_wire_copy() has memmove() semantics.
+ */
+#if DMB_TSAN
+void __tsan_ignore_thread_begin(void);
+void __tsan_ignore_thread_end(void);
+#define hw_wire_begin() __tsan_ignore_thread_begin()
+#define hw_wire_end() __tsan_ignore_thread_end()
+#else
+#define hw_wire_begin() do { } while (0)
+#define hw_wire_end() do { } while (0)
+#endif
+
+static inline void hw_wire_copy(void *dst, const void *src, size_t len)
+{
+	hw_wire_begin();
+	memmove(dst, src, len);
+	hw_wire_end();
+}
+
+static inline void hw_wire_set(void *dst, int c, size_t len)
+{
+	hw_wire_begin();
+	memset(dst, c, len);
+	hw_wire_end();
+}
+
+/* One byte of simulated memory, e.g. for a test's look at a page. */
+static inline u8 hw_wire_peek(const void *src)
+{
+	u8 v;
+
+	hw_wire_copy(&v, src, 1);
+	return v;
+}
 
 #endif

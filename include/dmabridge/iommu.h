@@ -2,9 +2,9 @@
 /*
  * IOMMUs: domains with 4-level IO page tables, per-device attachment,
  * identity (passthrough) domains, and faults delivered to the domain's
- * fault handler. Each IO PTE also keeps the DMA sanitizer owner of the
- * memory it pointed at when it was mapped, so device accesses through a
- * stale IOMMU mapping are caught.
+ * fault handler. Each IO PTE also keeps the DMA sanitizer claim the mapper
+ * learned the memory under (see sanitizer.h), so device accesses through
+ * a stale IOMMU mapping are caught, whatever the order of events.
  */
 #ifndef DMABRIDGE_IOMMU_H
 #define DMABRIDGE_IOMMU_H
@@ -12,6 +12,7 @@
 #include <dmabridge/types.h>
 #include <dmabridge/atomic.h>
 #include <dmabridge/mutex.h>
+#include <dmabridge/spinlock.h>
 #include <dmabridge/sanitizer.h>
 
 struct device;
@@ -57,6 +58,22 @@ struct iommu_domain_geometry {
 	bool force_aperture;
 };
 
+/*
+ * The IOVA quarantine of a DMA domain, after Linux's iommu-dma flush
+ * queue: an unmapped IOVA waits here (oldest first out) before the
+ * allocator may hand it out again, so a DMA through it faults and is
+ * reported as a use after unmap instead of landing in a new mapping.
+ * Flushed at once when the IOVA space runs out.
+ */
+#define IOMMU_DMA_FQ_SIZE 64
+struct iommu_dma_fq {
+	spinlock_t lock;
+	unsigned int head, n;
+	struct {
+		unsigned long pfn, npages;
+	} e[IOMMU_DMA_FQ_SIZE];
+};
+
 struct iommu_domain {
 	unsigned int type;
 	struct platform *platform;
@@ -67,6 +84,7 @@ struct iommu_domain {
 	atomic_long_t nr_faults;
 	atomic_t nr_attached;
 	struct iova_domain *iovad;	/* IOMMU_DOMAIN_DMA: IOVA space */
+	struct iommu_dma_fq *fq;	/* IOMMU_DOMAIN_DMA: quarantine */
 	struct io_pgtable *pgtbl;	/* paging domains */
 };
 
@@ -128,6 +146,12 @@ int report_iommu_fault(struct iommu_domain *domain, struct device *dev,
 		       unsigned long iova, int flags);
 long iommu_domain_fault_count(struct iommu_domain *domain);
 long iommu_dev_fault_count(struct device *dev);
+
+/*
+ * Give every IOVA waiting in @domain's quarantine back to the allocator
+ * (tests that count free IOVA space; the allocator does it when full).
+ */
+void iommu_dma_fq_flush(struct iommu_domain *domain);
 
 /* True if DMA from @dev is translated now (a paging domain attached). */
 bool device_iommu_translates(struct device *dev);

@@ -1,11 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The DMA sanitizer. Every physical page (RAM and BAR) has a current
- * owner: a 64-bit id that is never reused. Allocation, free, migration,
- * revoke and memory-decode changes give the page a new owner and record
- * the event. Every mapping (IOMMU PTE, direct DMA mapping, CPU PTE)
- * remembers the owner it expects; an access whose page has another owner
- * now is reported with the accessor, address, mapping and event.
+ * The DMA sanitizer (a dmabridge tool, not in Linux; see docs/sanitizer.md).
+ *
+ * Claims: every physical page (RAM and BAR) has a current claim, a 64-bit
+ * id that is never reused. A claim is a placement, not a buffer: every
+ * allocation, move-in, restore and re-use makes a new one, and free,
+ * migration, move, revoke and memory-decode changes record an event with
+ * the call chain that caused it. san_owner_t is the historical name of a
+ * claim id.
+ *
+ * Learning: an address is checked against the claim it was learned under
+ * (GUP/pin, follow_pfn, an exporter's physical ranges, a dma-buf fault, a
+ * struct page being mapped), not the claim the page has when it is mapped. Each thread
+ * keeps its recent learns; san_learned() gives the claim a mapping must
+ * expect (the page's current claim for addresses the thread never learned).
+ *
+ * Mapping handles: each DMA API mapping (direct, P2P bus address, IOVA) is
+ * a struct san_map, the dma-debug-like record of what it expects, who made
+ * it and who unmapped it. The thread that maps learns the handle with the
+ * DMA address, and a DMA engine job takes the handle its submitter learned
+ * for its addresses: aliasing addresses cannot hide a stale mapping, and a
+ * DMA through an address after its unmap is a "use after unmap" report even
+ * once the address was handed out again.
  */
 #ifndef DMABRIDGE_SANITIZER_H
 #define DMABRIDGE_SANITIZER_H
@@ -29,6 +45,11 @@ enum san_event {
 	SAN_EV_BAR_ENABLE,
 	SAN_EV_DEVICE_REMOVED,
 	SAN_EV_CLAIM,		/* an owner (buffer) claimed the range */
+	SAN_EV_MOVE_COPY,	/* a move's copy is filling it (until fence) */
+	SAN_EV_COPY_DONE,	/* the move's copy landed: the buffer's now */
+	SAN_EV_RESTORE,		/* a revoked buffer got its memory back */
+	SAN_EV_UNMAP,		/* a DMA mapping was unmapped (not a page event) */
+	SAN_EV_NR,
 };
 
 int dma_sanitizer_init(struct platform *plat);
@@ -77,9 +98,120 @@ bool san_enabled(struct platform *plat);
  * REPORT_SANITIZER, unless checking is off.
  */
 __printf(2, 3) void san_report(struct platform *plat, const char *fmt, ...);
+/*
+ * The latest report on @plat copied into @buf; returns the enum san_event
+ * that invalidated the mapping it names (-1: none, e.g. an address nobody
+ * mapped, or no report yet).
+ */
+int san_last_report(struct platform *plat, char *buf, size_t size);
 /* Reports on this platform so far. */
 long san_report_count(struct platform *plat);
 /* Turn checking off and on (benchmarks compare both). */
 void san_set_enabled(struct platform *plat, bool on);
+
+/*
+ * Call chains, captured cheaply as return addresses (only for DMA
+ * mappings and invalidation events) and symbolized when a report prints.
+ */
+#define SAN_CHAIN_DEPTH 8
+struct san_chain {
+	void *ip[SAN_CHAIN_DEPTH];
+	int n;
+};
+void san_chain_capture(struct san_chain *c);
+/* "fn+0x12 < fn2+0x40 < ..." into @buf. */
+void san_chain_format(const struct san_chain *c, char *buf, size_t size);
+
+/*
+ * The calling thread learned [pa, pa + len) under @claim (GUP, a PFN from
+ * a page table, an exporter's physical range). Later mappings of those
+ * addresses made by this thread expect @claim.
+ */
+void san_learn(struct platform *plat, phys_addr_t pa, size_t len,
+	       san_owner_t claim);
+/*
+ * The claim a mapping of the page containing @pa must expect: the one the
+ * calling thread most recently learned it under, else its current claim.
+ */
+san_owner_t san_learned(struct platform *plat, phys_addr_t pa);
+
+/* A DMA mapping handle. */
+enum san_map_kind {
+	SAN_MAP_DIRECT,		/* DMA address == physical address */
+	SAN_MAP_P2P,		/* PCI bus address of a peer's BAR */
+	SAN_MAP_IOVA,		/* translated by the device's IOMMU */
+};
+
+struct san_map {
+	u64 id;				/* never reused */
+	enum san_map_kind kind;
+	char dev[32];
+	dma_addr_t addr;
+	phys_addr_t phys;
+	size_t len;
+	san_owner_t claim;		/* if every page expects one claim */
+	san_owner_t *claims;		/* else one per page of phys range */
+	bool unmapped;			/* atomic */
+	int refs;			/* atomic */
+	struct san_chain mapped, unmapped_at;
+};
+
+/*
+ * A handle for @dev's new mapping of [phys, phys + len) at DMA address
+ * @addr: it expects what the calling thread learned (san_learned()), and
+ * the thread learns (@dev, @addr) -> handle. NULL on -ENOMEM.
+ */
+struct san_map *san_map_create(struct platform *plat, enum san_map_kind kind,
+			       const void *dev, const char *dev_name,
+			       dma_addr_t addr, phys_addr_t phys, size_t len);
+/* The mapping is gone (its handle lives on for reports). */
+void san_map_unmap(struct san_map *m);
+struct san_map *san_map_get(struct san_map *m);
+void san_map_put(struct san_map *m);
+/* What @m expects for the page containing @phys (inside its range). */
+san_owner_t san_map_claim(const struct san_map *m, phys_addr_t phys);
+/* "mapping #12 (iova 0x1000, gpu0, claim 7 (pexp buffer)) made at ..." */
+void san_map_describe(struct platform *plat, const struct san_map *m,
+		      char *buf, size_t size);
+/* The handle id the calling thread learned for (@dev, @addr), or 0. */
+u64 san_learned_map(struct platform *plat, const void *dev, dma_addr_t addr);
+/*
+ * Silent check of an access through @m: true if every page still has the
+ * claim @m expects and is live.
+ */
+bool san_map_holds(struct platform *plat, const struct san_map *m,
+		   phys_addr_t phys, size_t len);
+/*
+ * Check an access to [phys, phys + len) through @m; on a mismatch report
+ * both sides: @accessor (e.g. "dma:gpu0 write job gpu0:q0#3"), @m and the
+ * event that invalidated it, with call chains. True if it held.
+ */
+bool san_map_check(struct platform *plat, const struct san_map *m,
+		   phys_addr_t phys, size_t len, const char *accessor);
+/*
+ * Report a DMA through @m after its unmap: @accessor, @m with both call
+ * chains, and @now (what the address reaches now, e.g. "the iova is not
+ * mapped" or a description of the mapping it was handed out to).
+ */
+void san_report_unmapped_use(struct platform *plat, const struct san_map *m,
+			     const char *accessor, const char *now);
+/*
+ * A move's copy fills [pa, pa + len): san_copy_begin() gives it to the
+ * copy (SAN_EV_MOVE_COPY, a new claim, returned), so any other access is
+ * reported; san_copy_hand_over() names the copy's fence and the buffer's
+ * new claim: once the fence has signaled the memory is @landing's, even
+ * before the fence's callbacks ran (SAN_EV_COPY_DONE). san_copy_abort()
+ * forgets a copy that never started (the memory stays the copy's claim
+ * until its owner gives it away).
+ */
+struct dma_fence;
+san_owner_t san_copy_begin(struct platform *plat, phys_addr_t pa, size_t len,
+			   const char *why);
+void san_copy_hand_over(struct platform *plat, san_owner_t claim,
+			struct dma_fence *fence, san_owner_t landing);
+void san_copy_abort(struct platform *plat, san_owner_t claim);
+/* True if any page of [pa, pa + len) is on a disabled BAR or a removed
+ * device (a request there is an Unsupported Request). */
+bool san_range_unbacked(struct platform *plat, phys_addr_t pa, size_t len);
 
 #endif

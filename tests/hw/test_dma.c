@@ -221,6 +221,7 @@ static void test_sgtable(void **state)
 						       4096 - 100),
 			 page_to_phys(pages[1]));
 	dma_unmap_sgtable(&e.iommu, &sgt, DMA_TO_DEVICE, 0);
+	iommu_dma_fq_flush(d);	/* unmapped IOVAs wait in quarantine */
 	assert_int_equal(d->iovad->free_pfns, free0);
 	/* A bigger segment limit gives a single entry. */
 	assert_int_equal(dma_set_max_seg_size(&e.iommu, 1u << 30), 0);
@@ -228,6 +229,7 @@ static void test_sgtable(void **state)
 	assert_int_equal(sgt.nents, 1);
 	assert_int_equal(sg_dma_len(sgt.sgl), n * 4096 - 200);
 	dma_unmap_sgtable(&e.iommu, &sgt, DMA_TO_DEVICE, 0);
+	iommu_dma_fq_flush(d);	/* unmapped IOVAs wait in quarantine */
 	assert_int_equal(d->iovad->free_pfns, free0);
 	sg_free_table(&sgt);
 	for (i = 0; i < n; i++)
@@ -310,10 +312,12 @@ static void test_two_step(void **state)
 			 BAR_BASE);
 	dma_iova_destroy(&e.iommu, &st, 5 * 4096 - 512, DMA_BIDIRECTIONAL, 0);
 	assert_false(dma_use_iova(&st));
+	iommu_dma_fq_flush(d);	/* unmapped IOVAs wait in quarantine */
 	assert_int_equal(d->iovad->free_pfns, free0);
 	/* Allocate and free without linking. */
 	assert_true(dma_iova_try_alloc(&e.iommu, &st, 0, 1 << 20));
 	dma_iova_free(&e.iommu, &st);
+	iommu_dma_fq_flush(d);	/* unmapped IOVAs wait in quarantine */
 	assert_int_equal(d->iovad->free_pfns, free0);
 	__free_pages(a, 2);
 	put_page(b);

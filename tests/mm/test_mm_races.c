@@ -5,6 +5,11 @@
  * PFN), GUP against munmap, long-term pins (migrations) against CPU reads.
  */
 #include <dmabridge/mutex.h>
+#include <dmabridge/device.h>
+#include <dmabridge/dma-engine.h>
+#include <dmabridge/dma-fence.h>
+#include <dmabridge/dma-mapping.h>
+#include <dmabridge/iommu.h>
 #include "mm_test.h"
 
 #define NPG 16
@@ -265,7 +270,7 @@ static void gup_vs_munmap_thread(int idx, void *arg)
 			/* Either mapped (all of it) or not at all. */
 			assert_true(got == NPG || got == -EFAULT);
 			for (i = 0; i < got; i++) {
-				char v = *(char *)page_address(pages[i]);
+				char v = hw_wire_peek(page_address(pages[i]));
 
 				/* Our pin keeps the page: 0 or its value. */
 				assert_true(v == 0 || v == i + 1);
@@ -353,6 +358,57 @@ static void test_longterm_vs_cpu(void **state)
 	mm_test_platform_free(r.plat);
 }
 
+/*
+ * A driver holding a plain GUP reference (FOLL_GET, not a pin) does DMA to
+ * the page: migration must see the extra reference and refuse (-EBUSY),
+ * so the device's write lands in the process's page, with no report.
+ * Guards the reference-count check in migrate_page() (deleted: the page
+ * migrates, the process reads the copy without the device's bytes, and
+ * the DMA through the old mapping is reported).
+ */
+static void test_migrate_refuses_page_under_gup_reference(void **state)
+{
+	struct platform *plat = mm_test_platform(32 * MiB, 8 * MiB);
+	struct dma_fence *f;
+	struct device dev;
+	struct page *page;
+	unsigned long a;
+	dma_addr_t dma;
+	char v = 0;
+
+	memset(&dev, 0, sizeof(dev));
+	snprintf(dev.name, sizeof(dev.name), "legacy");
+	dev.platform = plat;
+	dev.dma_mask = &dev.dma_mask_store;
+	dev.dma_mask_store = ~0ULL;
+	dev.coherent_dma_mask = ~0ULL;
+	INIT_LIST_HEAD(&dev.node);
+	assert_int_equal(iommu_probe_device(&dev, IOMMU_MODE_NONE, false), 0);
+	assert_int_equal(dma_engine_create(&dev, 1), 0);
+	a = map_anon(PAGE_SIZE, PROT_RW);
+	assert_int_equal(cpu_write(a, "p", 1), 0);
+	assert_int_equal(get_user_pages_unlocked(a, 1, &page, FOLL_WRITE), 1);
+	dma = dma_map_page(&dev, page, 0, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	assert_int_not_equal(dma, DMA_MAPPING_ERROR);
+	/* The migration's caller holds its own reference, as in Linux. */
+	get_page(page);
+	assert_int_equal(migrate_page(page, ZONE_MOVABLE, NULL), -EBUSY);
+	put_page(page);
+	f = dma_engine_fill(&dev, 0, dma, 0x5a, PAGE_SIZE);
+	assert_false(IS_ERR(f));
+	assert_int_equal(dma_fence_wait(f, false), 0);
+	assert_int_equal(dma_fence_get_status(f), 1);
+	dma_fence_put(f);
+	assert_int_equal(cpu_read(a, &v, 1), 0);
+	assert_int_equal(v, 0x5a);
+	dma_unmap_page(&dev, dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	put_page(page);
+	assert_int_equal(sys_munmap(a, PAGE_SIZE), 0);
+	dma_engine_destroy(&dev);
+	iommu_release_device(&dev);
+	mm_test_platform_free(plat);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +416,7 @@ int main(void)
 		dmb_unit_test(test_notifier_readers_vs_invalidations),
 		dmb_unit_test(test_gup_vs_munmap),
 		dmb_unit_test(test_longterm_vs_cpu),
+		dmb_unit_test(test_migrate_refuses_page_under_gup_reference),
 	};
 
 	return dmb_run_tests(tests);

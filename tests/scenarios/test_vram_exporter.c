@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The scenarios' moving exporter: arguments, pins, moves, and races. */
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 #include "dmb_test.h"
 #include "drivers/gpu/vram_exporter.h"
 #include <dmabridge/dma-resv.h>
@@ -93,15 +95,22 @@ static void test_create_checks(void **state)
 	fixture_fini(&f);
 }
 
+/*
+ * Moves keep the data, and every placement is a new claim: back in VRAM
+ * after two moves the buffer's claim is neither of the earlier ones, so a
+ * mapping from before cannot pass for a fresh one (ABA).
+ */
 static void test_moves_keep_data_and_reown(void **state)
 {
 	static struct fixture f;
+	san_owner_t c0, c1;
 	struct dma_buf *db;
 	phys_addr_t ram;
 
 	fixture_init(&f);
 	db = f.bo->dmabuf;
-	assert_int_equal(san_owner(f.plat, f.bo->vram_pa), db->san_owner);
+	c0 = db->san_owner;
+	assert_int_equal(san_owner(f.plat, f.bo->vram_pa), c0);
 	/* Already there: nothing happens. */
 	assert_int_equal(vram_bo_migrate(f.bo, VRAM_BO_VRAM), 0);
 	assert_int_equal(atomic64_read(&db->generation), 0);
@@ -110,12 +119,15 @@ static void test_moves_keep_data_and_reown(void **state)
 	ram = vram_bo_phys(f.bo);
 	assert_true(ram != f.bo->vram_pa);
 	assert_true(holds(&f));
-	assert_int_equal(san_owner(f.plat, ram), db->san_owner);
-	assert_true(san_owner(f.plat, f.bo->vram_pa) != db->san_owner);
+	c1 = db->san_owner;
+	assert_true(c1 != c0);
+	assert_int_equal(san_owner(f.plat, ram), c1);
+	assert_true(san_owner(f.plat, f.bo->vram_pa) != c1);
 	assert_int_equal(vram_bo_migrate(f.bo, VRAM_BO_VRAM), 0);
 	assert_int_equal(vram_bo_phys(f.bo), f.bo->vram_pa);
 	assert_true(holds(&f));
 	assert_int_equal(san_owner(f.plat, f.bo->vram_pa), db->san_owner);
+	assert_true(db->san_owner != c0 && db->san_owner != c1);
 	assert_true(san_owner(f.plat, ram) != db->san_owner);
 	assert_int_equal(f.bo->moves, 2);
 	fixture_fini(&f);
@@ -314,6 +326,240 @@ static void test_race_cpu_and_dma_vs_moves(void **state)
 	fixture_fini(&f);
 }
 
+static int wait_put_fill(struct device *dev, dma_addr_t addr)
+{
+	struct dma_fence *f = dma_engine_fill(dev, 0, addr, 0x5e, PAGE_SIZE);
+	int st;
+
+	assert_false(IS_ERR_OR_NULL(f));
+	assert_int_equal(dma_fence_wait(f, false), 0);
+	st = dma_fence_get_status(f);
+	dma_fence_put(f);
+	return st;
+}
+
+/* Holds nothing between calls: nothing to drop. */
+static void pal_invalidate(struct dma_buf_attachment *attach)
+{
+	dma_resv_assert_held(attach->dmabuf->resv);
+}
+
+static const struct dma_buf_attach_ops pal_ops = {
+	.allow_peer2peer = true,
+	.invalidate_mappings = pal_invalidate,
+};
+
+static const enum dma_buf_mapping_type want_pal[] = {
+	DMA_BUF_MAPPING_PAL,
+};
+
+/* gpu0 learns @db's physical range (the PAL), under its claim now. */
+static phys_addr_t learn_pal(struct fixture *f, struct dma_buf *db)
+{
+	struct dma_buf_attachment *at;
+	struct dma_buf_phys_list *l;
+	phys_addr_t pa;
+
+	at = dma_buf_mapping_attach(db, &f->gpu0->dev, want_pal, 1, &pal_ops,
+				    NULL);
+	assert_false(IS_ERR(at));
+	dma_resv_lock(db->resv, NULL);
+	l = dma_buf_map_phys(at);
+	assert_false(IS_ERR(l));
+	pa = l->ranges[0].vec.paddr;
+	dma_buf_unmap_phys(at, l);
+	dma_resv_unlock(db->resv);
+	dma_buf_detach(db, at);
+	return pa;
+}
+
+/*
+ * A P2P bus address after the VRAM buffer behind it was freed and another
+ * one allocated at the same place: gpu0 learned buffer A's range, A is
+ * freed, B is created in the same VRAM, and gpu0 maps the old address
+ * (a P2P bus address: gpu0 reaches gpu1 through a switch) and writes.
+ * The mapping expects A's claim: one report naming B's claim. Learning B's
+ * range instead: clean.
+ */
+static void vram_free_realloc(bool buggy)
+{
+	static struct fixture f;
+	struct vram_bo *b;
+	char msg[2048];
+	phys_addr_t pa;
+	dma_addr_t dma;
+
+	fixture_init(&f);
+	pa = learn_pal(&f, f.bo->dmabuf);
+	assert_int_equal(pa, f.bo->vram_pa);
+	dma_buf_put(f.bo->dmabuf);		/* A is freed */
+	f.bo = NULL;
+	b = vram_bo_create(f.gpu1, 2, OFF, LEN);
+	assert_false(IS_ERR(b));
+	f.bo = b;
+	if (!buggy)
+		assert_int_equal(learn_pal(&f, b->dmabuf), pa);
+	dma = dma_map_phys(&f.gpu0->dev, pa, PAGE_SIZE, DMA_BIDIRECTIONAL,
+			   DMA_ATTR_MMIO);
+	assert_int_not_equal(dma, DMA_MAPPING_ERROR);
+	if (buggy)
+		dmb_expect_reports(REPORT_SANITIZER, 1);
+	assert_int_equal(wait_put_fill(&f.gpu0->dev, dma), 1);
+	if (buggy) {
+		assert_int_equal(san_last_report(f.plat, msg, sizeof(msg)),
+				 SAN_EV_CLAIM);
+		assert_non_null(strstr(msg, "p2p bus address"));
+	}
+	dma_unmap_phys(&f.gpu0->dev, dma, PAGE_SIZE, DMA_BIDIRECTIONAL,
+		       DMA_ATTR_MMIO);
+	fixture_fini(&f);
+}
+
+static void test_p2p_bus_address_after_vram_realloc_reports(void **state)
+{
+	vram_free_realloc(true);
+}
+
+static void test_p2p_bus_address_learned_again_is_clean(void **state)
+{
+	vram_free_realloc(false);
+}
+
+/* A worker migrating the buffer while an importer's DMA is in flight. */
+struct mig {
+	struct vram_bo *bo;
+	struct task_struct *task;
+	atomic_t done;
+	int ret;
+};
+
+static void migrate_thread(int idx, void *arg)
+{
+	struct mig *m = arg;
+
+	set_current(m->task);
+	m->ret = vram_bo_migrate(m->bo, VRAM_BO_SYSTEM);
+	atomic_set(&m->done, 1);
+	set_current(NULL);
+}
+
+static void *migrate_main(void *arg)
+{
+	migrate_thread(0, arg);
+	return NULL;
+}
+
+/* A fence that counts who began to wait on it (enable_signaling). */
+struct busy_fence {
+	struct dma_fence base;	/* first: dma_fence_free frees from here */
+	spinlock_t lock;
+	atomic_t waiters;
+};
+
+static const char *busy_name(struct dma_fence *f)
+{
+	return "importer-dma";
+}
+
+static bool busy_note_waiter(struct dma_fence *f)
+{
+	atomic_inc(&container_of(f, struct busy_fence, base)->waiters);
+	return true;
+}
+
+static const struct dma_fence_ops busy_ops = {
+	.get_driver_name = busy_name,
+	.get_timeline_name = busy_name,
+	.enable_signaling = busy_note_waiter,
+};
+
+static struct dma_fence *texp_like_fence(void)
+{
+	struct busy_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	assert_non_null(f);
+	spin_lock_init(&f->lock);
+	dma_fence_init(&f->base, &busy_ops, &f->lock,
+		       dma_fence_context_alloc(1), 1);
+	return &f->base;
+}
+
+static int fence_waiters(struct dma_fence *f)
+{
+	return atomic_read(&container_of(f, struct busy_fence, base)->waiters);
+}
+
+/*
+ * Keeps its mapping when invalidated until its in-flight DMA is done (the
+ * test drops it then): what an importer whose DMA the fence stands for does.
+ */
+static void keep_invalidate(struct dma_buf_attachment *attach)
+{
+	dma_resv_assert_held(attach->dmabuf->resv);
+}
+
+static const struct dma_buf_attach_ops keep_ops = {
+	.allow_peer2peer = true,
+	.invalidate_mappings = keep_invalidate,
+};
+
+/*
+ * The exporter waits for its importers' DMA (BOOKKEEP fences) before its
+ * copy. The importer's DMA is "in flight" behind a fence that records its
+ * waiters: the migration must block on it (waiters > 0, not done) until
+ * the importer has done its DMA through its mapping and signaled. Guards
+ * the BOOKKEEP wait in vram_bo_move_locked (deleted: the migration
+ * finishes without waiting, and the importer's DMA through its old
+ * mapping is reported).
+ */
+static void test_migrate_waits_for_importer_dma(void **state)
+{
+	static struct fixture f;
+	struct dma_buf_attachment *at;
+	struct dma_fence *busy;
+	static struct mig m;
+	struct reader rd = { 0 };
+	struct dma_resv *resv;
+	pthread_t th;
+	dma_addr_t addr;
+
+	fixture_init(&f);
+	resv = f.bo->dmabuf->resv;
+	rd.dev = &f.gpu0->dev;
+	at = dma_buf_mapping_attach(f.bo->dmabuf, rd.dev, want_vec, 1,
+				    &keep_ops, &rd);
+	assert_false(IS_ERR(at));
+	rd.attach = at;
+	busy = texp_like_fence();
+	dma_resv_lock(resv, NULL);
+	rd.vec = dma_buf_map_dma_vec(at, DMA_BIDIRECTIONAL);
+	assert_false(IS_ERR(rd.vec));
+	addr = rd.vec->ranges[0].addr;
+	assert_int_equal(dma_resv_reserve_fences(resv, 1), 0);
+	dma_resv_add_fence(resv, busy, DMA_RESV_USAGE_BOOKKEEP);
+	dma_resv_unlock(resv);
+	memset(&m, 0, sizeof(m));
+	m.bo = f.bo;
+	m.task = task_create(f.plat, "mover");
+	assert_int_equal(pthread_create(&th, NULL, migrate_main, &m), 0);
+	/* The mover blocks on the importer's fence, or finishes if broken. */
+	while (!fence_waiters(busy) && !atomic_read(&m.done))
+		usleep(1000);
+	/* The importer's DMA, which the fence stands for, then the signal. */
+	assert_int_equal(wait_put_fill(&f.gpu0->dev, addr), 1);
+	dma_fence_signal(busy);
+	pthread_join(th, NULL);
+	assert_int_equal(m.ret, 0);
+	dma_fence_put(busy);
+	dma_resv_lock(resv, NULL);
+	if (rd.vec)
+		dma_buf_unmap_dma_vec(at, rd.vec);
+	dma_resv_unlock(resv);
+	dma_buf_detach(f.bo->dmabuf, at);
+	task_exit(m.task);
+	fixture_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +567,9 @@ int main(void)
 		dmb_unit_test(test_moves_keep_data_and_reown),
 		dmb_unit_test(test_static_importer_pins),
 		dmb_unit_test(test_race_cpu_and_dma_vs_moves),
+		dmb_unit_test(test_p2p_bus_address_after_vram_realloc_reports),
+		dmb_unit_test(test_p2p_bus_address_learned_again_is_clean),
+		dmb_unit_test(test_migrate_waits_for_importer_dma),
 	};
 
 	return dmb_run_tests(tests);

@@ -15,6 +15,36 @@ static const struct dma_fence_ops texp_fence_ops = {
 	.get_timeline_name = texp_fence_name,
 };
 
+static bool texp_fence_note_waiter(struct dma_fence *f)
+{
+	atomic_inc(&container_of(f, struct texp_fence, base)->waiters);
+	return true;
+}
+
+/* Records that somebody waits on it (dma_fence_wait enables signaling). */
+static const struct dma_fence_ops texp_fence_waited_ops = {
+	.get_driver_name = texp_fence_name,
+	.get_timeline_name = texp_fence_name,
+	.enable_signaling = texp_fence_note_waiter,
+};
+
+struct dma_fence *texp_fence_waited(void)
+{
+	struct texp_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return NULL;
+	spin_lock_init(&f->lock);
+	dma_fence_init(&f->base, &texp_fence_waited_ops, &f->lock,
+		       dma_fence_context_alloc(1), 1);
+	return &f->base;
+}
+
+int texp_fence_waiters(struct dma_fence *f)
+{
+	return atomic_read(&container_of(f, struct texp_fence, base)->waiters);
+}
+
 struct dma_fence *texp_fence(void)
 {
 	struct texp_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
@@ -442,7 +472,9 @@ static int pexp_fault_pfn(struct dma_buf *dmabuf, pgoff_t pgoff,
 	if (pgoff >= p->nr)
 		return -EINVAL;
 	atomic_inc(&p->faults);
-	*pfn = page_to_pfn(p->set[p->cur][pgoff]);
+	/* The bug: a PFN cached at creation, never updated by moves. */
+	*pfn = page_to_pfn(p->set[(p->flags & PEXP_STALE_FAULT) ? 0 : p->cur]
+				[pgoff]);
 	*attrs = (p->flags & PEXP_WC) ? DMA_BUF_MEM_WC : DMA_BUF_MEM_CACHEABLE;
 	return 0;
 }
@@ -538,7 +570,7 @@ struct pexp *pexp_create(size_t size, unsigned int flags, u8 fill)
 		}
 	}
 	for (i = 0; i < p->nr; i++)
-		memset(page_address(p->set[0][i]), fill, PAGE_SIZE);
+		hw_wire_set(page_address(p->set[0][i]), fill, PAGE_SIZE);
 	info.exp_name = "pexp";
 	info.ops = &pexp_ops;
 	info.size = size;
@@ -549,6 +581,8 @@ struct pexp *pexp_create(size_t size, unsigned int flags, u8 fill)
 		goto err;
 	p->dmabuf->san_owner = san_new_owner(p->plat, "pexp buffer");
 	pexp_claim(p, 0, p->dmabuf->san_owner, SAN_EV_CLAIM, "pexp create");
+	p->gone_owner = san_new_owner(p->plat, "pexp: spare pages");
+	pexp_claim(p, 1, p->gone_owner, SAN_EV_CLAIM, "pexp create (spare)");
 	return p;
 err:
 	pexp_free_pages(p);
@@ -572,11 +606,21 @@ static int __pexp_move(struct pexp *p, struct dma_fence *fence, bool signal)
 	}
 	from = p->cur;
 	to = !from;
-	/* The copy engine: the copy's fence is KERNEL in the resv. */
-	pexp_claim(p, to, p->dmabuf->san_owner, SAN_EV_CLAIM, "pexp move in");
+	/*
+	 * The copy engine: the copy's fence is KERNEL in the resv. Until it
+	 * signals, the new pages belong to the copy; the buffer's new
+	 * placement is a new claim that importers learn from now on.
+	 */
+	p->dmabuf->san_owner = san_new_owner(p->plat, "pexp buffer (moved)");
 	for (i = 0; i < p->nr; i++)
-		memcpy(page_address(p->set[to][i]),
-		       page_address(p->set[from][i]), PAGE_SIZE);
+		san_copy_hand_over(p->plat,
+				   san_copy_begin(p->plat,
+						  page_to_phys(p->set[to][i]),
+						  PAGE_SIZE, "pexp move copy"),
+				   fence, p->dmabuf->san_owner);
+	for (i = 0; i < p->nr; i++)
+		hw_wire_copy(page_address(p->set[to][i]),
+			     page_address(p->set[from][i]), PAGE_SIZE);
 	/* The old pages belong to someone else now. */
 	p->gone_owner = san_new_owner(p->plat, "pexp: memory's next user");
 	pexp_claim(p, from, p->gone_owner, SAN_EV_MOVE, "pexp move out");
@@ -625,7 +669,9 @@ static void pexp_restored(struct dma_buf *dmabuf, void *arg)
 {
 	struct pexp *p = arg;
 
-	pexp_claim(p, p->cur, p->dmabuf->san_owner, SAN_EV_CLAIM,
+	/* A new placement: mappings from before the revoke stay stale. */
+	p->dmabuf->san_owner = san_new_owner(p->plat, "pexp buffer (restored)");
+	pexp_claim(p, p->cur, p->dmabuf->san_owner, SAN_EV_RESTORE,
 		   "pexp restore");
 }
 

@@ -21,9 +21,16 @@
 struct texp_fence {
 	struct dma_fence base;	/* first: dma_fence_free frees from here */
 	spinlock_t lock;
+	atomic_t waiters;	/* texp_fence_waited(): waits begun on it */
 };
 
 struct dma_fence *texp_fence(void);
+/*
+ * A fence that records each waiter (its enable_signaling op counts), so a
+ * test can tell "somebody blocked on it" without timing.
+ */
+struct dma_fence *texp_fence_waited(void);
+int texp_fence_waiters(struct dma_fence *f);
 
 /*
  * A fence that records each waiter that blocks on it (its ops->wait,
@@ -88,16 +95,21 @@ void timp_init(struct timp *imp, const char *name);
 /*
  * A page-backed exporter for tests with real DMA and CPU mappings: two
  * sets of RAM pages; the buffer lives in one, claimed for the sanitizer
- * under dmabuf->san_owner. A move copies to the other set, claims it and
- * gives the old set a new owner (SAN_EV_MOVE), so moving twice goes back
- * and forth. A revoke gives the pages a new owner (SAN_EV_REVOKE); they
- * stay allocated, so tests can check nobody writes them ("the new
- * owner's memory"). Dynamic (pin/unpin), offers PAL (and so DMA_VEC and
+ * under dmabuf->san_owner. Every placement is a new claim: a move claims
+ * the other set for its copy (SAN_EV_MOVE_COPY) and, when the copy's
+ * fence signals, for the buffer under a new dmabuf->san_owner
+ * (SAN_EV_COPY_DONE); the old set gets a new owner (SAN_EV_MOVE), so
+ * moving twice goes back and forth without ever reusing a claim. A revoke
+ * gives the pages a new owner (SAN_EV_REVOKE); they stay allocated, so
+ * tests can check nobody writes them ("the new owner's memory"); restore
+ * makes a new claim again. Dynamic (pin/unpin), offers PAL (and so DMA_VEC and
  * SGT built by the core), mmap through dma_buf_vm_fault.
  */
 enum pexp_flags {
 	PEXP_REVOCABLE_ONLY = 1 << 0,	/* attach refuses !revocable */
 	PEXP_WC = 1 << 1,		/* CPU mappings write-combined */
+	/* Bugs, for tests that prove the sanitizer or a protection: */
+	PEXP_STALE_FAULT = 1 << 2,	/* fault_pfn uses a PFN from creation */
 };
 
 struct pexp {
