@@ -257,8 +257,8 @@ dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 		return DMA_MAPPING_ERROR;
 	/* Whoever holds the page knows it under its current claim. */
 	if (dev && dev->platform)
-		san_learn(dev->platform, page_to_phys(page) + offset, size,
-			  san_owner(dev->platform, page_to_phys(page)));
+		san_learn_current(dev->platform, page_to_phys(page) + offset,
+				  size);
 	return dma_map_phys(dev, page_to_phys(page) + offset, size, dir, attrs);
 }
 
@@ -393,8 +393,7 @@ int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
 		return ret;
 	/* Whoever holds the pages knows them under their current claims. */
 	for_each_sgtable_sg(sgt, sg, i)
-		san_learn(dev->platform, sg_phys(sg), sg->length,
-			  san_owner(dev->platform, sg_phys(sg)));
+		san_learn_current(dev->platform, sg_phys(sg), sg->length);
 	sg_dma_clear(sgt);
 	d = dma_iommu_domain(dev);
 	if (d)

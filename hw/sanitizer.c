@@ -665,6 +665,27 @@ void san_learn(struct platform *plat, phys_addr_t pa, size_t len,
 			       pa + len, claim);
 }
 
+void san_learn_current(struct platform *plat, phys_addr_t pa, size_t len)
+{
+	phys_addr_t end = pa + len, run = pa & PAGE_MASK, p;
+	san_owner_t claim;
+
+	if (!len)
+		return;
+	/* One learn per run of pages under one claim. */
+	claim = san_owner(plat, run);
+	for (p = run + PAGE_SIZE; p < end; p += PAGE_SIZE) {
+		san_owner_t c = san_owner(plat, p);
+
+		if (c == claim)
+			continue;
+		san_learn(plat, run, p - run, claim);
+		run = p;
+		claim = c;
+	}
+	san_learn(plat, run, end - run, claim);
+}
+
 san_owner_t san_learned(struct platform *plat, phys_addr_t pa)
 {
 	struct dma_sanitizer *san = plat ? plat->san : NULL;

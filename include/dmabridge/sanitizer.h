@@ -130,6 +130,12 @@ void san_chain_format(const struct san_chain *c, char *buf, size_t size);
 void san_learn(struct platform *plat, phys_addr_t pa, size_t len,
 	       san_owner_t claim);
 /*
+ * The caller holds the pages of [pa, pa + len) (a reference or a pin): it
+ * learns each under the claim the page has now. Pages of one range may
+ * carry different claims (an SGT entry coalesces pages allocated apart).
+ */
+void san_learn_current(struct platform *plat, phys_addr_t pa, size_t len);
+/*
  * The claim a mapping of the page containing @pa must expect: the one the
  * calling thread most recently learned it under, else its current claim.
  */
