@@ -13,6 +13,10 @@
  * it must then unlock everything and take the contended lock with
  * ww_mutex_lock_slow() before anything else. A NULL context makes the lock
  * a plain mutex.
+ *
+ * Modelling choice (not Linux): the lock word holds the holder's acquire
+ * context rather than its task, so a fast-path acquire publishes owner and
+ * context in one compare-and-swap (docs/locking.md).
  */
 #ifndef DMABRIDGE_WW_MUTEX_H
 #define DMABRIDGE_WW_MUTEX_H
