@@ -27,14 +27,14 @@ static double now_ns(void)
 static double bench_pthread(long iters)
 {
 	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-	double t0 = now_ns();
+	double t0 = host_cpu_ns();
 	long i;
 
 	for (i = 0; i < iters; i++) {
 		pthread_mutex_lock(&m);
 		pthread_mutex_unlock(&m);
 	}
-	return (now_ns() - t0) / iters;
+	return (host_cpu_ns() - t0) / iters;
 }
 
 static double bench_ww_uncontended(long iters, bool with_ctx)
@@ -46,13 +46,13 @@ static double bench_ww_uncontended(long iters, bool with_ctx)
 
 	ww_mutex_init(&lock, &bench_wd_class);
 	ww_acquire_init(&ctx, &bench_wd_class);
-	t0 = now_ns();
+	t0 = host_cpu_ns();
 	for (i = 0; i < iters; i++) {
 		if (ww_mutex_lock(&lock, with_ctx ? &ctx : NULL))
 			abort();
 		ww_mutex_unlock(&lock);
 	}
-	t0 = (now_ns() - t0) / iters;
+	t0 = (host_cpu_ns() - t0) / iters;
 	ww_acquire_fini(&ctx);
 	ww_mutex_destroy(&lock);
 	return t0;
@@ -78,9 +78,9 @@ static double best_pthread(long per_round)
 }
 
 /*
- * Interleaved rounds, best of each: on a loaded machine a round that got
- * preempted says nothing about the lock, and interleaving puts pthread and
- * ww_mutex under the same conditions.
+ * Interleaved rounds, best of each, in thread CPU time: on a loaded
+ * machine a round that got preempted says nothing about the lock, and
+ * interleaving puts pthread and ww_mutex under the same conditions.
  *
  * The anchor is pthread_mutex in a multi-threaded process: glibc skips
  * the atomic instructions while a process has never had a second thread,
