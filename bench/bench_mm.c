@@ -4,10 +4,15 @@
  * the same ranges; pin_user_pages of already-faulted pages with and
  * without FOLL_LONGTERM and with migration out of ZONE_MOVABLE; fault-in
  * throughput of anonymous and memfd memory; invalidation cost with 1, 100
- * and 10,000 mmu interval notifiers.
+ * and 10,000 mmu interval notifiers; MADV_DONTNEED of a populated range
+ * and mmap/munmap cycles. Pins, faults, zaps and mmap cycles print the
+ * host kernel's figure for the same operation beside dmabridge's, from the
+ * same run (bench_host.h), and faults also the floor: zero a page, store
+ * one PTE.
  * Usage: bench_mm [pin_mib] [max_vmas]   (default 1024 1000000)
  */
 #include "bench_cli.h"
+#include "bench_host.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -20,16 +25,15 @@
 #include <dmabridge/gup.h>
 #include <dmabridge/mmu_notifier.h>
 #include <dmabridge/slab.h>
+#include <dmabridge/lockdep.h>
 
 #define MiB (1ULL << 20)
 #define VMA_BASE 0x100000000UL
 
+/* Thread CPU time, as the anchors: other processes' time is not ours. */
 static double now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
+	return host_cpu_ns();
 }
 
 static void die(const char *what)
@@ -120,30 +124,38 @@ static void bench_find_vma(struct mm_struct *mm, unsigned long max_vmas)
 	free(ends);
 }
 
+/* Interleaved rounds of dmabridge and host; figures are their medians. */
+#define ROUNDS 5
+
 /* ---- pinning ---- */
 
 static double pin_all(unsigned long a, unsigned long nr, unsigned int flags,
-		      struct page **pages)
+		      struct page **pages, double *unpin)
 {
 	const unsigned long batch = 512;
 	unsigned long done;
-	double t0 = now_ns(), t;
+	double t0 = host_cpu_ns(), t;
 
 	for (done = 0; done < nr; done += batch)
 		if (pin_user_pages_fast(a + done * PAGE_SIZE, batch, flags,
 					pages + done) != (int)batch)
 			die("pin_user_pages_fast");
-	t = now_ns() - t0;
+	t = host_cpu_ns();
 	unpin_user_pages(pages, nr);
-	return t / nr;
+	if (unpin)
+		*unpin = (host_cpu_ns() - t) / nr;
+	return (t - t0) / nr;
 }
 
 static void bench_pin(struct platform *plat, unsigned long mib)
 {
+	int rounds = bench_rounds(ROUNDS);
 	unsigned long nr = mib * MiB / PAGE_SIZE, len = nr * PAGE_SIZE;
 	struct page **pages = malloc(nr * sizeof(*pages));
-	double plain, migrate, longterm;
+	double lt[ROUNDS], lt_un[ROUNDS], host[ROUNDS], host_un[ROUNDS];
+	double plain, migrate, d, h;
 	long a;
+	int r;
 
 	if (!pages)
 		die("malloc");
@@ -151,13 +163,31 @@ static void bench_pin(struct platform *plat, unsigned long mib)
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (a < 0)
 		die("mmap");
-	plain = pin_all(a, nr, FOLL_WRITE, pages);		/* movable */
-	migrate = pin_all(a, nr, FOLL_WRITE | FOLL_LONGTERM, pages);
-	longterm = pin_all(a, nr, FOLL_WRITE | FOLL_LONGTERM, pages);
+	plain = pin_all(a, nr, FOLL_WRITE, pages, NULL);	/* movable */
+	migrate = pin_all(a, nr, FOLL_WRITE | FOLL_LONGTERM, pages, NULL);
+	for (r = 0; r < rounds; r++) {
+		lt[r] = pin_all(a, nr, FOLL_WRITE | FOLL_LONGTERM, pages,
+				&lt_un[r]);
+		host[r] = host_pin_longterm(nr, &host_un[r]);
+		if (host[r] < 0)
+			break;
+	}
 	printf("pin_user_pages %lu MiB of 4 KiB pages: %.1f ns/page; "
-	       "FOLL_LONGTERM (already pinnable): %.1f ns/page; "
 	       "FOLL_LONGTERM migrating out of ZONE_MOVABLE: %.1f ns/page\n",
-	       mib, plain, longterm, migrate);
+	       mib, plain, migrate);
+	if (r < rounds) {
+		printf("pin FOLL_LONGTERM %lu MiB, faulted 4 KiB pages: dmabridge %.1f ns/page; host long-term pin unavailable: io_uring_setup/register failed (%s)\n",
+		       mib, lt[0], strerror((int)-host[r]));
+	} else {
+		d = host_median(lt, rounds);
+		h = host_median(host, rounds);
+		printf("pin FOLL_LONGTERM %lu MiB, faulted 4 KiB pages: dmabridge %.1f ns/page, host io_uring buffer registration %.1f ns/page, ratio %.2f\n",
+		       mib, d, h, d / h);
+		d = host_median(lt_un, rounds);
+		h = host_median(host_un, rounds);
+		printf("unpin the same: dmabridge unpin_user_pages %.1f ns/page, host io_uring unregistration %.1f ns/page, ratio %.2f\n",
+		       d, h, d / h);
+	}
 	if (zone_free_pages(plat, ZONE_NORMAL) == 0)
 		die("zones");
 	sys_munmap(a, len);
@@ -166,40 +196,152 @@ static void bench_pin(struct platform *plat, unsigned long mib)
 
 /* ---- fault-in ---- */
 
+/* ns per page of one CPU write to each page. */
 static double touch_all(unsigned long a, unsigned long nr)
 {
-	double t0 = now_ns();
+	double t0 = host_cpu_ns();
 	unsigned long i;
 	char c = 1;
 
 	for (i = 0; i < nr; i++)
 		if (cpu_write(a + i * PAGE_SIZE, &c, 1))
 			die("cpu_write");
-	return nr / ((now_ns() - t0) / 1e9);
+	return (host_cpu_ns() - t0) / nr;
 }
 
 static void bench_faults(unsigned long mib)
 {
+	int rounds = bench_rounds(ROUNDS);
 	unsigned long nr = mib * MiB / PAGE_SIZE, len = nr * PAGE_SIZE;
-	double anon, shm, hit;
+	double anon[ROUNDS], shm[ROUNDS], hit[ROUNDS], anon_nolock[ROUNDS];
+	double h_anon[ROUNDS], h_shm[ROUNDS], floor[ROUNDS];
+	double d, h, f;
 	long a;
-	int fd;
+	int fd, r;
 
-	a = sys_mmap(0, len, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	anon = touch_all(a, nr);
-	hit = touch_all(a, nr);
-	sys_munmap(a, len);
-	fd = sys_memfd_create("bench", 0);
-	if (fd < 0 || sys_ftruncate(fd, len))
-		die("memfd");
-	a = sys_mmap(0, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	shm = touch_all(a, nr);
-	sys_munmap(a, len);
-	sys_close(fd);
-	printf("fault-in %lu MiB by CPU writes: anonymous %.0f faults/s, "
-	       "memfd %.0f faults/s (already mapped: %.0f accesses/s)\n",
-	       mib, anon, shm, hit);
+	for (r = 0; r < rounds; r++) {
+		a = sys_mmap(0, len, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (a < 0)
+			die("mmap");
+		anon[r] = touch_all(a, nr);
+		hit[r] = touch_all(a, nr);
+		sys_munmap(a, len);
+		/* How much of it is the lock checker's bookkeeping. */
+		a = sys_mmap(0, len, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (a < 0)
+			die("mmap");
+		lockdep_set_enabled(false);
+		anon_nolock[r] = touch_all(a, nr);
+		lockdep_set_enabled(true);
+		sys_munmap(a, len);
+		h_anon[r] = host_fault_anon(nr);
+		fd = sys_memfd_create("bench", 0);
+		if (fd < 0 || sys_ftruncate(fd, len))
+			die("memfd");
+		a = sys_mmap(0, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			     0);
+		if (a < 0)
+			die("mmap memfd");
+		shm[r] = touch_all(a, nr);
+		sys_munmap(a, len);
+		sys_close(fd);
+		h_shm[r] = host_fault_memfd(nr);
+		floor[r] = host_fault_floor(nr);
+	}
+	f = host_median(floor, rounds);
+	d = host_median(anon, rounds);
+	h = host_median(h_anon, rounds);
+	printf("fault-in %lu MiB by CPU writes, anonymous: dmabridge %.0f ns/fault, host kernel %.0f ns/fault, ratio %.2f; floor (zero 4 KiB + one PTE store) %.0f ns, dmabridge %.2fx the floor\n",
+	       mib, d, h, d / h, f, d / f);
+	d = host_median(anon_nolock, rounds);
+	printf("fault-in %lu MiB by CPU writes, anonymous, lock checking off: dmabridge %.0f ns/fault, %.2fx the floor\n",
+	       mib, d, d / f);
+	d = host_median(shm, rounds);
+	h = host_median(h_shm, rounds);
+	printf("fault-in %lu MiB by CPU writes, memfd (MAP_SHARED): dmabridge %.0f ns/fault, host kernel %.0f ns/fault, ratio %.2f; dmabridge %.2fx the floor\n",
+	       mib, d, h, d / h, d / f);
+	printf("CPU write to an already-mapped page (dmabridge, simulated MMU): %.1f ns\n",
+	       host_median(hit, rounds));
+}
+
+/* ---- MADV_DONTNEED of a populated range ---- */
+
+static void bench_zap(unsigned long mib)
+{
+	int rounds = bench_rounds(ROUNDS);
+	unsigned long nr = mib * MiB / PAGE_SIZE, len = nr * PAGE_SIZE;
+	double dmb[ROUNDS], host[ROUNDS], nolock[ROUNDS], t0, d, h;
+	long a;
+	int r;
+
+	for (r = 0; r < rounds; r++) {
+		a = sys_mmap(0, len, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1,
+			     0);
+		if (a < 0)
+			die("mmap");
+		t0 = host_cpu_ns();
+		if (sys_madvise(a, len, MADV_DONTNEED))
+			die("madvise");
+		dmb[r] = (host_cpu_ns() - t0) / nr;
+		sys_munmap(a, len);
+		host[r] = host_zap(nr);
+		a = sys_mmap(0, len, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1,
+			     0);
+		if (a < 0)
+			die("mmap");
+		lockdep_set_enabled(false);
+		t0 = host_cpu_ns();
+		if (sys_madvise(a, len, MADV_DONTNEED))
+			die("madvise");
+		nolock[r] = (host_cpu_ns() - t0) / nr;
+		lockdep_set_enabled(true);
+		sys_munmap(a, len);
+	}
+	d = host_median(dmb, rounds);
+	h = host_median(host, rounds);
+	printf("MADV_DONTNEED of a populated %lu MiB range: dmabridge %.1f ns/page, host kernel %.1f ns/page, ratio %.2f; lock checking off: dmabridge %.1f ns/page\n",
+	       mib, d, h, d / h, host_median(nolock, rounds));
+}
+
+/* ---- mmap/munmap cycles ---- */
+
+static double dmb_mmap_cycle(size_t len, int reps)
+{
+	double t0 = host_cpu_ns();
+	int i;
+
+	for (i = 0; i < reps; i++) {
+		long a = sys_mmap(0, len, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (a < 0 || sys_munmap(a, len))
+			die("mmap cycle");
+	}
+	return (host_cpu_ns() - t0) / reps;
+}
+
+static void bench_mmap_cycle(int reps)
+{
+	int rounds = bench_rounds(ROUNDS);
+	static const size_t sizes[] = { 4096, 2 * MiB };
+	double dmb[ROUNDS], host[ROUNDS], d, h;
+	unsigned int k;
+	int r;
+
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+		for (r = 0; r < rounds; r++) {
+			dmb[r] = dmb_mmap_cycle(sizes[k], reps);
+			host[r] = host_mmap_cycle(sizes[k], reps);
+		}
+		d = host_median(dmb, rounds);
+		h = host_median(host, rounds);
+		printf("mmap+munmap of %zu KiB anonymous, untouched: dmabridge %.0f ns/cycle, host kernel %.0f ns/cycle, ratio %.2f\n",
+		       sizes[k] >> 10, d, h, d / h);
+	}
 }
 
 /* ---- invalidation ---- */
@@ -281,6 +423,8 @@ static int bench_main(int argc, char **argv)
 	bench_find_vma(t->mm, max_vmas);
 	bench_pin(plat, pin_mib);
 	bench_faults(pin_mib < 256 ? pin_mib : 256);
+	bench_zap(pin_mib < 256 ? pin_mib : 256);
+	bench_mmap_cycle(pin_mib < 256 ? 2000 : 20000);
 	bench_invalidate(t->mm);
 
 	set_current(NULL);

@@ -1,9 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Wound/wait mutexes (Wait-Die and Wound-Wait) with the API-abuse checks
- * of a debug kernel. A lock is a flag guarded by base.m; sleepers queue a
- * waiter and park on their thread's parker, so interruptible waits end on
- * send_sig() and a wounded context is woken wherever it sleeps.
+ * of a debug kernel. The lock is one word holding the holder's context
+ * (see struct ww_mutex): uncontended lock and unlock are a single
+ * compare-and-swap each, as Linux's mutex fast path. Everything else goes
+ * through base.m, the wait lock: sleepers queue a waiter, set the WAITERS
+ * bit (which sends every later lock and unlock to the slow path) and park
+ * on their thread's parker, so interruptible waits end on send_sig() and a
+ * wounded context is woken wherever it sleeps.
+ *
+ * Because the word carries the context, a waiter always reads the true
+ * holder's context from it: unlike Linux, there is no window where the
+ * lock is owned but its context not yet published, so no fast-path
+ * recheck of the waiters (Linux's ww_mutex_set_context_fastpath) is
+ * needed.
  */
 #include <dmabridge/ww_mutex.h>
 #include <dmabridge/sched.h>
@@ -24,15 +34,32 @@ static const char *ww_name(struct ww_mutex *lock)
 	return lock->base.dep_map.name ? lock->base.dep_map.name : "ww_mutex";
 }
 
+/* The lock word for a holder with @ctx (NULL: a plain mutex holder). */
+static inline unsigned long ww_word(struct ww_acquire_ctx *ctx)
+{
+	return ctx ? (unsigned long)ctx : WW_MUTEX_NOCTX;
+}
+
+static inline bool ww_word_held(unsigned long w)
+{
+	return w & ~WW_MUTEX_WAITERS;
+}
+
+static inline struct ww_acquire_ctx *ww_word_ctx(unsigned long w)
+{
+	return (struct ww_acquire_ctx *)(w & ~(WW_MUTEX_WAITERS |
+					       WW_MUTEX_NOCTX));
+}
+
 void ww_mutex_init(struct ww_mutex *lock, struct ww_class *ww_class)
 {
+	lock->state = 0;
 	pthread_mutex_init(&lock->base.m, NULL);
 	lock->base.owner = NULL;
 	lockdep_init_map(&lock->base.dep_map, ww_class->mutex_name,
 			 &ww_class->mutex_key, LD_LOCK_WW_MUTEX);
 	lock->ctx = NULL;
 	lock->ww_class = ww_class;
-	lock->locked = false;
 	INIT_LIST_HEAD(&lock->waiters);
 }
 
@@ -46,7 +73,7 @@ void ww_mutex_destroy(struct ww_mutex *lock)
 
 bool ww_mutex_is_locked(struct ww_mutex *lock)
 {
-	return __atomic_load_n(&lock->locked, __ATOMIC_ACQUIRE);
+	return ww_word_held(__atomic_load_n(&lock->state, __ATOMIC_ACQUIRE));
 }
 
 void ww_acquire_init(struct ww_acquire_ctx *ctx, struct ww_class *ww_class)
@@ -110,16 +137,27 @@ static void ww_ctx_debug_check(struct ww_mutex *lock,
 	}
 }
 
+/* The same checks, out of line only when one of them can fire. */
+static inline void ww_ctx_check(struct ww_mutex *lock,
+				struct ww_acquire_ctx *ctx, bool slow)
+{
+	if (unlikely(ctx->ww_class != lock->ww_class || ctx->done_acquire ||
+		     slow || ctx->contending_lock))
+		ww_ctx_debug_check(lock, ctx, slow);
+}
+
 static bool ww_wounded(struct ww_acquire_ctx *ctx)
 {
 	return __atomic_load_n(&ctx->wounded, __ATOMIC_ACQUIRE);
 }
 
-/* Must @ctx back off instead of waiting for @lock? Called under base.m. */
-static int ww_check_kill(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
+/*
+ * Must @ctx back off instead of waiting for @lock, held by @hold?
+ * Called under base.m with WAITERS set.
+ */
+static int ww_check_kill(struct ww_mutex *lock, struct ww_acquire_ctx *hold,
+			 struct ww_acquire_ctx *ctx)
 {
-	struct ww_acquire_ctx *hold = lock->ctx;
-
 	if (!ctx->acquired)
 		return 0;	/* holds nothing: waiting cannot close a cycle */
 	if (ctx->is_wait_die) {
@@ -135,12 +173,12 @@ static int ww_check_kill(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
 /*
  * Wound-Wait: an older context that holds locks and must wait for a
  * younger holder wounds it and wakes its thread wherever it sleeps.
- * The holder's context stays valid while we hold base.m: it cannot
- * unlock @lock (nor finish) without taking base.m.
+ * @hold stays valid while we hold base.m with WAITERS set: its unlock
+ * must take base.m, and it cannot finish while it holds @lock.
  */
-static void ww_wound_holder(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
+static void ww_wound_holder(struct ww_acquire_ctx *hold,
+			    struct ww_acquire_ctx *ctx)
 {
-	struct ww_acquire_ctx *hold = lock->ctx;
 	struct wait_queue_entry wqe;
 
 	if (ctx->is_wait_die || !hold || hold == ctx || !ctx->acquired ||
@@ -159,35 +197,61 @@ static void ww_wake_waiters(struct ww_mutex *lock)
 		default_wake_function(&w->wqe, TASK_UNINTERRUPTIBLE, 0, NULL);
 }
 
-static void ww_take(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
+/* Bookkeeping once the word names us; only the holder writes these. */
+static inline void ww_set_owner(struct ww_mutex *lock,
+				struct ww_acquire_ctx *ctx)
 {
-	__atomic_store_n(&lock->locked, true, __ATOMIC_RELEASE);
 	__atomic_store_n(&lock->ctx, ctx, __ATOMIC_RELAXED);
 	__atomic_store_n(&lock->base.owner, current ? current : (void *)1,
 			 __ATOMIC_RELAXED);
 	if (ctx) {
 		ctx->acquired++;
-		if (ctx->contending_lock == lock)
+		if (unlikely(ctx->contending_lock == lock))
 			ctx->contending_lock = NULL;
 	}
 }
 
-/* Sleep until @lock is free (then take it) or we must give up. */
-static int ww_wait(struct ww_mutex *lock, struct ww_acquire_ctx *ctx,
-		   int state)
+/* One compare-and-swap: succeeds only if the lock is free, no waiters. */
+static inline bool ww_trylock_fast(struct ww_mutex *lock,
+				   struct ww_acquire_ctx *ctx)
+{
+	unsigned long free = 0;
+
+	/* Release too: a waiter that reads the word reads our context. */
+	return __atomic_compare_exchange_n(&lock->state, &free, ww_word(ctx),
+					   false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_RELAXED);
+}
+
+/*
+ * Slow path, under base.m: queue, set WAITERS, and sleep until the lock
+ * is free (then take it) or we must give up. With WAITERS set and base.m
+ * held, nobody else can change the word: the fast paths fail on the bit
+ * and every slow path takes base.m.
+ */
+static __attribute__((noinline)) int
+ww_lock_slowpath(struct ww_mutex *lock, struct ww_acquire_ctx *ctx, int state)
 {
 	struct ww_waiter w;
+	unsigned long word;
 	int ret = 0;
 
+	pthread_mutex_lock(&lock->base.m);
 	init_wait_entry(&w.wqe, 0);
 	list_add_tail(&w.entry, &lock->waiters);
+	__atomic_fetch_or(&lock->state, WW_MUTEX_WAITERS, __ATOMIC_ACQ_REL);
 	for (;;) {
 		/* State first: a wound arriving after this is not lost. */
 		set_current_state(state);
-		if (!lock->locked)
+		word = __atomic_load_n(&lock->state, __ATOMIC_ACQUIRE);
+		if (!ww_word_held(word))
 			break;
+		/*
+		 * Like Linux, a wounded context still takes free locks; it
+		 * backs off when it would have to wait.
+		 */
 		if (ctx) {
-			ret = ww_check_kill(lock, ctx);
+			ret = ww_check_kill(lock, ww_word_ctx(word), ctx);
 			if (ret)
 				break;
 		}
@@ -196,43 +260,66 @@ static int ww_wait(struct ww_mutex *lock, struct ww_acquire_ctx *ctx,
 			break;
 		}
 		if (ctx)
-			ww_wound_holder(lock, ctx);
+			ww_wound_holder(ww_word_ctx(word), ctx);
 		pthread_mutex_unlock(&lock->base.m);
 		schedule();
 		pthread_mutex_lock(&lock->base.m);
 	}
 	__set_current_state(TASK_RUNNING);
 	list_del(&w.entry);
+	if (!ret)
+		__atomic_fetch_or(&lock->state, ww_word(ctx), __ATOMIC_ACQ_REL);
+	/* Last sleeper gone: let the fast paths work again. */
+	if (list_empty(&lock->waiters))
+		__atomic_fetch_and(&lock->state, ~WW_MUTEX_WAITERS,
+				   __ATOMIC_ACQ_REL);
+	if (!ret)
+		ww_set_owner(lock, ctx);
+	pthread_mutex_unlock(&lock->base.m);
 	return ret;
 }
 
-static int __ww_mutex_lock(struct ww_mutex *lock, struct ww_acquire_ctx *ctx,
-			   int state, bool slow)
+/*
+ * The checker's calls only when it is on: they are out of line, and with
+ * checking off they would be most of the uncontended cost.
+ */
+static inline void ww_dep_acquire(struct ww_mutex *lock,
+				  struct ww_acquire_ctx *ctx, int trylock)
 {
-	int ret = 0;
+	if (lockdep_enabled())
+		lock_acquire(&lock->base.dep_map, 0, trylock, 0,
+			     ctx ? &ctx->dep_map : NULL);
+}
+
+static inline void ww_dep_release(struct ww_mutex *lock)
+{
+	if (lockdep_enabled())
+		lock_release(&lock->base.dep_map);
+}
+
+static __always_inline int __ww_mutex_lock(struct ww_mutex *lock,
+					   struct ww_acquire_ctx *ctx,
+					   int state, bool slow)
+{
+	int ret;
 
 	if (ctx) {
-		ww_ctx_debug_check(lock, ctx, slow);
-		if (__atomic_load_n(&lock->ctx, __ATOMIC_RELAXED) == ctx)
+		ww_ctx_check(lock, ctx, slow);
+		if (ww_word_ctx(__atomic_load_n(&lock->state,
+						__ATOMIC_RELAXED)) == ctx)
 			return -EALREADY;
-		if (!ctx->acquired)
+		if (!ctx->acquired && unlikely(ww_wounded(ctx)))
 			__atomic_store_n(&ctx->wounded, 0, __ATOMIC_RELAXED);
 	}
 	/* Ordered before blocking, so an inversion is seen before it hangs. */
-	lock_acquire(&lock->base.dep_map, 0, 0, 0,
-		     ctx ? &ctx->dep_map : NULL);
-	pthread_mutex_lock(&lock->base.m);
-	/*
-	 * Like Linux, a wounded context still takes free locks; it backs off
-	 * when it would have to wait (ww_check_kill in ww_wait).
-	 */
-	if (lock->locked)
-		ret = ww_wait(lock, ctx, state);
-	if (!ret)
-		ww_take(lock, ctx);
-	pthread_mutex_unlock(&lock->base.m);
+	ww_dep_acquire(lock, ctx, 0);
+	if (likely(ww_trylock_fast(lock, ctx))) {
+		ww_set_owner(lock, ctx);
+		return 0;
+	}
+	ret = ww_lock_slowpath(lock, ctx, state);
 	if (ret)
-		lock_release(&lock->base.dep_map);
+		ww_dep_release(lock);
 	return ret;
 }
 
@@ -269,44 +356,70 @@ int ww_mutex_lock_slow_interruptible(struct ww_mutex *lock,
 
 int ww_mutex_trylock(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
 {
+	unsigned long word;
 	int ret = 0;
 
 	if (ctx) {
 		if (ctx->ww_class != lock->ww_class || ctx->done_acquire)
 			ww_ctx_debug_check(lock, ctx, false);
-		if (!ctx->acquired)
+		if (!ctx->acquired && unlikely(ww_wounded(ctx)))
 			__atomic_store_n(&ctx->wounded, 0, __ATOMIC_RELAXED);
 	}
-	pthread_mutex_lock(&lock->base.m);
-	if (!lock->locked) {
-		ww_take(lock, ctx);
+	if (ww_trylock_fast(lock, ctx)) {
 		ret = 1;
+	} else if (__atomic_load_n(&lock->state, __ATOMIC_RELAXED) ==
+		   WW_MUTEX_WAITERS) {
+		/* Free, but sleepers queued: only base.m may take it. */
+		pthread_mutex_lock(&lock->base.m);
+		word = __atomic_load_n(&lock->state, __ATOMIC_ACQUIRE);
+		if (!ww_word_held(word) && (word & WW_MUTEX_WAITERS)) {
+			__atomic_fetch_or(&lock->state, ww_word(ctx),
+					  __ATOMIC_ACQ_REL);
+			ret = 1;
+		}
+		pthread_mutex_unlock(&lock->base.m);
+		/* Raced with the last waiter leaving: plain retry. */
+		if (!ret && !word)
+			ret = ww_trylock_fast(lock, ctx);
 	}
+	if (!ret)
+		return 0;
+	ww_set_owner(lock, ctx);
+	ww_dep_acquire(lock, ctx, 1);
+	return 1;
+}
+
+static __attribute__((noinline)) void ww_unlock_slowpath(struct ww_mutex *lock)
+{
+	pthread_mutex_lock(&lock->base.m);
+	/* Keep WAITERS: the woken sleepers take the lock under base.m. */
+	__atomic_fetch_and(&lock->state, WW_MUTEX_WAITERS, __ATOMIC_ACQ_REL);
+	ww_wake_waiters(lock);
 	pthread_mutex_unlock(&lock->base.m);
-	if (ret)
-		lock_acquire(&lock->base.dep_map, 0, 1, 0,
-			     ctx ? &ctx->dep_map : NULL);
-	return ret;
 }
 
 void ww_mutex_unlock(struct ww_mutex *lock)
 {
-	struct ww_acquire_ctx *ctx;
+	unsigned long word = __atomic_load_n(&lock->state, __ATOMIC_RELAXED);
+	struct ww_acquire_ctx *ctx = ww_word_ctx(word);
 
-	pthread_mutex_lock(&lock->base.m);
-	if (!lock->locked) {
-		pthread_mutex_unlock(&lock->base.m);
+	if (unlikely(!ww_word_held(word))) {
 		report_emit(REPORT_LOCKDEP, "ww_mutex_unlock: %s is not locked",
 			    ww_name(lock));
 		return;
 	}
-	ctx = lock->ctx;
 	if (ctx && ctx->acquired)
 		ctx->acquired--;
 	__atomic_store_n(&lock->ctx, NULL, __ATOMIC_RELAXED);
 	__atomic_store_n(&lock->base.owner, NULL, __ATOMIC_RELAXED);
-	__atomic_store_n(&lock->locked, false, __ATOMIC_RELEASE);
-	ww_wake_waiters(lock);
-	pthread_mutex_unlock(&lock->base.m);
-	lock_release(&lock->base.dep_map);
+	/*
+	 * One compare-and-swap unless WAITERS is (or just got) set. Acquire
+	 * too: a sleeper that read our context and then left, clearing the
+	 * bit, must be done with it before we reuse it.
+	 */
+	word &= ~WW_MUTEX_WAITERS;
+	if (!__atomic_compare_exchange_n(&lock->state, &word, 0, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		ww_unlock_slowpath(lock);
+	ww_dep_release(lock);
 }

@@ -9,9 +9,10 @@
 struct task_struct;
 
 struct mutex {
-	pthread_mutex_t m;
+	/* owner and dep_map first: a ww_mutex's fast path touches them. */
 	struct task_struct *owner;	/* debug aid; read with READ_ONCE */
 	struct lockdep_map dep_map;
+	pthread_mutex_t m;
 };
 
 #define __MUTEX_INITIALIZER(lockname)                                      \

@@ -13,6 +13,10 @@
  * it must then unlock everything and take the contended lock with
  * ww_mutex_lock_slow() before anything else. A NULL context makes the lock
  * a plain mutex.
+ *
+ * Modelling choice (not Linux): the lock word holds the holder's acquire
+ * context rather than its task, so a fast-path acquire publishes owner and
+ * context in one compare-and-swap (docs/locking.md).
  */
 #ifndef DMABRIDGE_WW_MUTEX_H
 #define DMABRIDGE_WW_MUTEX_H
@@ -33,32 +37,55 @@ struct ww_class {
 };
 
 struct ww_acquire_ctx {
+	/*
+	 * Read by other contexts' threads, under a lock's wait lock, while
+	 * this context holds that lock (it cannot unlock meanwhile).
+	 */
 	struct task_struct *task;	/* current at ww_acquire_init */
 	struct parker *parker;		/* its thread, woken when wounded */
 	unsigned long stamp;		/* smaller = older = wins */
-	unsigned int acquired;		/* ww_mutexes held */
-	unsigned short wounded;		/* Wound-Wait: must back off */
 	unsigned short is_wait_die;
+	unsigned short wounded;		/* Wound-Wait: must back off */
+	/*
+	 * Only the owning thread touches what follows, on every lock and
+	 * unlock: kept a cache line away from the fields above, so taking
+	 * locks does not keep stealing the line other threads read (and
+	 * wounders write).
+	 */
+	char __pad[64];
+	unsigned int acquired;		/* ww_mutexes held */
 	/* API checks */
-	struct ww_class *ww_class;
 	bool done_acquire;		/* ww_acquire_done() was called */
+	struct ww_class *ww_class;
 	struct ww_mutex *contending_lock; /* must be taken via _slow next */
 	struct lockdep_map dep_map;	/* held from init to fini */
 };
 
 struct ww_mutex {
 	/*
-	 * base.m guards the fields below (it is not the lock itself);
-	 * base.owner is the holder task and base.dep_map the lock's class,
-	 * so mutex_is_locked(&l->base) and lockdep_assert_held(&l->base)
-	 * work as in Linux.
+	 * The lock word: 0 when free, else the holder's context (or
+	 * WW_MUTEX_NOCTX for a holder without one), plus WW_MUTEX_WAITERS
+	 * while sleepers are queued. Uncontended lock and unlock are one
+	 * compare-and-swap each on this word; with WAITERS set both go
+	 * through base.m, so a waiter holding base.m sees a holder that
+	 * cannot unlock (nor free its context) under it.
 	 */
-	struct mutex base;
+	unsigned long state;
+	/*
+	 * base.m is the wait lock (it guards @waiters and the WAITERS bit;
+	 * it is not the lock itself); base.owner is the holder task and
+	 * base.dep_map the lock's class, so mutex_is_locked(&l->base) and
+	 * lockdep_assert_held(&l->base) work as in Linux. @ctx mirrors the
+	 * holder's context for readers such as dma_resv_locking_ctx().
+	 */
 	struct ww_acquire_ctx *ctx;	/* holder's context, NULL if none */
 	struct ww_class *ww_class;
-	bool locked;
 	struct list_head waiters;	/* struct ww_waiter, sleeping */
+	struct mutex base;
 };
+
+#define WW_MUTEX_WAITERS 1UL
+#define WW_MUTEX_NOCTX 2UL
 
 #define __WW_CLASS_INITIALIZER(ww_class, _is_wait_die)                    \
 	{ .acquire_name = #ww_class "_acquire",                            \

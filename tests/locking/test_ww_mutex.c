@@ -445,6 +445,97 @@ static void test_interruptible(void **state)
 }
 
 /*
+ * The fast paths are one compare-and-swap on the lock word; sleepers set
+ * WW_MUTEX_WAITERS so that the holder's unlock takes the slow path and
+ * wakes them. Two sleepers: the first to get the lock keeps it until the
+ * second is asleep on it again, and then the bit must still be set (it is
+ * cleared only by the last sleeper to leave), or its unlock would be the
+ * fast one and leave the second asleep. Guards the WAITERS protocol: the
+ * unlock fast path failing on the bit, unlock keeping it, and only the
+ * last sleeper clearing it. A lost wake-up shows as a hang (the timeout).
+ */
+struct sleepers {
+	struct ww_mutex lock;
+	int taken, done;
+};
+
+static int nr_waiters(struct ww_mutex *lock)
+{
+	struct list_head *pos;
+	int n = 0;
+
+	pthread_mutex_lock(&lock->base.m);
+	list_for_each(pos, &lock->waiters)
+		n++;
+	pthread_mutex_unlock(&lock->base.m);
+	return n;
+}
+
+static int sleeper_thread(void *p)
+{
+	struct sleepers *s = p;
+	struct ww_acquire_ctx ctx;
+	int ret = 0;
+
+	ww_acquire_init(&ctx, &test_wd_class);
+	if (ww_mutex_lock(&s->lock, &ctx))
+		return -1;
+	if (__atomic_add_fetch(&s->taken, 1, __ATOMIC_RELAXED) == 1) {
+		while (nr_waiters(&s->lock) < 1)
+			msleep(1);
+		if (!(READ_ONCE(s->lock.state) & WW_MUTEX_WAITERS))
+			ret = -2;
+	}
+	ww_mutex_unlock(&s->lock);
+	ww_acquire_fini(&ctx);
+	__atomic_add_fetch(&s->done, 1, __ATOMIC_RELEASE);
+	return ret;
+}
+
+static void test_unlock_wakes_every_queued_sleeper(void **state)
+{
+	struct platform *plat = dmb_kernel_platform();
+	struct ww_acquire_ctx ctx;
+	struct task_struct *t[2];
+	struct sleepers s;
+	int i, round;
+
+	ww_mutex_init(&s.lock, &test_wd_class);
+	for (round = 0; round < 2; round++) {
+		/* Round 0: the holder has no context; round 1: it has one. */
+		s.taken = s.done = 0;
+		ww_acquire_init(&ctx, &test_wd_class);
+		assert_int_equal(ww_mutex_lock(&s.lock, round ? &ctx : NULL),
+				 0);
+		assert_int_equal(READ_ONCE(s.lock.state),
+				 round ? (unsigned long)&ctx : WW_MUTEX_NOCTX);
+		for (i = 0; i < 2; i++) {
+			t[i] = kthread_run(plat, sleeper_thread, &s,
+					   "ww-sleep");
+			assert_false(IS_ERR(t[i]));
+			get_task_struct(t[i]);
+		}
+		while (nr_waiters(&s.lock) < 2)	/* both really asleep */
+			msleep(1);
+		assert_true(READ_ONCE(s.lock.state) & WW_MUTEX_WAITERS);
+		ww_mutex_unlock(&s.lock);
+		ww_acquire_fini(&ctx);
+		/* Before kthread_stop(), whose wake-up would hide a lost one. */
+		while (__atomic_load_n(&s.done, __ATOMIC_ACQUIRE) < 2)
+			msleep(1);
+		for (i = 0; i < 2; i++) {
+			assert_int_equal(kthread_stop(t[i]), 0);
+			put_task_struct(t[i]);
+		}
+		/* The last sleeper cleared the bit: fast paths work again. */
+		assert_int_equal(READ_ONCE(s.lock.state), 0);
+		assert_false(ww_mutex_is_locked(&s.lock));
+	}
+	ww_mutex_destroy(&s.lock);
+	dmb_kernel_platform_free(plat);
+}
+
+/*
  * Stress: threads take random sets of locks (sorted or shuffled) with
  * back-off, and check each lock's exclusion with an in-use flag and a
  * counter only ever touched under the lock.
@@ -697,6 +788,7 @@ int main(void)
 		dmb_unit_test(test_rings),
 		dmb_unit_test(test_edeadlk_only_when_holding),
 		dmb_unit_test(test_interruptible),
+		dmb_unit_test(test_unlock_wakes_every_queued_sleeper),
 		dmb_unit_test(test_stress_16),
 		dmb_unit_test(test_stress_2048),
 		dmb_unit_test(test_abuse_lock_after_done),
