@@ -203,6 +203,7 @@ static bool trace;
  */
 enum fz_known {
 	FZ_KNOWN_POLL_BADPTR,	/* F1: poll reads pollfds at a bad address */
+	FZ_KNOWN_RW_POS_OVERFLOW, /* F3: shmem_rw overflows pos + count */
 	FZ_NR_KNOWN,
 };
 static bool unmask;
@@ -763,12 +764,29 @@ static size_t io_len(const struct fz_insn *in)
 	return n > FZ_BUF_SIZE ? FZ_BUF_SIZE : n;
 }
 
+/* F3 mask: a position where position + count overflows loff_t. */
+static bool rw_overflows(int fd, loff_t pos, size_t count, bool use_fpos)
+{
+	if (!masked(FZ_KNOWN_RW_POS_OVERFLOW))
+		return false;
+	if (use_fpos) {
+		pos = sys_lseek(fd, 0, SEEK_CUR);
+		if (pos < 0)
+			return false;
+	}
+	return pos > 0 && (u64)pos + count > (u64)INT64_MAX;
+}
+
 static long fz_exec(struct fz_ctx *c)
 {
 	const struct fz_insn *in = c->in;
 	struct fz_proc *p = c->p;
 	long ret;
 
+	if (in->op >= FZ_READ && in->op <= FZ_PWRITE &&
+	    rw_overflows(insn_fd(c, in->a), PICK(offsets, in->off), io_len(in),
+			 in->op <= FZ_WRITE))
+		return 0;
 	switch (in->op) {
 	case FZ_OPEN:
 		ret = sys_open(PICK(node_paths, in->a), PICK(open_flags, in->val));
