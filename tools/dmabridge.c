@@ -23,6 +23,7 @@ static const struct dmb_command commands[] = {
 	{ "bufinfo", "[--platform F] [SCENARIO...]",
 	  "run scenarios, dumping debugfs dma_buf/bufinfo at their checkpoints",
 	  cmd_bufinfo },
+	{ "torture", "--seconds N [--seed S] [--threads T]", "random concurrent workloads, checked end to end", cmd_torture },
 };
 
 static int cmd_help(int argc, char **argv)
