@@ -532,13 +532,21 @@ out:
 	return ret;
 }
 
-/* A single-byte read racing with everything: it must fault or succeed. */
+/*
+ * A single-byte read, without DMA_BUF_IOCTL_SYNC, racing with moves,
+ * revokes and exits: it must fault in or fail with -EFAULT. It holds the
+ * data lock only so the byte is not read while a device writes it (a
+ * benign race on hardware, a data race on the host memory behind it).
+ */
 static long op_fault(struct t_thread *th, struct t_buf *b)
 {
 	unsigned long off = (rnd(th) % (T_BUF_SIZE / PAGE_SIZE)) * PAGE_SIZE;
 	u8 byte;
-	long ret = cpu_read(th->maps[b->idx] + off, &byte, 1);
+	long ret;
 
+	pthread_mutex_lock(&b->data_lock);
+	ret = cpu_read(th->maps[b->idx] + off, &byte, 1);
+	pthread_mutex_unlock(&b->data_lock);
 	if (!errno_in(ret, OK(EFAULT)))
 		t_fail(th, "fault on buffer %d: %ld", b->idx, ret);
 	stat_add(&th->t->st.cpu_accesses, 1);
