@@ -65,6 +65,7 @@ enum t_op {
 	T_DMA_WRITE,
 	T_DMA_READ,
 	T_DMA_PINNED,
+	T_DMA_STATIC,
 	T_CPU_WRITE,
 	T_CPU_READ,
 	T_FAULT,
@@ -75,13 +76,13 @@ enum t_op {
 
 static const char *const t_op_names[T_NR_OPS] = {
 	"move", "revoke+restore", "dma-write", "dma-read", "dma-pinned",
-	"cpu-write", "cpu-read", "fault", "pin-user", "exit",
+	"dma-static", "cpu-write", "cpu-read", "fault", "pin-user", "exit",
 };
 
 /* Relative frequencies. */
 static const int t_op_weight[T_NR_OPS] = {
 	[T_MOVE] = 6, [T_REVOKE] = 2, [T_DMA_WRITE] = 6, [T_DMA_READ] = 6,
-	[T_DMA_PINNED] = 3, [T_CPU_WRITE] = 5, [T_CPU_READ] = 6,
+	[T_DMA_PINNED] = 3, [T_DMA_STATIC] = 2, [T_CPU_WRITE] = 5, [T_CPU_READ] = 6,
 	[T_FAULT] = 4, [T_PIN_USER] = 3, [T_EXIT] = 1,
 };
 
@@ -490,6 +491,76 @@ static long op_dma(struct t_thread *th, struct t_buf *b, int dev, int op)
 	return ret;
 }
 
+/*
+ * A static importer (no invalidation callback): attach, map (the core
+ * pins the buffer while it is mapped), read it all by DMA, unmap, detach.
+ */
+static long op_dma_static(struct t_thread *th, struct t_buf *b, int dev)
+{
+	struct device *d = th->t->devs[dev];
+	struct dma_buf_attachment *attach;
+	struct dma_fence *f = NULL;
+	struct scatterlist *sg;
+	struct sg_table *sgt;
+	size_t off = 0;
+	unsigned int i;
+	long ret = 0;
+
+	attach = dma_buf_attach(b->db, d);
+	if (IS_ERR(attach)) {
+		t_fail(th, "static attach to buffer %d: %ld", b->idx,
+		       PTR_ERR(attach));
+		return PTR_ERR(attach);
+	}
+	pthread_mutex_lock(&b->data_lock);
+	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		/*
+		 * The demo VRAM exporter does not migrate to system RAM for
+		 * an importer that cannot do P2P: -EOPNOTSUPP while in VRAM.
+		 */
+		if (!errno_in(ret, OK(ENODEV, EINTR)) &&
+		    !(b->bo && ret == -EOPNOTSUPP))
+			t_fail(th, "static map of buffer %d: %ld", b->idx, ret);
+		goto out;
+	}
+	/* Writers publish fences; wait for them before reading. */
+	dma_resv_wait_timeout(b->db->resv, DMA_RESV_USAGE_WRITE, false,
+			      MAX_SCHEDULE_TIMEOUT);
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		size_t n = min((size_t)sg_dma_len(sg), T_BUF_SIZE - off);
+
+		if (!n)
+			break;
+		dma_fence_put(f);
+		f = dma_engine_read(d, 0, th->scratch + off,
+				    sg_dma_address(sg), n);
+		if (IS_ERR(f)) {
+			ret = PTR_ERR(f);
+			f = NULL;
+			t_fail(th, "static DMA read: %ld", ret);
+			break;
+		}
+		off += n;
+	}
+	if (f) {
+		dma_fence_wait(f, false);
+		ret = f->error;
+		dma_fence_put(f);
+	}
+	stat_add(&th->t->st.dma_jobs, 1);
+	if (ret)
+		t_fail(th, "static DMA read of buffer %d: %ld", b->idx, ret);
+	else if (off == T_BUF_SIZE)
+		model_check(th, b, th->scratch, "static DMA read");
+	dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
+out:
+	pthread_mutex_unlock(&b->data_lock);
+	dma_buf_detach(b->db, attach);
+	return ret;
+}
+
 static int proc_sync(int fd, __u64 flags)
 {
 	struct dma_buf_sync sync = { .flags = flags };
@@ -755,6 +826,9 @@ static void *worker(void *arg)
 		case T_DMA_READ:
 		case T_DMA_PINNED:
 			ret = op_dma(th, b, dev, op);
+			break;
+		case T_DMA_STATIC:
+			ret = op_dma_static(th, b, dev);
 			break;
 		case T_CPU_WRITE:
 		case T_CPU_READ:
