@@ -6,6 +6,7 @@
  * and DMA engine threads. 64 MiB of RAM keeps -ENOMEM reachable in a few
  * calls; movable and CMA zones make udmabuf's long-term pin migrate.
  * A driver whose nodes need a device adds its endpoint here.
+ * Part of this repository's fuzzing harness, not a Linux file.
  */
 #ifndef DMB_FUZZ_PLATFORM_H
 #define DMB_FUZZ_PLATFORM_H

@@ -3,6 +3,7 @@
  * dmabridge torture --seconds N [--seed S] [--threads T]: random
  * concurrent buffer-sharing workloads (tools/torture/torture.c), checked
  * end to end. Exits 0 when clean, 1 on any failure or report.
+ * Not a Linux interface: this repository's stress tool (docs/RELIABILITY.md).
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -15,7 +15,7 @@ struct torture_opts {
 	double seconds;		/* how long to run */
 	uint64_t seed;		/* per-thread random streams derive from it */
 	int threads;		/* worker threads, each a simulated process */
-	FILE *out;		/* progress and the final summary */
+	FILE *out;		/* the caller's output; failures go to stderr */
 	/*
 	 * Known findings not fixed yet (docs/RELIABILITY.md) are steered
 	 * around unless this is set, so a run looks for new ones.
