@@ -9,7 +9,7 @@
 # Exits non-zero if a target crashed, failed a check or cannot be built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TARGETS=(uapi)
+TARGETS=(uapi platform_file)
 CI_SECONDS=45	# in total, split over the targets
 dir=build-fuzz
 nice=${FUZZ_NICE:-19}
@@ -69,7 +69,9 @@ for t in "${TARGETS[@]}"; do
 	mkdir -p "$work" "$dir/artifacts"
 	log=$dir/fuzz_$t.log
 	echo "=== fuzz_$t: ${seconds}s (log: $log)"
-	if ! nice -n "$nice" "$bin" "${common[@]}" -max_total_time="$seconds" \
+	dict=()
+	[ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
+	if ! nice -n "$nice" "$bin" "${common[@]}" "${dict[@]}" -max_total_time="$seconds" \
 		-artifact_prefix="$dir/artifacts/${t}-" \
 		"$work" "fuzz/corpus/$t" >"$log" 2>&1; then
 		status=1
