@@ -204,6 +204,7 @@ static bool trace;
 enum fz_known {
 	FZ_KNOWN_POLL_BADPTR,	/* F1: poll reads pollfds at a bad address */
 	FZ_KNOWN_RW_POS_OVERFLOW, /* F3: shmem_rw overflows pos + count */
+	FZ_KNOWN_LSEEK_OVERFLOW, /* F4: shmem_llseek overflows base + offset */
 	FZ_NR_KNOWN,
 };
 static bool unmask;
@@ -816,6 +817,21 @@ static long fz_exec(struct fz_ctx *c)
 	case FZ_LSEEK: {
 		static const int whence[] = { SEEK_SET, SEEK_CUR, SEEK_END,
 					      SEEK_DATA, SEEK_HOLE, 7, -1 };
+		int fd = insn_fd(c, in->a), wh = PICK(whence, in->val);
+		loff_t off = PICK(offsets, in->off);
+
+		if (masked(FZ_KNOWN_LSEEK_OVERFLOW) &&
+		    (wh == SEEK_CUR || wh == SEEK_END) && off > 0) {
+			/* F4 mask: skip when base + offset overflows. */
+			loff_t cur = sys_lseek(fd, 0, SEEK_CUR);
+			loff_t end = sys_lseek(fd, 0, SEEK_END);
+			loff_t base = wh == SEEK_CUR ? cur : end;
+
+			if (cur >= 0)
+				sys_lseek(fd, cur, SEEK_SET);
+			if (base > 0 && (u64)base + (u64)off > (u64)INT64_MAX)
+				return 0;
+		}
 
 		ret = sys_lseek(insn_fd(c, in->a), PICK(offsets, in->off),
 				PICK(whence, in->val));
