@@ -45,6 +45,18 @@ for f in "${flavours[@]}"; do
 		failed=$((failed + n))
 	fi
 done
+# The fuzz targets (fuzz/), each a short fixed time on its corpus, when
+# every flavour runs: a crash, a finding, or no clang/libFuzzer runtime to
+# build them with, fails the run (scripts/fuzz.sh says which).
+if [ $# -eq 0 ]; then
+	echo "=== fuzz"
+	if scripts/fuzz.sh --ci; then
+		passed=$((passed + 1))
+	else
+		echo "fuzz FAILED"
+		broken=$((broken + 1))
+	fi
+fi
 # A test binary that crashed or a build that failed counts as a failure too.
 [ "$broken" -gt 0 ] && [ "$failed" -eq 0 ] && failed=$broken
 echo "${passed} passed, ${failed} failed"

@@ -13,5 +13,6 @@ struct dmb_command {
 int cmd_run(int argc, char **argv);	/* run.c */
 int cmd_bufinfo(int argc, char **argv);	/* bufinfo.c */
 int cmd_topo(int argc, char **argv);	/* topo.c */
+int cmd_torture(int argc, char **argv);	/* torture.c */
 
 #endif

@@ -41,6 +41,8 @@ static const struct dmb_command commands[] = {
 	  cmd_bufinfo },
 	{ "topo", "[--dot] [PLATFORM.json]",
 	  "print the PCIe tree, devices and P2P map types", cmd_topo },
+	{ "torture", "--seconds=N [--seed=S] [--threads=T]",
+	  "random concurrent workloads, checked end to end", cmd_torture },
 	{ "help", "[COMMAND]", "show this help, or a command's", cmd_help },
 	{ "version", "", "print the version", cmd_version },
 };
