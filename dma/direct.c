@@ -229,6 +229,19 @@ struct san_map *dma_mapping_lookup(struct device *dev, bool iova,
 	return pick;
 }
 
+void dma_mapping_learn(struct device *dev, dma_addr_t addr)
+{
+	struct san_map *m;
+
+	if (!dev || !dev->platform)
+		return;
+	m = dma_mapping_lookup(dev, true, addr, 0);
+	if (!m)
+		m = dma_mapping_lookup(dev, false, addr, 0);
+	san_learn_map(dev->platform, dev, m);
+	san_map_put(m);
+}
+
 struct san_map *dma_mapping_unmapped(struct device *dev, dma_addr_t addr,
 				     u64 id)
 {

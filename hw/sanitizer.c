@@ -696,6 +696,16 @@ san_owner_t san_learned(struct platform *plat, phys_addr_t pa)
 	return san_owner(plat, pa);
 }
 
+void san_learn_map(struct platform *plat, const void *dev,
+		   const struct san_map *m)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+
+	if (san && dev && m)
+		san_learns_add(&san_tls_dma, san->uid, dev, m->addr,
+			       m->addr + m->len, m->id);
+}
+
 u64 san_learned_map(struct platform *plat, const void *dev, dma_addr_t addr)
 {
 	struct dma_sanitizer *san = plat ? plat->san : NULL;

@@ -102,6 +102,22 @@ void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
 void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
 				size_t size, enum dma_data_direction dir);
 
+/**
+ * dma_mapping_learn() - the calling thread takes a live DMA address over
+ * @dev: the device the address is for
+ * @addr: a DMA address of one of @dev's live mappings
+ *
+ * Not Linux: the DMA sanitizer's annotation. A DMA job expects the mapping
+ * its submitting thread learned at @addr (the thread that mapped it). A
+ * thread that queues DMA to an address another thread mapped (an
+ * importer's shared mapping) calls this where it reads the address, under
+ * the lock that keeps the mapping alive, so a later reuse of the same
+ * address by a stale mapping of its own is not mistaken for it.
+ *
+ * Context: any; the mapping at @addr must stay mapped meanwhile.
+ */
+void dma_mapping_learn(struct device *dev, dma_addr_t addr);
+
 /*
  * The two-step API (Linux 6.16): allocate an IOVA range once, then link
  * physical ranges into it at chosen offsets, sync, and later unlink and

@@ -179,6 +179,15 @@ san_owner_t san_map_claim(const struct san_map *m, phys_addr_t phys);
 /* "mapping #12 (iova 0x1000, gpu0, claim 7 (pexp buffer)) made at ..." */
 void san_map_describe(struct platform *plat, const struct san_map *m,
 		      char *buf, size_t size);
+/*
+ * The calling thread takes @m as the mapping it means at its addresses: it
+ * read them from whoever holds @m (an importer's shared mapping) under the
+ * lock that keeps @m alive. Threads learn addresses, not mappings, so a
+ * DMA address handed from one thread to another is learned again where it
+ * is read; see dma_mapping_learn().
+ */
+void san_learn_map(struct platform *plat, const void *dev,
+		   const struct san_map *m);
 /* The handle id the calling thread learned for (@dev, @addr), or 0. */
 u64 san_learned_map(struct platform *plat, const void *dev, dma_addr_t addr);
 /*

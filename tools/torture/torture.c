@@ -334,6 +334,8 @@ static int imp_dma(struct t_import *imp, const u8 *src, u8 *dst, bool pin)
 			ret = -EINVAL;
 			break;
 		}
+		/* Another thread may have made the mapping: learn it here. */
+		dma_mapping_learn(imp->dev, addr);
 		n = min(n, (size_t)T_BUF_SIZE - off);
 		ret = dma_resv_reserve_fences(resv, 1);
 		if (ret)
@@ -426,6 +428,13 @@ static long op_revoke(struct t_thread *th, struct t_buf *b)
 	if (!b->bo)
 		return 0;
 	pthread_mutex_lock(&b->revoke_lock);
+	/*
+	 * F5 (docs/RELIABILITY.md): a revoke racing a dynamic importer's
+	 * DMA is reported as a DMA through an unmapped IOVA. Keep revokes
+	 * apart from the importers' DMA until that is understood.
+	 */
+	if (!th->t->opts->unmask_known)
+		pthread_mutex_lock(&b->data_lock);
 	dma_resv_lock(resv, NULL);
 	dma_buf_revoke_locked(b->db);
 	dma_resv_unlock(resv);
@@ -434,6 +443,8 @@ static long op_revoke(struct t_thread *th, struct t_buf *b)
 	dma_resv_lock(resv, NULL);
 	dma_buf_restore_locked(b->db);
 	dma_resv_unlock(resv);
+	if (!th->t->opts->unmask_known)
+		pthread_mutex_unlock(&b->data_lock);
 	pthread_mutex_unlock(&b->revoke_lock);
 	stat_add(&th->t->st.revokes, 1);
 	return 0;
@@ -506,8 +517,15 @@ static long op_dma_static(struct t_thread *th, struct t_buf *b, int dev)
 	unsigned int i;
 	long ret = 0;
 
+	/*
+	 * A static importer cannot be revoked: the exporter's revoke would
+	 * WARN and wait for it. It keeps revokes away while it is attached,
+	 * as a driver that knows its exporter revokes must.
+	 */
+	pthread_mutex_lock(&b->revoke_lock);
 	attach = dma_buf_attach(b->db, d);
 	if (IS_ERR(attach)) {
+		pthread_mutex_unlock(&b->revoke_lock);
 		t_fail(th, "static attach to buffer %d: %ld", b->idx,
 		       PTR_ERR(attach));
 		return PTR_ERR(attach);
@@ -558,6 +576,7 @@ static long op_dma_static(struct t_thread *th, struct t_buf *b, int dev)
 out:
 	pthread_mutex_unlock(&b->data_lock);
 	dma_buf_detach(b->db, attach);
+	pthread_mutex_unlock(&b->revoke_lock);
 	return ret;
 }
 
