@@ -71,6 +71,20 @@ bool page_is_shmem(struct page *page)
 	return PageFlag(page, PG_swapbacked) && page->mapping;
 }
 
+/* The page at @index with a reference, or NULL for a hole. */
+static struct page *shmem_find_page(struct shmem_inode_info *info,
+				    pgoff_t index)
+{
+	struct page *page;
+
+	mutex_lock(&info->lock);
+	page = xa_load(&info->pages, index);
+	if (page)
+		get_page(page);
+	mutex_unlock(&info->lock);
+	return page;
+}
+
 /* The page at @index with a reference (allocated if needed). */
 static struct page *shmem_get_page(struct shmem_inode_info *info,
 				   pgoff_t index)
@@ -355,7 +369,17 @@ static ssize_t shmem_rw(struct file *file, char *buf, size_t count,
 				break;
 			chunk = min_t(loff_t, chunk, size - p);
 		}
-		page = shmem_get_page(info, p >> PAGE_SHIFT);
+		if (!write) {
+			/* A hole reads as zeros and stays a hole (F5). */
+			page = shmem_find_page(info, p >> PAGE_SHIFT);
+			if (!page) {
+				memset(buf + done, 0, chunk);
+				done += chunk;
+				continue;
+			}
+		} else {
+			page = shmem_get_page(info, p >> PAGE_SHIFT);
+		}
 		if (IS_ERR(page))
 			return done ? (ssize_t)done : PTR_ERR(page);
 		if (write) {
@@ -415,9 +439,10 @@ static loff_t shmem_llseek(struct file *file, loff_t offset, int whence)
 	default:
 		return -EINVAL;
 	}
-	if (base + offset < 0)
+	/* Past the largest loff_t is -EINVAL too (F4). */
+	if (__builtin_add_overflow(base, offset, &base) || base < 0)
 		return -EINVAL;
-	file->f_pos = base + offset;
+	file->f_pos = base;
 	return file->f_pos;
 }
 

@@ -63,6 +63,17 @@ static void test_memfd_1tib_end_writes_keep_host_memory_small(void **state)
 	fput(file);
 	assert_int_equal(sys_pread64(fd, out, 1, TiB - 1), 1);
 	assert_int_equal(out[0], 'a');
+	/* A hole reads as zeros and stays a hole (fuzz finding F5). */
+	out[0] = 'x';
+	assert_int_equal(sys_pread64(fd, out, 1, TiB / 2), 1);
+	assert_int_equal(out[0], 0);
+	file = fget(fd);
+	assert_int_equal(shmem_nr_pages(file), 2);
+	fput(file);
+	/* A position past the largest loff_t is -EINVAL (fuzz finding F4). */
+	assert_int_equal(sys_lseek(fd, INT64_MAX - 4095, SEEK_SET),
+			 INT64_MAX - 4095);
+	assert_int_equal(sys_lseek(fd, 8192, SEEK_CUR), -EINVAL);
 	assert_int_equal(sys_pread64(fd, out, 1, TiB - PAGE_SIZE - 1), 1);
 	assert_int_equal(out[0], 'b');
 	/* Beyond the largest file: -EFBIG, nothing allocated. */
