@@ -170,6 +170,13 @@ static void engine_report_unmapped(struct device *dev, struct dma_job *job,
 	san_map_put(cur);
 }
 
+/* A PCI function with bus mastering off issues no memory request. */
+static bool engine_may_master(struct device *dev)
+{
+	return !dev_is_pci(dev) ||
+	       (READ_ONCE(to_pci_dev(dev)->command) & PCI_COMMAND_MASTER);
+}
+
 /*
  * Route one piece of an access by @dev at @addr (at most @len bytes) and
  * check it against the mapping the job carries (side @side). Returns 0
@@ -192,6 +199,9 @@ static int engine_resolve(struct device *dev, struct dma_job *job, int side,
 	memset(t, 0, sizeof(*t));
 	if (READ_ONCE(dev->dead))
 		return -ENODEV;
+	/* Bus mastering turned off mid-job stops it at the next piece. */
+	if (!engine_may_master(dev))
+		return -EIO;
 	len = min_t(size_t, len, DMA_ENGINE_CHUNK);
 	if (dma_route_switch(dev, addr, len, &phys)) {
 		via = VIA_SWITCH;
@@ -396,23 +406,14 @@ static int job_one_side(struct device *dev, struct dma_job *job)
 	return 0;
 }
 
-/* A PCI function with bus mastering off cannot start a DMA. */
-static bool engine_may_master(struct device *dev)
-{
-	return !dev_is_pci(dev) ||
-	       (READ_ONCE(to_pci_dev(dev)->command) & PCI_COMMAND_MASTER);
-}
-
 static void job_run(struct dma_engine *e, struct dma_job *job)
 {
 	bool cookie = dma_fence_begin_signalling();
 	int err;
 
-	if (!engine_may_master(e->dev))
-		err = -EIO;
-	else
-		err = job->op == DMA_JOB_COPY ? job_copy(e->dev, job) :
-						job_one_side(e->dev, job);
+	/* Bus mastering is checked per piece, in engine_resolve(). */
+	err = job->op == DMA_JOB_COPY ? job_copy(e->dev, job) :
+					job_one_side(e->dev, job);
 	if (err) {
 		dma_fence_set_error(&job->fence, err);
 		atomic64_inc(&e->errors);

@@ -12,6 +12,8 @@
 #include <dmabridge/mman.h>
 #include <dmabridge/syscalls.h>
 #include <dmabridge/dma-mapping.h>
+#include <dmabridge/dma-engine.h>
+#include <dmabridge/dma-fence.h>
 
 struct env {
 	struct platform *plat;
@@ -308,6 +310,46 @@ static void test_process_mmio_starts_dma(void **state)
 	env_fini(&e);
 }
 
+static void clear_master(struct device *dev, void *arg)
+{
+	if (!(*(int *)arg)++)
+		pci_clear_master(to_pci_dev(dev));
+}
+
+/*
+ * Bus mastering turned off while a job runs stops it at its next piece:
+ * the job fails with -EIO and the rest is not written. Guards the
+ * per-piece check in engine_resolve().
+ */
+static void test_master_off_mid_job_stops_it(void **state)
+{
+	struct dma_fence *f;
+	struct page *two;
+	struct env e;
+	dma_addr_t d;
+	int pieces = 0;
+
+	env_init(&e, "gpu1");
+	two = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1);
+	assert_non_null(two);
+	d = dma_map_page(&e.pdev->dev, two, 0, 2 * PAGE_SIZE,
+			 DMA_FROM_DEVICE);
+	assert_false(dma_mapping_error(&e.pdev->dev, d));
+	dma_engine_set_moved_hook(&e.pdev->dev, clear_master, &pieces);
+	f = dma_engine_fill(&e.pdev->dev, 0, d, 0x5a, 2 * PAGE_SIZE);
+	assert_false(IS_ERR(f));
+	assert_int_equal(dma_fence_wait(f, false), 0);
+	assert_int_equal(dma_fence_get_status(f), -EIO);
+	dma_fence_put(f);
+	dma_engine_set_moved_hook(&e.pdev->dev, NULL, NULL);
+	assert_int_equal(((u8 *)page_address(two))[0], 0x5a);
+	assert_int_equal(((u8 *)page_address(two))[2 * PAGE_SIZE - 1], 0);
+	pci_set_master(e.pdev);
+	dma_unmap_page(&e.pdev->dev, d, 2 * PAGE_SIZE, DMA_FROM_DEVICE);
+	__free_pages(two, 1);
+	env_fini(&e);
+}
+
 /* The capture device writes numbered frames into the buffer it is given. */
 static void test_capture_writes_frames(void **state)
 {
@@ -364,6 +406,7 @@ int main(void)
 		dmb_unit_test(test_flr_resets_device),
 		dmb_unit_test(test_d3hot_stops_and_d0_resets),
 		dmb_unit_test(test_process_mmio_starts_dma),
+		dmb_unit_test(test_master_off_mid_job_stops_it),
 		dmb_unit_test(test_capture_writes_frames),
 	};
 
