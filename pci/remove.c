@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Hot removal of a PCI device and everything below it. */
 #include <dmabridge/sanitizer.h>
+#include <dmabridge/driver-core.h>
 #include "pci-internal.h"
 
 static void remove_one(struct pci_dev *pdev)
@@ -37,5 +38,11 @@ void pci_remove_device(struct pci_dev *pdev)
 	for (i = pdev->index + 1; i < topo->nr_devs; i++)
 		if (topo->devs[i]->upstream == pdev)
 			pci_remove_device(topo->devs[i]);
+	/*
+	 * pci_stop_bus_device(): the driver lets go first (its remove
+	 * quiesces the device and revokes what it exported), then the
+	 * device goes away.
+	 */
+	device_release_driver(&pdev->dev);
 	remove_one(pdev);
 }
