@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Shared test helpers: report accounting, kernel-only platforms, threads. */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,4 +133,46 @@ void dmb_run_threads(int n, void (*fn)(int idx, void *arg), void *arg)
 	pthread_barrier_destroy(&barrier);
 	free(tids);
 	free(ta);
+}
+
+/*
+ * Bytes the C heap hands out now. glibc's mallinfo2() in a plain build;
+ * the sanitizers replace malloc, so ask their allocator there.
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define DMB_SANITIZER_HEAP 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define DMB_SANITIZER_HEAP 1
+#endif
+#endif
+#ifdef DMB_SANITIZER_HEAP
+/* From the sanitizer runtime (<sanitizer/allocator_interface.h>). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+
+size_t dmb_heap_in_use(void)
+{
+	return __sanitizer_get_current_allocated_bytes();
+}
+#else
+size_t dmb_heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+#endif
+
+char *dmb_slurp(FILE *f)
+{
+	long n;
+	char *s;
+
+	fflush(f);
+	n = ftell(f);
+	s = calloc(1, n + 1);
+	assert_non_null(s);
+	rewind(f);
+	assert_int_equal(fread(s, 1, n, f), n);
+	return s;
 }

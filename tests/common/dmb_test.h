@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <dmabridge/report.h>
@@ -37,6 +38,14 @@ void dmb_kernel_platform_free(struct platform *plat);
 /* Runs a group with TAP output so meson counts every case. */
 #define dmb_run_tests(group) _cmocka_run_group_tests(#group, group, \
 	sizeof(group) / sizeof((group)[0]), NULL, NULL)
+
+/*
+ * Bytes the C heap hands out now (glibc's mallinfo2(), or the sanitizer
+ * allocator's count in ASan/TSan builds): for tests of host memory use.
+ */
+size_t dmb_heap_in_use(void);
+/* All of @f (written so far) as a NUL-terminated string to free(). */
+char *dmb_slurp(FILE *f);
 
 /* Run @fn on @n threads at once (after a common start barrier). */
 void dmb_run_threads(int n, void (*fn)(int idx, void *arg), void *arg);

@@ -2,38 +2,9 @@
 /* xarray: a sparse array whose memory follows the entries, not the indexes. */
 #include <errno.h>
 #include <limits.h>
-#include <malloc.h>
 #include "dmb_test.h"
 #include <dmabridge/xarray.h>
 #include <dmabridge/slab.h>
-
-/*
- * Bytes the C heap hands out now. glibc's mallinfo2() in a plain build;
- * the sanitizers replace malloc, so ask their allocator there.
- */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define DMB_SANITIZER_HEAP 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define DMB_SANITIZER_HEAP 1
-#endif
-#endif
-#ifdef DMB_SANITIZER_HEAP
-/* From the sanitizer runtime (<sanitizer/allocator_interface.h>). */
-size_t __sanitizer_get_current_allocated_bytes(void);
-
-static size_t heap_in_use(void)
-{
-	return __sanitizer_get_current_allocated_bytes();
-}
-#else
-static size_t heap_in_use(void)
-{
-	struct mallinfo2 mi = mallinfo2();
-
-	return mi.uordblks + mi.hblkhd;
-}
-#endif
 
 static int vals[8];
 
@@ -98,15 +69,15 @@ static void test_xarray_sparse_store_load_iterate(void **state)
 static void test_xarray_memory_follows_entries(void **state)
 {
 	DEFINE_XARRAY(xa);
-	size_t before = heap_in_use();
+	size_t before = dmb_heap_in_use();
 
 	assert_null(xa_store(&xa, 1UL << 40, &vals[0], GFP_KERNEL));
 	assert_null(xa_store(&xa, (1UL << 40) + 100000, &vals[1], GFP_KERNEL));
-	assert_true(heap_in_use() < before + 16 * 1024);
+	assert_true(dmb_heap_in_use() < before + 16 * 1024);
 	assert_ptr_equal(xa_erase(&xa, 1UL << 40), &vals[0]);
 	assert_ptr_equal(xa_erase(&xa, (1UL << 40) + 100000), &vals[1]);
 	assert_true(xa_empty(&xa));
-	assert_true(heap_in_use() <= before + 1024);
+	assert_true(dmb_heap_in_use() <= before + 1024);
 }
 
 /*

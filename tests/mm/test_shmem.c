@@ -3,38 +3,9 @@
  * shmem and memfd: the sparse page cache (host memory follows use, not
  * size), migration against write(), and memfd seals with Linux's errno.
  */
-#include <malloc.h>
 #include "mm_test.h"
 
 #define TiB (1ULL << 40)
-
-/*
- * Bytes the C heap hands out now. glibc's mallinfo2() in a plain build;
- * the sanitizers replace malloc, so ask their allocator there.
- */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define DMB_SANITIZER_HEAP 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define DMB_SANITIZER_HEAP 1
-#endif
-#endif
-#ifdef DMB_SANITIZER_HEAP
-/* From the sanitizer runtime (<sanitizer/allocator_interface.h>). */
-size_t __sanitizer_get_current_allocated_bytes(void);
-
-static size_t heap_in_use(void)
-{
-	return __sanitizer_get_current_allocated_bytes();
-}
-#else
-static size_t heap_in_use(void)
-{
-	struct mallinfo2 mi = mallinfo2();
-
-	return mi.uordblks + mi.hblkhd;
-}
-#endif
 
 /*
  * Two one-byte writes at the end of a 1 TiB memfd cost a few radix tree
@@ -52,10 +23,10 @@ static void test_memfd_1tib_end_writes_keep_host_memory_small(void **state)
 	fd = sys_memfd_create("huge", 0);
 	assert_true(fd >= 0);
 	assert_int_equal(sys_ftruncate(fd, TiB), 0);
-	before = heap_in_use();
+	before = dmb_heap_in_use();
 	assert_int_equal(sys_pwrite64(fd, "a", 1, TiB - 1), 1);
 	assert_int_equal(sys_pwrite64(fd, "b", 1, TiB - PAGE_SIZE - 1), 1);
-	after = heap_in_use();
+	after = dmb_heap_in_use();
 	/* 2 pages, 2 paths of at most 6 nodes of ~0.5 KiB each. */
 	assert_true(after < before + 64 * 1024);
 	file = fget(fd);
@@ -81,7 +52,7 @@ static void test_memfd_1tib_end_writes_keep_host_memory_small(void **state)
 	assert_int_equal(sys_pwrite64(fd, "c", 1, TiB), -EFBIG);
 	/* Truncation frees the pages and the nodes. */
 	assert_int_equal(sys_ftruncate(fd, 0), 0);
-	assert_true(heap_in_use() < before + 16 * 1024);
+	assert_true(dmb_heap_in_use() < before + 16 * 1024);
 	assert_int_equal(sys_close(fd), 0);
 	mm_test_platform_free(plat);
 }

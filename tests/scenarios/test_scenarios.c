@@ -10,21 +10,6 @@
 #include "dmb_test.h"
 #include "scenarios/scenario.h"
 
-/* The story of a run, for the error log when it fails. */
-static char *slurp(FILE *f)
-{
-	long n;
-	char *s;
-
-	fflush(f);
-	n = ftell(f);
-	s = calloc(1, n + 1);
-	assert_non_null(s);
-	rewind(f);
-	assert_int_equal(fread(s, 1, n, f), n);
-	return s;
-}
-
 static int run_captured(const char *name, bool bufinfo, char **story)
 {
 	struct scenario_opts opts = {
@@ -38,7 +23,7 @@ static int run_captured(const char *name, bool bufinfo, char **story)
 	opts.out = tmpfile();
 	assert_non_null(opts.out);
 	ret = scenarios_run_opts(NULL, names, 1, &opts);
-	*story = slurp(opts.out);
+	*story = dmb_slurp(opts.out);
 	fclose(opts.out);
 	if (ret)
 		fprintf(stderr, "%s", *story);
@@ -121,7 +106,7 @@ static enum scenario_result run_on(const char *name, const char *path,
 	opts.out = tmpfile();
 	assert_non_null(opts.out);
 	res = scenario_run_one(scenario_find(name), path, &opts);
-	*story = slurp(opts.out);
+	*story = dmb_slurp(opts.out);
 	fclose(opts.out);
 	return res;
 }
@@ -253,7 +238,7 @@ static void test_skipped_with_reason(void **state)
 	/* Skips do not fail a run. */
 	assert_non_null(opts.out);
 	assert_int_equal(scenarios_run_opts(path, NULL, 0, &opts), 0);
-	story = slurp(opts.out);
+	story = dmb_slurp(opts.out);
 	assert_non_null(strstr(story, "0 passed, 2 skipped, 0 failed"));
 	free(story);
 	fclose(opts.out);

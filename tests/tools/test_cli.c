@@ -26,21 +26,6 @@ struct cli_result {
 	char *out, *err;
 };
 
-static char *slurp(FILE *f)
-{
-	long n;
-	char *s;
-
-	fflush(f);
-	n = ftell(f);
-	s = calloc(1, n + 1);
-	assert_non_null(s);
-	rewind(f);
-	assert_int_equal(fread(s, 1, n, f), n);
-	fclose(f);
-	return s;
-}
-
 /* Run $@env with @args (NULL-terminated, without argv[0]). */
 static struct cli_result run(const char *env, const char *const *args)
 {
@@ -68,8 +53,10 @@ static struct cli_result run(const char *env, const char *const *args)
 	fseek(out, 0, SEEK_END);
 	fseek(err, 0, SEEK_END);
 	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	r.out = slurp(out);
-	r.err = slurp(err);
+	r.out = dmb_slurp(out);
+	r.err = dmb_slurp(err);
+	fclose(out);
+	fclose(err);
 	return r;
 }
 
