@@ -589,7 +589,7 @@ static void test_concurrent_engines(void **state)
 }
 
 /* @n pages mapped as a scatterlist table by @dev. */
-static struct sg_table *sgt_map(struct device *dev, struct page **pg,
+static struct sg_table *sgt_map_pages(struct device *dev, struct page **pg,
 				unsigned int n)
 {
 	struct sg_table *sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
@@ -602,7 +602,7 @@ static struct sg_table *sgt_map(struct device *dev, struct page **pg,
 	return sgt;
 }
 
-static void sgt_unmap_free(struct device *dev, struct sg_table *sgt)
+static void sgt_unmap_pages(struct device *dev, struct sg_table *sgt)
 {
 	dma_unmap_sgtable(dev, sgt, DMA_BIDIRECTIONAL, 0);
 	sg_free_table(sgt);
@@ -631,7 +631,7 @@ static void test_sgt_on_reused_iova_is_clean(void **state)
 	a = dma_map_page(&e.iommu, p, 0, PAGE_SIZE, DMA_BIDIRECTIONAL);
 	dma_unmap_page(&e.iommu, a, PAGE_SIZE, DMA_BIDIRECTIONAL);
 	iommu_dma_fq_flush(iommu_get_dma_domain(&e.iommu));
-	sgt = sgt_map(&e.iommu, &q, 1);
+	sgt = sgt_map_pages(&e.iommu, &q, 1);
 	assert_int_equal(sg_dma_address(sgt->sgl), a);	/* the IOVA came back */
 	assert_int_equal(wait_put(dma_engine_fill(&e.iommu, 0,
 						  sg_dma_address(sgt->sgl), 7,
@@ -639,7 +639,7 @@ static void test_sgt_on_reused_iova_is_clean(void **state)
 	assert_int_equal(((u8 *)page_address(q))[0], 7);
 	assert_int_equal(((u8 *)page_address(p))[0], 0);
 	assert_int_equal(san_report_count(e.plat), 0);
-	sgt_unmap_free(&e.iommu, sgt);
+	sgt_unmap_pages(&e.iommu, sgt);
 	put_page(q);
 	put_page(p);
 	env_fini(&e);
@@ -666,10 +666,10 @@ static void test_sgt_used_after_unmap_reports(void **state)
 	gap = alloc_page(GFP_KERNEL);
 	pg[1] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	assert_int_not_equal(page_to_phys(pg[1]), page_to_phys(q) + PAGE_SIZE);
-	sgt = sgt_map(&e.iommu, pg, 2);
+	sgt = sgt_map_pages(&e.iommu, pg, 2);
 	assert_int_equal(sgt->orig_nents, 2);
 	a = sg_dma_address(sgt->sgl);
-	sgt_unmap_free(&e.iommu, sgt);
+	sgt_unmap_pages(&e.iommu, sgt);
 	dmb_expect_reports(REPORT_IOMMU_FAULT, 1);
 	dmb_expect_reports(REPORT_SANITIZER, 1);
 	assert_int_equal(wait_put(dma_engine_fill(&e.iommu, 0, a, 2, 64)),
