@@ -310,6 +310,19 @@ static int iommu_dma_map_sgtable(struct device *dev, struct iommu_domain *d,
 		if (iommu_map(d, base + pos, phys - off, len, prot,
 			      GFP_ATOMIC)) {
 			iommu_unmap(d, base, pos);
+			dma_forget_range(dev, true, base, pos);
+			free_iova_fast(iovad, pfn, total >> shift);
+			return -ENOMEM;
+		}
+		/*
+		 * Each entry gets a handle, as dma_map_phys() gives one: a job
+		 * through the table must not carry the handle of an earlier
+		 * mapping of the same IOVA (torture finding F6).
+		 */
+		if (dma_record_mapping(dev, SAN_MAP_IOVA, base + pos + off,
+				       phys, sg->length)) {
+			iommu_unmap(d, base, pos + len);
+			dma_forget_range(dev, true, base, pos);
 			free_iova_fast(iovad, pfn, total >> shift);
 			return -ENOMEM;
 		}
@@ -433,6 +446,8 @@ void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
 				   d->iovad->granule);
 		end = ALIGN(sg_dma_address(last) + sg_dma_len(last),
 			    d->iovad->granule);
+		/* The entries' handles; iommu_dma_unmap() finds none whole. */
+		dma_forget_range(dev, true, start, end - start);
 		iommu_dma_unmap(dev, d, start, end - start);
 	}
 	sgt->nents = 0;

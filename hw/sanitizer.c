@@ -295,15 +295,20 @@ static bool san_page_ok(const struct hw_region *hr, struct san_shadow *sh,
 
 	if (likely((raw ? raw : hr->boot_owner) == expect))
 		return !san_event_kills(sh_event(hr, sh, raw));
+	/*
+	 * The event is read after the claim and san_shadow_set() stores it
+	 * first, so a copy's landing can show COPY_DONE beside the copy's
+	 * claim: either copy event sends the claim to the copy list. A copy
+	 * leaves that list only after its callback stored the landing claim,
+	 * so if it is gone, reading the owner again sees the landing (or a
+	 * later claim).
+	 */
 	ev = sh_event(hr, sh, raw);
-	if (raw && ev == SAN_EV_MOVE_COPY) {
-		if (san_copy_landed(hr->plat ? hr->plat->san : NULL, raw,
-				    expect))
-			return true;
-		/* The callback may have landed it meanwhile. */
-		return __atomic_load_n(&sh->owner, __ATOMIC_ACQUIRE) == expect;
-	}
-	return false;
+	if (raw && (ev == SAN_EV_MOVE_COPY || ev == SAN_EV_COPY_DONE) &&
+	    san_copy_landed(hr->plat ? hr->plat->san : NULL, raw, expect))
+		return true;
+	raw = __atomic_load_n(&sh->owner, __ATOMIC_ACQUIRE);
+	return raw == expect && !san_event_kills(sh_event(hr, sh, raw));
 }
 
 /*
@@ -417,7 +422,9 @@ static int san_describe_page(struct dma_sanitizer *san, phys_addr_t bad,
 		 (unsigned long long)expect, san_owner_desc(san, expect),
 		 (unsigned long long)now, san_owner_desc(san, now),
 		 san_event_name(ev), why ? why : "-",
-		 now == expect ? ", the memory is not there any more" :
+		 now == expect && san_event_kills(ev) ?
+			", the memory is not there any more" :
+		 now == expect ? ", the claim changed back during the access" :
 		 prev == expect ? ", that event invalidated the mapping" :
 		 ", the claim changed more than once since",
 		 chain);

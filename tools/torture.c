@@ -16,7 +16,7 @@
 
 static const struct dmb_cli torture_cli = {
 	.cmd = "torture",
-	.args = "[--seconds=N] [--seed=S] [--threads=T] [--unmask-known]",
+	.args = "[--seconds=N] [--seed=S] [--threads=T]",
 	.summary = "Random concurrent buffer-sharing workloads on the default "
 		   "platform, every byte\nchecked end to end; exit 1 on any "
 		   "failure or report.",
@@ -24,15 +24,12 @@ static const struct dmb_cli torture_cli = {
 		"  -S, --seed=S       seed of the random operations (default: "
 		"from the clock)\n"
 		"  -t, --threads=T    worker threads, each a process (default "
-		"4, at most 16)\n"
-		"  -u, --unmask-known also run into the known, unfixed findings "
-		"(docs/RELIABILITY.md)\n",
-	.shortopts = "s:S:t:u",
+		"4, at most 16)\n",
+	.shortopts = "s:S:t:",
 	.longopts = (const struct option[]){
 		{ "seconds", required_argument, NULL, 's' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "threads", required_argument, NULL, 't' },
-		{ "unmask-known", no_argument, NULL, 'u' },
 		{ 0 },
 	},
 };
@@ -72,9 +69,6 @@ int cmd_torture(int argc, char **argv)
 						     optarg);
 			opts.threads = (int)threads;
 			break;
-		case 'u':
-			opts.unmask_known = true;
-			break;
 		default:
 			return dmb_cli_exit(c);
 		}
@@ -101,8 +95,7 @@ int cmd_torture(int argc, char **argv)
 	       (unsigned long long)opts.seed);
 	if (ret)
 		printf("torture: again with: dmabridge torture --seconds %g "
-		       "--seed %llu --threads %d%s\n", opts.seconds,
-		       (unsigned long long)opts.seed, opts.threads,
-		       opts.unmask_known ? " --unmask-known" : "");
+		       "--seed %llu --threads %d\n", opts.seconds,
+		       (unsigned long long)opts.seed, opts.threads);
 	return ret ? 1 : 0;
 }

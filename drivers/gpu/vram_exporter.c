@@ -347,45 +347,27 @@ static int vram_bo_migrate_locked(struct vram_bo *bo,
 	return vram_bo_retire(bo, fence, &src, &dst, old_pages);
 }
 
+/*
+ * The resv lock is held until the old placement is retired (F2 in
+ * docs/RELIABILITY.md): the VRAM window is one fixed range, so a move
+ * back into it must not be able to claim it while the move away still
+ * has to retire it. Dropping the lock across the copy let the first
+ * mover's late retirement undo the second mover's claim, under the second
+ * copy. A driver with a VRAM allocator would instead hand the old range to
+ * a ghost object released when the fence signals (TTM).
+ */
 int vram_bo_migrate(struct vram_bo *bo, enum vram_bo_placement to)
 {
-	struct dma_buf *dmabuf = bo->dmabuf;
-	struct vram_bo_copy_side src = { .dma = DMA_MAPPING_ERROR };
-	struct vram_bo_copy_side dst = { .dma = DMA_MAPPING_ERROR };
-	struct page *new_pages = NULL, *old_pages;
-	struct dma_fence *fence;
+	struct dma_resv *resv;
 	int ret;
 
-	if (to != VRAM_BO_VRAM && to != VRAM_BO_SYSTEM)
+	if (!bo || (to != VRAM_BO_VRAM && to != VRAM_BO_SYSTEM))
 		return -EINVAL;
-	if (to == VRAM_BO_SYSTEM) {
-		new_pages = alloc_pages(GFP_KERNEL, bo->order);
-		if (!new_pages)
-			return -ENOMEM;
-	}
-	ret = dma_resv_lock_interruptible(dmabuf->resv, NULL);
+	resv = bo->dmabuf->resv;
+	ret = dma_resv_lock_interruptible(resv, NULL);
 	if (ret)
-		goto out_free;
-	if (bo->placement == to) {
-		dma_resv_unlock(dmabuf->resv);
-		goto out_free;
-	}
-	if (dma_buf_is_pinned(dmabuf)) {
-		dma_resv_unlock(dmabuf->resv);
-		ret = -EBUSY;
-		goto out_free;
-	}
-	old_pages = bo->pages;
-	fence = vram_bo_move_locked(bo, to, new_pages, &src, &dst);
-	dma_resv_unlock(dmabuf->resv);
-	if (IS_ERR(fence)) {
-		ret = PTR_ERR(fence);
-		goto out_free;
-	}
-	return vram_bo_retire(bo, fence, &src, &dst, old_pages);
-
-out_free:
-	if (new_pages)
-		__free_pages(new_pages, bo->order);
+		return ret;
+	ret = vram_bo_migrate_locked(bo, to);
+	dma_resv_unlock(resv);
 	return ret;
 }

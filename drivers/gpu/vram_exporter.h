@@ -44,9 +44,11 @@ struct vram_bo *vram_bo_create(struct pci_dev *gpu, int bar, u64 offset,
 /*
  * Move to @to (no resv held): lock, invalidate the importers and zap CPU
  * mappings, wait for their work, copy on the GPU's copy engine, add the
- * copy fence as KERNEL, swap the backing, unlock; the old memory is
- * retired (re-owned, SAN_EV_MOVE) once the copy is done. 0 (also when
- * already there), -EBUSY if pinned, -ENOMEM, -EINTR, or the copy's error.
+ * copy fence as KERNEL, swap the backing, wait for the copy, retire the
+ * old memory (re-owned, SAN_EV_MOVE), unlock: the lock covers the
+ * retirement, so no other move claims the old memory before it. 0 (also
+ * when already there), -EBUSY if pinned, -ENOMEM, -EINTR, or the copy's
+ * error.
  */
 int vram_bo_migrate(struct vram_bo *bo, enum vram_bo_placement to);
 const char *vram_bo_placement_name(enum vram_bo_placement p);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* DMA sanitizer: owners, events, reports; silent on correct use. */
 #include "hw_test.h"
+#include <dmabridge/dma-fence.h>
 
 #define BAR_BASE (1ULL << 40)
 
@@ -169,6 +170,74 @@ static void test_concurrent(void **state)
 	hw_test_platform_free(plat);
 }
 
+/* A fence of the test's own; its callbacks run where it signals. */
+static const char *torn_fence_name(struct dma_fence *f)
+{
+	return "torn-copy";
+}
+
+static const struct dma_fence_ops torn_fence_ops = {
+	.get_driver_name = torn_fence_name,
+	.get_timeline_name = torn_fence_name,
+};
+
+struct torn_copy {
+	struct dma_fence_cb cb;
+	struct platform *plat;
+	phys_addr_t pa;
+	san_owner_t copy, landing;
+	bool ok;
+};
+
+/*
+ * Runs first among the fence's callbacks: the fence is signaled, the
+ * sanitizer's landing callback has not run. The shadow is put into the
+ * state a reader can see while that callback is half way through
+ * san_set_owner(): the landing's event stored, the owner still the copy's.
+ */
+static void torn_copy_check(struct dma_fence *f, struct dma_fence_cb *cb)
+{
+	struct torn_copy *t = container_of(cb, struct torn_copy, cb);
+
+	san_set_owner(t->plat, t->pa, PAGE_SIZE, t->copy, SAN_EV_COPY_DONE,
+		      "half-landed copy");
+	t->ok = san_check(t->plat, t->pa, PAGE_SIZE, t->landing, "cpu",
+			  "the buffer's new mapping");
+}
+
+/*
+ * Proves: an access under the buffer's new claim to memory whose move
+ * copy has landed (fence signaled) is not reported while the landing is
+ * half stored (the event already COPY_DONE, the claim still the copy's).
+ * Guards: san_page_ok() deciding from the claim it read and the copy
+ * list, not from the event read after it (torture finding F6, "expected
+ * claim X but is claim X since a move's copy landing").
+ */
+static void test_copy_landing_seen_half_stored_is_clean(void **state)
+{
+	struct platform *plat = hw_test_platform(4 * MiB, 0, 0);
+	struct page *p = alloc_page(GFP_KERNEL);
+	struct torn_copy t = { .plat = plat, .pa = page_to_phys(p) };
+	struct dma_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	assert_non_null(f);
+	dma_fence_init(f, &torn_fence_ops, NULL, dma_fence_context_alloc(1),
+		       1);
+	t.copy = san_copy_begin(plat, t.pa, PAGE_SIZE, "test copy");
+	t.landing = san_new_owner(plat, "buffer (moved)");
+	/* Registered before the sanitizer's, so it runs before it. */
+	assert_int_equal(dma_fence_add_callback(f, &t.cb, torn_copy_check),
+			 0);
+	san_copy_hand_over(plat, t.copy, f, t.landing);
+	dma_fence_signal(f);
+	assert_true(t.ok);
+	assert_int_equal(san_owner(plat, t.pa), t.landing);
+	assert_int_equal(san_report_count(plat), 0);
+	dma_fence_put(f);
+	put_page(p);
+	hw_test_platform_free(plat);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +247,7 @@ int main(void)
 		dmb_unit_test(test_disabled_bar),
 		dmb_unit_test(test_no_memory_and_disabled),
 		dmb_unit_test(test_concurrent),
+		dmb_unit_test(test_copy_landing_seen_half_stored_is_clean),
 	};
 
 	return dmb_run_tests(tests);

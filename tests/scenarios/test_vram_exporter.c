@@ -13,6 +13,8 @@
 #include <dmabridge/syscalls.h>
 #include <dmabridge/mman.h>
 #include <dmabridge/mm.h>
+#include <dmabridge/completion.h>
+#include <dmabridge/sanitizer.h>
 
 #define LEN (64 * 1024)
 #define OFF (2 * 1024 * 1024)
@@ -560,6 +562,94 @@ static void test_migrate_waits_for_importer_dma(void **state)
 	fixture_fini(&f);
 }
 
+/* Holds gpu1's copy engine after the first piece it moves. */
+struct copy_gate {
+	struct completion reached, release;
+	atomic_t pieces;
+};
+
+static void gate_hook(struct device *dev, void *arg)
+{
+	struct copy_gate *g = arg;
+
+	if (atomic_inc_return(&g->pieces) != 1)
+		return;
+	complete(&g->reached);
+	wait_for_completion(&g->release);
+}
+
+struct mover {
+	struct vram_bo *bo;
+	struct task_struct *task;
+	enum vram_bo_placement to;
+	int ret;
+};
+
+static void *mover_main(void *arg)
+{
+	struct mover *m = arg;
+
+	set_current(m->task);
+	m->ret = vram_bo_migrate(m->bo, m->to);
+	set_current(NULL);
+	return NULL;
+}
+
+/*
+ * Proves: a migration keeps the buffer's resv lock until it has retired
+ * the old placement, so a second migration back into the VRAM window
+ * cannot claim the window before the first one is done with it; the two
+ * back-to-back moves end with the window owned by the buffer's current
+ * claim, the data intact and no report. gpu1's copy engine is held after
+ * the first copy's bytes moved (the first mover waits for its fence), and
+ * the lock is tried there: no timing.
+ * Guards: holding the resv lock across the copy wait and the retirement
+ * in vram_bo_migrate() (F2 in docs/RELIABILITY.md; dropped before the
+ * wait, the lock is free here and the first mover's late retirement
+ * re-owns the window under the second mover's copy).
+ */
+static void test_migrations_back_to_back_keep_window_claim(void **state)
+{
+	static struct fixture f;
+	static struct copy_gate g;
+	struct mover a = { 0 }, b = { 0 };
+	struct dma_resv *resv;
+	pthread_t ta, tb;
+	bool locked;
+
+	fixture_init(&f);
+	resv = f.bo->dmabuf->resv;
+	init_completion(&g.reached);
+	init_completion(&g.release);
+	atomic_set(&g.pieces, 0);
+	dma_engine_set_moved_hook(&f.gpu1->dev, gate_hook, &g);
+	a = (struct mover){ f.bo, task_create(f.plat, "mover-a"),
+			    VRAM_BO_SYSTEM, 0 };
+	b = (struct mover){ f.bo, task_create(f.plat, "mover-b"), VRAM_BO_VRAM,
+			    0 };
+	assert_int_equal(pthread_create(&ta, NULL, mover_main, &a), 0);
+	wait_for_completion(&g.reached);
+	/* A's copy has moved its bytes; A has not retired the window yet. */
+	locked = dma_resv_trylock(resv);
+	if (locked)
+		dma_resv_unlock(resv);
+	assert_false(locked);
+	assert_int_equal(pthread_create(&tb, NULL, mover_main, &b), 0);
+	complete(&g.release);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	dma_engine_set_moved_hook(&f.gpu1->dev, NULL, NULL);
+	assert_int_equal(a.ret, 0);
+	assert_int_equal(b.ret, 0);
+	assert_int_equal(f.bo->placement, VRAM_BO_VRAM);
+	assert_true(san_expect_holds(f.plat, f.bo->vram_pa, LEN,
+				     f.bo->dmabuf->san_owner));
+	assert_true(holds(&f));
+	task_exit(a.task);
+	task_exit(b.task);
+	fixture_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -570,6 +660,7 @@ int main(void)
 		dmb_unit_test(test_p2p_bus_address_after_vram_realloc_reports),
 		dmb_unit_test(test_p2p_bus_address_learned_again_is_clean),
 		dmb_unit_test(test_migrate_waits_for_importer_dma),
+		dmb_unit_test(test_migrations_back_to_back_keep_window_claim),
 	};
 
 	return dmb_run_tests(tests);

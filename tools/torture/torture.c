@@ -103,7 +103,6 @@ struct t_buf {
 	struct t_import imp[T_NR_DEVS];
 	pthread_mutex_t data_lock;	/* the data model: one write/read at a time */
 	pthread_mutex_t revoke_lock;	/* one revoke/restore at a time */
-	pthread_mutex_t move_lock;	/* F2 mask: one migration at a time */
 	u8 seed;			/* data_lock: the content is pattern(seed) */
 	bool known;			/* data_lock: false after a torn write */
 };
@@ -403,17 +402,7 @@ static long op_move(struct t_thread *th, struct t_buf *b)
 
 	if (!b->bo)
 		return 0;
-	/*
-	 * F2 (docs/RELIABILITY.md): vram_bo_migrate() retires the old
-	 * memory after dropping the resv lock, so a second migration back
-	 * into the VRAM window gets its claim undone. Serialise migrations
-	 * of one buffer until that is fixed.
-	 */
-	if (!th->t->opts->unmask_known)
-		pthread_mutex_lock(&b->move_lock);
 	ret = vram_bo_migrate(b->bo, to);
-	if (!th->t->opts->unmask_known)
-		pthread_mutex_unlock(&b->move_lock);
 	if (!errno_in(ret, OK(EBUSY, ENOMEM)))
 		t_fail(th, "move of buffer %d to %s: %ld", b->idx,
 		       vram_bo_placement_name(to), ret);
@@ -427,14 +416,13 @@ static long op_revoke(struct t_thread *th, struct t_buf *b)
 
 	if (!b->bo)
 		return 0;
-	pthread_mutex_lock(&b->revoke_lock);
 	/*
-	 * F5 (docs/RELIABILITY.md): a revoke racing a dynamic importer's
-	 * DMA is reported as a DMA through an unmapped IOVA. Keep revokes
-	 * apart from the importers' DMA until that is understood.
+	 * One revoke at a time, and none while a static importer is
+	 * attached (op_dma_static): the exporter's sequence is not
+	 * reentrant, and revoking a static importer is a rule broken. The
+	 * importers' dynamic DMA, CPU accesses and faults race with it.
 	 */
-	if (!th->t->opts->unmask_known)
-		pthread_mutex_lock(&b->data_lock);
+	pthread_mutex_lock(&b->revoke_lock);
 	dma_resv_lock(resv, NULL);
 	dma_buf_revoke_locked(b->db);
 	dma_resv_unlock(resv);
@@ -443,8 +431,6 @@ static long op_revoke(struct t_thread *th, struct t_buf *b)
 	dma_resv_lock(resv, NULL);
 	dma_buf_restore_locked(b->db);
 	dma_resv_unlock(resv);
-	if (!th->t->opts->unmask_known)
-		pthread_mutex_unlock(&b->data_lock);
 	pthread_mutex_unlock(&b->revoke_lock);
 	stat_add(&th->t->st.revokes, 1);
 	return 0;
@@ -885,7 +871,6 @@ static int bufs_create(struct torture *t)
 		b->idx = i;
 		pthread_mutex_init(&b->data_lock, NULL);
 		pthread_mutex_init(&b->revoke_lock, NULL);
-		pthread_mutex_init(&b->move_lock, NULL);
 		if (i < T_NR_VRAM) {
 			/* Each buffer owns a window of gpu1's P2P BAR. */
 			b->bo = vram_bo_create(t->gpu1, 2,

@@ -16,11 +16,6 @@ struct torture_opts {
 	uint64_t seed;		/* per-thread random streams derive from it */
 	int threads;		/* worker threads, each a simulated process */
 	FILE *out;		/* the caller's output; failures go to stderr */
-	/*
-	 * Known findings not fixed yet (docs/RELIABILITY.md) are steered
-	 * around unless this is set, so a run looks for new ones.
-	 */
-	bool unmask_known;
 };
 
 struct torture_stats {
