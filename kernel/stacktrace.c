@@ -35,21 +35,6 @@ unsigned int stack_trace_save(unsigned long *store, unsigned int size,
 	return out;
 }
 
-/* "../kernel/report.c" -> "kernel/report.c": paths as Linux prints them. */
-static const char *short_path(const char *path)
-{
-	const char *p;
-
-	if (!path)
-		return NULL;
-	p = strstr(path, "/../");
-	if (p)
-		return short_path(p + 4);
-	while (!strncmp(path, "../", 3) || !strncmp(path, "./", 2))
-		path += path[1] == '/' ? 2 : 3;
-	return path;
-}
-
 static const char *base_name(const char *path)
 {
 	const char *s = path ? strrchr(path, '/') : NULL;
@@ -76,6 +61,21 @@ static int sprint_dladdr(char *buf, size_t size, unsigned long addr,
 static pthread_mutex_t sym_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #if DMB_HAVE_LIBDW
+/* "../kernel/report.c" -> "kernel/report.c": paths as Linux prints them. */
+static const char *short_path(const char *path)
+{
+	const char *p;
+
+	if (!path)
+		return NULL;
+	p = strstr(path, "/../");
+	if (p)
+		return short_path(p + 4);
+	while (!strncmp(path, "../", 3) || !strncmp(path, "./", 2))
+		path += path[1] == '/' ? 2 : 3;
+	return path;
+}
+
 static Dwfl *sym_dwfl; /* under sym_lock */
 static char *sym_debuginfo_path;
 

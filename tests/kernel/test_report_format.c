@@ -81,7 +81,8 @@ static void test_warn_prints_cut_here_splat(void **state)
 	assert_non_null(strstr(text, "] value 7 is wrong\n"));
 	w = strstr(text, "] WARNING: CPU: ");
 	assert_non_null(w);
-	assert_non_null(strstr(w, " at tests/kernel/test_report_format.c:"));
+	assert_non_null(strstr(w, " at "));
+	assert_non_null(strstr(w, "tests/kernel/test_report_format.c:"));
 	assert_non_null(strstr(w, " report_test_warn_site\n"));
 	assert_non_null(strstr(text, " Comm: "));
 	assert_non_null(strstr(text, "] Call Trace:\n"));
@@ -270,12 +271,71 @@ static void test_dump_stack_starts_at_caller(void **state)
 	free(text);
 }
 
+static void symbolize_thread(int idx, void *arg)
+{
+	unsigned long ip[8];
+	unsigned int n = stack_trace_save(ip, 8, 0), i;
+	char sym[512];
+
+	for (i = 0; i < n; i++)
+		sprint_symbol(sym, sizeof(sym), ip[i], true);
+}
+
+/*
+ * Threads symbolizing at once, the first time in this process: libdw's
+ * session is made once, under the symbolizer's lock (sym_lock). Guards
+ * sym_lock: without it TSan sees the session pointer raced.
+ */
+static void test_symbolizing_from_threads_at_once(void **state)
+{
+	dmb_run_threads(4, symbolize_thread, NULL);
+}
+
+static void warn_thread(int idx, void *arg)
+{
+	int i;
+
+	for (i = 0; i < 10; i++)
+		report_test_warn_site(idx + 1);
+}
+
+/*
+ * Reports from several threads at once come out whole: each splat's
+ * lines from "cut here" to "end trace" are together. Guards the console
+ * lock being held from report_begin() to report_end().
+ */
+static void test_concurrent_reports_do_not_interleave(void **state)
+{
+	char *text, *p;
+	int n = 0;
+
+	dmb_expect_reports(REPORT_WARN, 40);
+	report_set_quiet(REPORT_WARN, false);
+	dmb_run_threads(4, warn_thread, NULL);
+	text = console_text();
+	for (p = strstr(text, "[ cut here ]"); p;
+	     p = strstr(p + 1, "[ cut here ]"), n++) {
+		char *end = strstr(p, "---[ end trace");
+		char *next = strstr(p + 1, "[ cut here ]");
+
+		assert_non_null(end);
+		assert_true(!next || end < next);
+		/* No other thread's lines inside: one value, one pid. */
+		assert_non_null(strstr(p, " is wrong\n"));
+	}
+	assert_int_equal(n, 40);
+	free(text);
+}
+
 #define report_test(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* First: it must be the process's first symbolization. */
+		report_test(test_symbolizing_from_threads_at_once),
 		report_test(test_warn_prints_cut_here_splat),
+		report_test(test_concurrent_reports_do_not_interleave),
 		report_test(test_loglevel_filters_printing_not_counting),
 		report_test(test_loglevel_parse_and_range),
 		report_test(test_timestamps_count_from_platform_creation),
