@@ -24,13 +24,21 @@
 unsigned int stack_trace_save(unsigned long *store, unsigned int size,
 			      unsigned int skipnr)
 {
+	void *ret = __builtin_return_address(0);
 	void *frames[64];
-	int n, i;
 	unsigned int out = 0;
+	int n, i;
 
 	n = backtrace(frames, ARRAY_SIZE(frames));
-	/* Frame 0 is this function: the caller's frame is 1. */
-	for (i = 1 + (int)skipnr; i < n && out < size; i++)
+	/*
+	 * Start at our caller: the frame returning to it. Under ASan and
+	 * TSan backtrace() is intercepted and adds a frame of its own.
+	 */
+	for (i = 0; i < n && frames[i] != ret; i++)
+		;
+	if (i == n)
+		i = 1;
+	for (i += (int)skipnr; i < n && out < size; i++)
 		store[out++] = (unsigned long)frames[i];
 	return out;
 }

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include "dmb_test.h"
 #include <dmabridge/bug.h>
-#include <dmabridge/mutex.h>
+#include <dmabridge/lockdep.h>
 #include <dmabridge/printk.h>
 #include <dmabridge/stacktrace.h>
 #include <dmabridge/sched.h>
@@ -165,22 +165,27 @@ static void test_timestamps_count_from_platform_creation(void **state)
 	dmb_kernel_platform_free(plat);
 }
 
-static struct mutex lock_a, lock_b;
+/* Lock maps, not mutexes: the order is only recorded, never deadlocks. */
+static struct lock_class_key key_a, key_b;
+static struct lockdep_map lock_a =
+	STATIC_LOCKDEP_MAP_INIT("&lock_a", &key_a, LD_LOCK_MAP);
+static struct lockdep_map lock_b =
+	STATIC_LOCKDEP_MAP_INIT("&lock_b", &key_b, LD_LOCK_MAP);
 
 static __attribute__((noinline)) void report_test_a_then_b(void)
 {
-	mutex_lock(&lock_a);
-	mutex_lock(&lock_b);
-	mutex_unlock(&lock_b);
-	mutex_unlock(&lock_a);
+	lock_map_acquire(&lock_a);
+	lock_map_acquire(&lock_b);
+	lock_map_release(&lock_b);
+	lock_map_release(&lock_a);
 }
 
 static __attribute__((noinline)) void report_test_b_then_a(void)
 {
-	mutex_lock(&lock_b);
-	mutex_lock(&lock_a);
-	mutex_unlock(&lock_a);
-	mutex_unlock(&lock_b);
+	lock_map_acquire(&lock_b);
+	lock_map_acquire(&lock_a);
+	lock_map_release(&lock_a);
+	lock_map_release(&lock_b);
 }
 
 /*
@@ -195,8 +200,6 @@ static void test_lockdep_cycle_prints_chain_and_both_stacks(void **state)
 
 	if (!lockdep_built_in())
 		skip();		/* reason: built with -Dlockdep=false */
-	mutex_init(&lock_a);
-	mutex_init(&lock_b);
 	dmb_expect_reports(REPORT_LOCKDEP, 1);
 	report_set_quiet(REPORT_LOCKDEP, false);
 	report_test_a_then_b();
@@ -223,8 +226,6 @@ static void test_lockdep_cycle_prints_chain_and_both_stacks(void **state)
 		assert_non_null(strstr(zero, "report_test_b_then_a+0x"));
 	}
 	free(text);
-	mutex_destroy(&lock_a);
-	mutex_destroy(&lock_b);
 }
 
 /*
@@ -246,6 +247,8 @@ static void test_frames_are_symbolized_with_libdw(void **state)
 		assert_non_null(strstr(sym, "(+0x"));
 		skip();
 	}
+	if (strncmp(sym, "test_frames_are_symbolized_with_libdw+0x", 40))
+		fprintf(stderr, "frame: %s\n", sym);
 	assert_true(!strncmp(sym, "test_frames_are_symbolized_with_libdw+0x",
 			     40));
 	assert_non_null(strstr(sym, "/0x"));
