@@ -19,6 +19,7 @@
 #include "scenarios/scenario.h"
 #include <dmabridge/dmabridge.h>
 #include <dmabridge/stacktrace.h>
+#include <dmabridge/printk.h>
 
 extern char **environ;
 
@@ -473,6 +474,7 @@ static void test_main_twice_parses_each_argv_afresh(void **state)
 	char *bad[] = { "dmabridge", "topo", "--dot", "--bogus", NULL };
 	char *extra[] = { "dmabridge", "version", "extra", NULL };
 	char *ok[] = { "dmabridge", "version", NULL };
+	char *quiet[] = { "dmabridge", "-q", "version", "-v", NULL };
 
 	int out = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
 
@@ -483,6 +485,9 @@ static void test_main_twice_parses_each_argv_afresh(void **state)
 	assert_int_equal(dmabridge_main(4, bad), 2);
 	assert_int_equal(dmabridge_main(3, extra), 2);
 	assert_int_equal(dmabridge_main(2, ok), 0);
+	/* -q and -v last for one call: the caller's log level stays. */
+	assert_int_equal(dmabridge_main(4, quiet), 0);
+	assert_int_equal(dmb_get_loglevel(), CONSOLE_LOGLEVEL_DEFAULT);
 	fflush(stdout);
 	dup2(out, STDOUT_FILENO);
 	close(out);
