@@ -14,6 +14,8 @@
 #include <dmabridge/platform.h>
 #include <dmabridge/sanitizer.h>
 #include <dmabridge/report.h>
+#include <dmabridge/printk.h>
+#include <dmabridge/stacktrace.h>
 #include <dmabridge/bug.h>
 #include <dmabridge/dma-fence.h>
 #include <dmabridge/list.h>
@@ -372,28 +374,129 @@ bool san_range_uniform(struct platform *plat, phys_addr_t pa, size_t len,
 	return true;
 }
 
+/*
+ * One finding, for printing: both sides of it. The access is the calling
+ * thread (its stack is taken when the report prints); the other side is
+ * the mapping used (with the stacks that mapped and unmapped it) and the
+ * event that changed the page under it (with its stack).
+ */
+struct san_finding {
+	int ev;				/* enum san_event, -1: none */
+	const char *access;		/* "dma:gpu0 write job ... at ..." */
+	const char *through;		/* the mapping, when there is no handle */
+	const struct san_map *m;	/* the mapping handle, or NULL */
+	const char *page;		/* the page's story, without stacks */
+	const struct san_chain *event;	/* that event's stack, or NULL */
+	const char *now;		/* use after unmap: what it reaches now */
+};
+
+static void san_print_chain(const struct san_chain *c)
+{
+	unsigned long ip[SAN_CHAIN_DEPTH];
+	int i;
+
+	for (i = 0; i < c->n && i < SAN_CHAIN_DEPTH; i++)
+		ip[i] = (unsigned long)c->ip[i];
+	stack_trace_print(ip, c->n, 1);
+}
+
+/* KASAN's bug types, for the title: what the access went to. */
+static const char *san_bug_type(const struct san_finding *f)
+{
+	if (!f->page && !f->m && f->ev < 0)
+		return "invalid-access";
+	switch (f->ev) {
+	case SAN_EV_UNMAP:
+		return "use-after-unmap";
+	case SAN_EV_FREE:
+		return "use-after-free";
+	case SAN_EV_MOVE:
+		return "use-after-move";
+	case SAN_EV_REVOKE:
+		return "use-after-revoke";
+	case SAN_EV_MIGRATE:
+		return "use-after-migrate";
+	case SAN_EV_BAR_DISABLE:
+		return "access-to-disabled-bar";
+	case SAN_EV_DEVICE_REMOVED:
+		return "access-to-removed-device";
+	case SAN_EV_MOVE_COPY:
+		return "access-during-move-copy";
+	case -1:
+		return "wild-access";
+	default:
+		return "stale-mapping";
+	}
+}
+
+static void san_map_print(struct dma_sanitizer *san, const struct san_map *m);
+
+/* The multi-line report, KASAN's layout. Inside report_begin/end. */
+static void san_print(struct dma_sanitizer *san, const struct san_finding *f,
+		      const char *msg)
+{
+	const char *access = f->access ? f->access : msg;
+	int who = (int)strcspn(access, " ");
+
+	printk("=================================================="
+	       "================\n");
+	printk("BUG: dma-sanitizer: %s in %.*s\n", san_bug_type(f), who,
+	       access);
+	if (!f->access) {
+		/* A finding without a structure: its message says it all. */
+		printk("%s\n", msg);
+	} else {
+		printk("%s\n", f->access);
+		if (f->through)
+			printk("through %s\n", f->through);
+	}
+	printk("\n");
+	report_print_task();
+	report_print_stack(2);
+	if (f->m)
+		san_map_print(san, f->m);
+	if (f->now)
+		printk("\nThe address now reaches: %s\n", f->now);
+	if (f->page) {
+		printk("\nThe memory at %s.\n", f->page);
+		printk("\nLast changed (%s) by:\n",
+		       f->ev >= 0 ? san_event_name(f->ev) : "?");
+		if (f->event)
+			san_print_chain(f->event);
+		else
+			printk(" (not recorded: an old event, or a page "
+			       "allocation, which keeps no stack)\n");
+	}
+	printk("=================================================="
+	       "================\n");
+}
+
 /* Count, remember and print one finding. */
-static void san_emit(struct dma_sanitizer *san, int ev, const char *msg)
+static void san_emit(struct dma_sanitizer *san, const struct san_finding *f,
+		     const char *msg)
 {
 	atomic_long_inc(&san->reports);
 	spin_lock(&san->desc_lock);
 	snprintf(san->last_msg, sizeof(san->last_msg), "%s", msg);
-	san->last_event = ev;
+	san->last_event = f->ev;
 	spin_unlock(&san->desc_lock);
-	report_emit(REPORT_SANITIZER, "%s", msg);
+	if (!report_begin(REPORT_SANITIZER))
+		return;
+	san_print(san, f, msg);
+	report_end();
 }
 
 /*
  * Describe why the page behind @sh fails @expect, with the event that
- * changed it and that event's call chain, into @buf.
+ * changed it, into @buf; that event's call chain into @evc (n = 0 when
+ * it is no longer logged).
  */
 static int san_describe_page(struct dma_sanitizer *san, phys_addr_t bad,
 			     struct san_shadow *sh, struct hw_region *hr,
-			     san_owner_t expect, char *buf, size_t size)
+			     san_owner_t expect, char *buf, size_t size,
+			     struct san_chain *evc)
 {
 	san_owner_t now, prev;
-	struct san_chain c;
-	char chain[512];
 	const char *why;
 	u64 evseq = 0;
 	u32 ev;
@@ -410,13 +513,11 @@ static int san_describe_page(struct dma_sanitizer *san, phys_addr_t bad,
 		why = hr->boot_why;
 		ev = hr->boot_event;
 	}
-	if (san_evlog_find(san, evseq, &c))
-		san_chain_format(&c, chain, sizeof(chain));
-	else
-		snprintf(chain, sizeof(chain), "(not recorded)");
+	if (!san_evlog_find(san, evseq, evc))
+		evc->n = 0;
 	snprintf(buf, size,
 		 "phys %#llx (%s +%#llx) expected claim %llu (%s) but is claim "
-		 "%llu (%s) since %s (%s)%s; event at: %s",
+		 "%llu (%s) since %s (%s)%s",
 		 (unsigned long long)bad, hr->r.name,
 		 (unsigned long long)(bad - hr->r.base),
 		 (unsigned long long)expect, san_owner_desc(san, expect),
@@ -426,9 +527,21 @@ static int san_describe_page(struct dma_sanitizer *san, phys_addr_t bad,
 			", the memory is not there any more" :
 		 now == expect ? ", the claim changed back during the access" :
 		 prev == expect ? ", that event invalidated the mapping" :
-		 ", the claim changed more than once since",
-		 chain);
+		 ", the claim changed more than once since");
 	return (int)ev;
+}
+
+/* The one-line form tests read: "<page>; event at: <chain>". */
+static void san_page_line(char *buf, size_t size, const char *page,
+			  const struct san_chain *evc)
+{
+	char chain[512];
+
+	if (evc->n)
+		san_chain_format(evc, chain, sizeof(chain));
+	else
+		snprintf(chain, sizeof(chain), "(not recorded)");
+	snprintf(buf, size, "%s; event at: %s", page, chain);
 }
 
 static void san_report_owner(struct platform *plat, phys_addr_t bad,
@@ -437,20 +550,28 @@ static void san_report_owner(struct platform *plat, phys_addr_t bad,
 			     const char *mapping)
 {
 	struct dma_sanitizer *san = plat->san;
-	char page[1024], msg[2048];
-	int ev = -1;
+	char page[1024], line[1600], msg[4096], access[512];
+	struct san_finding f = { .ev = -1, .through = mapping };
+	struct san_chain evc;
 
 	if (!sh) {
 		snprintf(msg, sizeof(msg), "%s at phys %#llx through %s: no "
 			 "memory at that address", accessor,
 			 (unsigned long long)bad, mapping);
+		snprintf(access, sizeof(access), "%s at phys %#llx: no memory "
+			 "at that address", accessor, (unsigned long long)bad);
 	} else {
-		ev = san_describe_page(san, bad, sh, hr, expect, page,
-				       sizeof(page));
+		f.ev = san_describe_page(san, bad, sh, hr, expect, page,
+					 sizeof(page), &evc);
+		f.page = page;
+		f.event = evc.n ? &evc : NULL;
+		san_page_line(line, sizeof(line), page, &evc);
 		snprintf(msg, sizeof(msg), "%s through %s: %s", accessor,
-			 mapping, page);
+			 mapping, line);
+		snprintf(access, sizeof(access), "%s", accessor);
 	}
-	san_emit(san, ev, msg);
+	f.access = access;
+	san_emit(san, &f, msg);
 }
 
 bool san_check(struct platform *plat, phys_addr_t pa, size_t len,
@@ -484,7 +605,7 @@ void san_report(struct platform *plat, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	san_emit(san, -1, msg);
+	san_emit(san, &(struct san_finding){ .ev = -1 }, msg);
 }
 
 long san_report_count(struct platform *plat)
@@ -835,6 +956,24 @@ void san_map_describe(struct platform *plat, const struct san_map *m,
 		snprintf(buf + off, size - off, "; unmapped at: %s", unmapped);
 }
 
+/* The mapping side of a report: the handle, who mapped and unmapped it. */
+static void san_map_print(struct dma_sanitizer *san, const struct san_map *m)
+{
+	printk("\nThe address belongs to mapping #%llu (%s %#llx+%#zx -> "
+	       "phys %#llx for %s, claim %llu (%s))\n",
+	       (unsigned long long)m->id, san_map_kinds[m->kind],
+	       (unsigned long long)m->addr, m->len,
+	       (unsigned long long)m->phys, m->dev,
+	       (unsigned long long)m->claim,
+	       san ? san_owner_desc(san, m->claim) : "-");
+	printk("\nMapped by:\n");
+	san_print_chain(&m->mapped);
+	if (__atomic_load_n(&m->unmapped, __ATOMIC_ACQUIRE)) {
+		printk("\nUnmapped by:\n");
+		san_print_chain(&m->unmapped_at);
+	}
+}
+
 bool san_map_holds(struct platform *plat, const struct san_map *m,
 		   phys_addr_t phys, size_t len)
 {
@@ -854,7 +993,8 @@ bool san_map_check(struct platform *plat, const struct san_map *m,
 {
 	struct dma_sanitizer *san = plat ? plat->san : NULL;
 	phys_addr_t p = phys & PAGE_MASK, end = phys + len, bad;
-	char map[1024], page[1024], msg[2600];
+	char map[1024], page[1024], line[1600], msg[4096];
+	struct san_chain evc;
 	struct san_shadow *sh;
 	struct hw_region *hr;
 	int ev = -1;
@@ -870,15 +1010,24 @@ bool san_map_check(struct platform *plat, const struct san_map *m,
 		if (bad == ~(phys_addr_t)0)
 			continue;
 		san_map_describe(plat, m, map, sizeof(map));
-		if (sh)
+		evc.n = 0;
+		if (sh) {
 			ev = san_describe_page(san, bad, sh, hr, want, page,
-					       sizeof(page));
-		else
+					       sizeof(page), &evc);
+			san_page_line(line, sizeof(line), page, &evc);
+		} else {
 			snprintf(page, sizeof(page), "no memory at phys %#llx",
 				 (unsigned long long)bad);
+			snprintf(line, sizeof(line), "%s", page);
+		}
 		snprintf(msg, sizeof(msg), "%s through %s: %s", accessor, map,
-			 page);
-		san_emit(san, ev, msg);
+			 line);
+		san_emit(san, &(struct san_finding){
+				      .ev = ev, .access = accessor, .m = m,
+				      .page = sh ? page : NULL,
+				      .now = sh ? NULL : page,
+				      .event = evc.n ? &evc : NULL },
+			 msg);
 		return false;
 	}
 	return true;
@@ -915,7 +1064,10 @@ void san_report_unmapped_use(struct platform *plat, const struct san_map *m,
 	san_map_describe(plat, m, map, sizeof(map));
 	snprintf(msg, sizeof(msg), "%s: use after unmap of %s; now %s",
 		 accessor, map, now);
-	san_emit(san, SAN_EV_UNMAP, msg);
+	san_emit(san, &(struct san_finding){ .ev = SAN_EV_UNMAP,
+					     .access = accessor, .m = m,
+					     .now = now },
+		 msg);
 }
 
 static void san_copy_done(struct dma_fence *f, struct dma_fence_cb *cb)

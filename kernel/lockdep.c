@@ -16,6 +16,8 @@
 #include <pthread.h>
 #include <dmabridge/lockdep.h>
 #include <dmabridge/report.h>
+#include <dmabridge/printk.h>
+#include <dmabridge/stacktrace.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/bug.h>
 
@@ -308,16 +310,23 @@ static int find_cycle(struct lock_class *prev, struct lock_class *next,
 	return -1;
 }
 
-/* Writes "next -> ... -> prev" (the existing chain) into buf. */
-static void format_chain(char *buf, size_t len, struct lock_class *prev,
-			 int r)
+/* The existing chain of the cycle being reported: path[0] is next. */
+#define REPORT_PATH_MAX 64
+static __thread struct lock_class *report_path[REPORT_PATH_MAX];
+static __thread int report_path_len;
+
+/*
+ * Writes "next -> ... -> prev" (the existing chain) into buf, and keeps
+ * the chain's classes for report_cycle(). graph_lock held.
+ */
+static void format_chain(char *buf, size_t len, struct lock_class *prev, int r)
 {
-	struct lock_class *path[64];
+	struct lock_class *path[REPORT_PATH_MAX];
 	int n = 0, i;
 	size_t off = 0;
 	struct lock_class *c = prev;
 
-	while (c && n < 64) {
+	while (c && n < REPORT_PATH_MAX) {
 		struct lock_class *p = c->bfs_parent[r];
 
 		path[n++] = c;
@@ -325,9 +334,13 @@ static void format_chain(char *buf, size_t len, struct lock_class *prev,
 		c = p;
 	}
 	buf[0] = 0;
-	for (i = n - 1; i >= 0 && off < len; i--)
-		off += snprintf(buf + off, len - off, "%s%s", path[i]->name,
-				i ? " -> " : "");
+	report_path_len = n;
+	for (i = n - 1; i >= 0; i--) {
+		report_path[n - 1 - i] = path[i];
+		if (off < len)
+			off += snprintf(buf + off, len - off, "%s%s",
+					path[i]->name, i ? " -> " : "");
+	}
 }
 
 static bool chain_has_type(struct lock_class *prev, int r,
@@ -358,6 +371,8 @@ static struct lock_dep *find_dep(struct lock_class *from,
 	return NULL;
 }
 
+static void dep_trace_save(struct lock_class *from, struct lock_class *to);
+
 static struct lock_dep *add_dep(struct lock_class *from,
 				struct lock_class *to)
 {
@@ -372,19 +387,162 @@ static struct lock_dep *add_dep(struct lock_class *from,
 	}
 	from->deps[from->nr_deps].to = to;
 	from->deps[from->nr_deps].kinds = 0;
+	dep_trace_save(from, to);
 	return &from->deps[from->nr_deps++];
 }
 
-static void report_cycle(struct lock_class *prev, struct lock_class *next,
-			 const char *chain, bool signalling)
+/*
+ * Report printing. A dependency's stack is saved when the dependency is
+ * first recorded (a new edge: rare), in a table beside the graph, and
+ * printed only in a report, as lockdep's "-> #N" entries.
+ */
+#define DEP_TRACE_DEPTH 16
+#define DEP_TRACE_SLOTS 8192
+
+struct dep_trace {
+	unsigned long gen; /* graph_gen when saved; 0: empty */
+	unsigned int from, to;
+	unsigned int nr;
+	unsigned long ip[DEP_TRACE_DEPTH];
+};
+
+static struct dep_trace *dep_traces; /* graph_lock */
+
+static struct dep_trace *dep_trace_slot(unsigned int from, unsigned int to,
+					bool add)
+{
+	unsigned int h = (from * 2654435761u) ^ (to * 40503u), i;
+
+	if (!dep_traces) {
+		if (!add)
+			return NULL;
+		dep_traces = calloc(DEP_TRACE_SLOTS, sizeof(*dep_traces));
+		if (!dep_traces)
+			return NULL;
+	}
+	for (i = 0; i < 8; i++) {
+		struct dep_trace *d = &dep_traces[(h + i) % DEP_TRACE_SLOTS];
+
+		if (d->gen == graph_gen && d->from == from && d->to == to)
+			return d;
+		if (add && d->gen != graph_gen)
+			return d;
+	}
+	return NULL; /* full around here: the report says so */
+}
+
+/* The stack that recorded from -> to, for a later report. graph_lock held. */
+static __attribute__((noinline)) void dep_trace_save(struct lock_class *from,
+						     struct lock_class *to)
+{
+	struct dep_trace *d = dep_trace_slot(from->id, to->id, true);
+
+	if (!d)
+		return;
+	d->gen = graph_gen;
+	d->from = from->id;
+	d->to = to->id;
+	d->nr = stack_trace_save(d->ip, DEP_TRACE_DEPTH, 1);
+}
+
+static void print_lock_name(const char *prefix, struct lock_class *c)
+{
+	if (c->subclass)
+		printk("%s(%s)/%u\n", prefix, c->name, c->subclass);
+	else
+		printk("%s(%s)\n", prefix, c->name);
+}
+
+void lockdep_print_held_locks(void)
+{
+	struct lockdep_thread *t = tls_ld;
+	struct task_struct *task = current;
+	int i;
+
+	if (!t || !t->depth) {
+		printk("no locks held by %s/%d.\n", task ? task->comm : "?",
+		       task ? task->pid : 0);
+		return;
+	}
+	printk("%d lock%s held by %s/%d:\n", t->nr_instances,
+	       t->nr_instances > 1 ? "s" : "", task ? task->comm : "?",
+	       task ? task->pid : 0);
+	for (i = 0; i < t->depth; i++)
+		printk(" #%d: (%s)%s%s\n", i, t->held[i].class->name,
+		       t->held[i].read ? " (read)" : "",
+		       t->held[i].refs > 1 ? " (nested)" : "");
+}
+
+/* One "-> #N (lock):" entry with the stack that recorded the dependency. */
+static void print_chain_entry(int n, struct lock_class *from,
+			      struct lock_class *to)
+{
+	struct dep_trace copy = { 0 }, *d;
+
+	printk("\n-> #%d (%s):\n", n, to->name);
+	pthread_mutex_lock(&graph_lock);
+	d = dep_trace_slot(from->id, to->id, false);
+	if (d)
+		copy = *d;
+	pthread_mutex_unlock(&graph_lock);
+	if (d)
+		stack_trace_print(copy.ip, copy.nr, 7);
+	else
+		printk("       (stack not recorded)\n");
+}
+
+static __attribute__((noinline)) void report_cycle(struct lock_class *prev,
+						   struct lock_class *next,
+						   const char *chain,
+						   bool signalling)
 {
 	struct task_struct *t = current;
+	const char *comm = t ? t->comm : "thread";
+	int pid = t ? t->pid : 0;
+	unsigned long now[DEP_TRACE_DEPTH];
+	unsigned int nr;
+	int i, n = report_path_len;
 
-	report_emit(signalling ? REPORT_SIGNALLING : REPORT_LOCKDEP,
-		    "possible circular locking dependency%s: %s acquires %s while holding %s, but elsewhere %s was taken (directly or through others) while holding %s: %s -> %s",
-		    signalling ? " through a fence signalling section" : "",
-		    t ? t->comm : "thread", next->name, prev->name,
-		    prev->name, next->name, prev->name, chain);
+	if (!report_begin(signalling ? REPORT_SIGNALLING : REPORT_LOCKDEP))
+		return;
+	nr = stack_trace_save(now, DEP_TRACE_DEPTH, 1);
+	printk("======================================================\n");
+	printk("WARNING: possible circular locking dependency detected%s\n",
+	       signalling ? " (through a fence signalling section)" : "");
+	printk("------------------------------------------------------\n");
+	printk("%s/%d is trying to acquire lock:\n", comm, pid);
+	print_lock_name(" ", next);
+	printk("\nbut task is already holding lock:\n");
+	print_lock_name(" ", prev);
+	printk("\nwhich lock already depends on the new lock.\n\n");
+	printk("the existing dependency chain (in reverse order) is: %s\n",
+	       chain);
+	/* report_path: next -> ... -> prev; each entry is its in-edge. */
+	for (i = n - 1; i >= 1; i--)
+		print_chain_entry(i, report_path[i - 1], report_path[i]);
+	printk("\n-> #0 (%s):\n", next->name);
+	stack_trace_print(now, nr, 7);
+	printk("\nother info that might help us debug this:\n\n");
+	if (n == 2) {
+		printk(" Possible unsafe locking scenario:\n\n");
+		printk("       CPU0                    CPU1\n");
+		printk("       ----                    ----\n");
+		printk("  lock(%s);\n", prev->name);
+		printk("                               lock(%s);\n",
+		       next->name);
+		printk("                               lock(%s);\n",
+		       prev->name);
+		printk("  lock(%s);\n", next->name);
+		printk("\n *** DEADLOCK ***\n\n");
+	} else {
+		printk("Chain exists of:\n  %s --> %s --> %s\n\n", prev->name,
+		       next->name, prev->name);
+	}
+	lockdep_print_held_locks();
+	printk("\nstack backtrace:\n");
+	report_print_task();
+	report_print_stack(1);
+	report_end();
 }
 
 /* Record prev -(kind)-> next; report if it closes a deadlock cycle. */
@@ -475,8 +633,9 @@ static void cls_count(struct lockdep_thread *t, struct lock_class *c,
 	t->nr_instances += delta;
 }
 
-static void report_recursion(struct lockdep_thread *t, struct lock_class *c,
-			     struct lockdep_map *map)
+static __attribute__((noinline)) void report_recursion(struct lockdep_thread *t,
+						       struct lock_class *c,
+						       struct lockdep_map *map)
 {
 	bool was;
 
@@ -484,10 +643,28 @@ static void report_recursion(struct lockdep_thread *t, struct lock_class *c,
 	was = c->recursion_reported;
 	c->recursion_reported = true;
 	pthread_mutex_unlock(&graph_lock);
-	if (!was)
-		report_emit(REPORT_LOCKDEP,
-			    "possible recursive locking: acquiring %s (class %s) while already holding a lock of class %s; use a subclass (_nested) or a nest lock if this is intended",
-			    map_name(map), c->name, c->name);
+	if (was || !report_begin(REPORT_LOCKDEP))
+		return;
+	printk("============================================\n");
+	printk("WARNING: possible recursive locking detected\n");
+	printk("--------------------------------------------\n");
+	printk("%s/%d is trying to acquire lock:\n",
+	       current ? current->comm : "thread", current ? current->pid : 0);
+	printk(" (%s) (class %s)\n", map_name(map), c->name);
+	printk("\nbut task is already holding lock:\n");
+	print_lock_name(" ", c);
+	printk("\nother info that might help us debug this:\n");
+	printk(" Possible unsafe locking scenario:\n\n");
+	printk("       CPU0\n       ----\n  lock(%s);\n  lock(%s);\n", c->name,
+	       c->name);
+	printk("\n *** DEADLOCK ***\n\n");
+	printk(" May be due to missing lock nesting notation (a subclass, "
+	       "_nested, or a nest lock)\n\n");
+	lockdep_print_held_locks();
+	printk("\nstack backtrace:\n");
+	report_print_task();
+	report_print_stack(1);
+	report_end();
 }
 
 /* Edges from the top held lock (and trylocks above the first real one). */
@@ -666,6 +843,10 @@ void lockdep_reset(void)
 }
 
 void lockdep_assert_no_locks_held(const char *where)
+{
+}
+
+void lockdep_print_held_locks(void)
 {
 }
 

@@ -6,6 +6,7 @@
 #include <dmabridge/workqueue.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/report.h>
+#include <dmabridge/printk.h>
 #include <dmabridge/bug.h>
 #include <dmabridge/err.h>
 
@@ -18,6 +19,7 @@ int platform_kernel_init(struct platform *plat, const char *name)
 	plat->nr_tasks = 0;
 	atomic_set(&plat->next_pid, 0);
 	atomic_set(&plat->tainted, 0);
+	printk_platform_boot(plat);	/* report timestamps count from here */
 	spin_lock_init(&plat->devnodes_lock);
 	INIT_LIST_HEAD(&plat->devnodes);
 	/* Workers are kernel threads of this platform. */
@@ -50,10 +52,11 @@ void platform_kernel_fini(struct platform *plat)
 	     left);
 	WARN(!list_empty(&plat->devnodes),
 	     "platform %s destroyed with device nodes registered", plat->name);
+	printk_platform_gone(plat);
 }
 
 void platform_taint(struct platform *plat, const char *why)
 {
 	if (!atomic_xchg(&plat->tainted, 1))
-		fprintf(stderr, "platform %s tainted: %s\n", plat->name, why);
+		pr_warn("platform %s tainted: %s\n", plat->name, why);
 }

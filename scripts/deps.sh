@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PKGS=(meson ninja-build pkg-config gcc libcmocka-dev liburcu-dev
-      libjansson-dev linux-libc-dev clang libclang-rt-14-dev python3)
+      libjansson-dev libdw-dev linux-libc-dev clang libclang-rt-14-dev python3)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -13,7 +13,7 @@
 
 static const struct dmb_cli bufinfo_cli = {
 	.cmd = "bufinfo",
-	.args = "[-x] [-v] [--platform=FILE] [SCENARIO...]",
+	.args = "[-x] [--platform=FILE] [SCENARIO...]",
 	.summary = "Run scenarios (default: all), printing "
 		   "/sys/kernel/debug/dma_buf/bufinfo\nat their checkpoints, "
 		   "in Linux's format.",
@@ -22,13 +22,11 @@ static const struct dmb_cli bufinfo_cli = {
 		"  -x, --extras         add dmabridge's lines: buffer state, "
 		"pins, CPU mappings,\n"
 		"                       each attachment's mapping type and "
-		"counts\n"
-		"  -v, --verbose        print every check of the scenarios\n",
-	.shortopts = "p:xv",
+		"counts\n",
+	.shortopts = "p:x",
 	.longopts = (const struct option[]){
 		{ "platform", required_argument, NULL, 'p' },
 		{ "extras", no_argument, NULL, 'x' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ 0 },
 	},
 };
@@ -48,9 +46,6 @@ int cmd_bufinfo(int argc, char **argv)
 		case 'x':
 			opts.bufinfo_extras = true;
 			break;
-		case 'v':
-			opts.verbose = true;
-			break;
 		default:
 			return dmb_cli_exit(c);
 		}
@@ -60,6 +55,7 @@ int cmd_bufinfo(int argc, char **argv)
 			return dmb_cli_error(&bufinfo_cli,
 					     "unknown scenario '%s' (see %s run --list)",
 					     argv[i], dmb_prog);
+	opts.verbose = dmb_cli_verbose();	/* global -v: every check */
 	printf("%s: bufinfo during the scenarios on the %s platform\n\n",
 	       dmb_prog, platform ? platform : "default");
 	fflush(stdout);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <dmb_config.h>
 #include <dmabridge/dmabridge.h>
+#include <dmabridge/printk.h>
 #include "commands.h"
 #include "options.h"
 
@@ -34,7 +35,7 @@ static int cmd_version(int argc, char **argv)
 }
 
 static const struct dmb_command commands[] = {
-	{ "run", "[-v] [--list] [--platform=FILE] [SCENARIO...]",
+	{ "run", "[--list] [--platform=FILE] [SCENARIO...]",
 	  "run the self-checking scenarios (default: all)", cmd_run },
 	{ "bufinfo", "[--extras] [--platform=FILE] [SCENARIO...]",
 	  "run scenarios, printing debugfs dma_buf/bufinfo at their checkpoints",
@@ -61,12 +62,15 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: %s [--version] [--help] <command> [args]\n\n"
+	fprintf(out, "usage: %s [--version] [--help] [-q] [-v]... "
+		"[--log-level=LEVEL] <command> [args]\n\n"
 		"A working model of Linux buffer sharing (dma-buf, P2P DMA,\n"
 		"pinning) on a simulated platform.\n\ncommands:\n", dmb_prog);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n  %-8s   %s\n", commands[i].name,
 			commands[i].usage, "", commands[i].help);
+	fprintf(out, "\nglobal options (before or after the command):\n%s",
+		dmb_cli_global_help);
 	fprintf(out, "\n'%s <command> --help' describes a command's options.\n",
 		dmb_prog);
 }
@@ -100,30 +104,92 @@ static int cmd_help(int argc, char **argv)
 	return cmd->run(2, help_argv);
 }
 
+/*
+ * The options before the command: --help, --version and the global ones.
+ * Returns -1 to go on with the command at argv[optind], else an exit code.
+ */
+static int main_options(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "log-level", required_argument, NULL, DMB_CLI_LOGLEVEL },
+		{ 0 },
+	};
+	const char *arg;
+	int c;
+
+	dmb_cli_reset();
+	opterr = 0;
+	/* '+': stop at the command; its options are its own to parse. */
+	while ((c = getopt_long(argc, argv, "+:hqv", longopts, NULL)) != -1) {
+		arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			return cmd_version(1, (char *[]){ "version", NULL });
+		case 'q':
+		case 'v':
+			dmb_cli_global(c, NULL);
+			break;
+		case DMB_CLI_LOGLEVEL:
+			if (!dmb_cli_global(c, optarg))
+				break;
+			fprintf(stderr, "%s: invalid log level '%s' (0-15, or "
+				"err, warning, info, debug)\n", dmb_prog,
+				optarg);
+			return 2;
+		case ':':
+			fprintf(stderr, "%s: option '%.*s' needs a value (see "
+				"%s --help)\n", dmb_prog,
+				(int)strcspn(arg, "="), arg, dmb_prog);
+			return 2;
+		default:
+			if (!strncmp(arg, "--", 2))
+				fprintf(stderr, "%s: unrecognized option '%.*s' "
+					"(see %s --help)\n", dmb_prog,
+					(int)strcspn(arg, "="), arg, dmb_prog);
+			else
+				fprintf(stderr, "%s: unrecognized option '-%c' "
+					"(see %s --help)\n", dmb_prog, optopt,
+					dmb_prog);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	return -1;
+}
+
 int dmabridge_main(int argc, char **argv)
 {
 	const struct dmb_command *cmd;
 	const char *slash;
+	int level = dmb_get_loglevel(), ret;
 
 	if (argc > 0 && argv[0] && argv[0][0]) {
 		slash = strrchr(argv[0], '/');
 		dmb_prog = slash ? slash + 1 : argv[0];
 	}
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(stdout);
-		return 0;
-	}
-	if (!strcmp(argv[1], "--version"))
-		return cmd_version(1, argv + 1);
-	cmd = find_command(argv[1]);
+	ret = main_options(argc, argv);
+	if (ret >= 0)
+		goto out;
+	cmd = find_command(argv[optind]);
 	if (!cmd) {
 		fprintf(stderr, "%s: unknown command '%s' (see %s --help)\n",
-			dmb_prog, argv[1], dmb_prog);
-		return 2;
+			dmb_prog, argv[optind], dmb_prog);
+		ret = 2;
+		goto out;
 	}
-	return cmd->run(argc - 1, argv + 1);
+	ret = cmd->run(argc - optind, argv + optind);
+out:
+	/* -q/-v/--log-level last for this call only: the caller's stays. */
+	dmb_set_loglevel(level);
+	return ret;
 }

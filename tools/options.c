@@ -5,9 +5,51 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dmabridge/printk.h>
 #include "options.h"
 
 const char *dmb_prog = "dmabridge";
+
+const char dmb_cli_global_help[] =
+	"  -q, --quiet            print only errors (reports of the DMA "
+	"sanitizer)\n"
+	"  -v, --verbose          more: every step of run and bufinfo; "
+	"-vv debug messages\n"
+	"      --log-level=LEVEL  console log level: 0-15 as Linux's "
+	"loglevel=, or a\n"
+	"                         name (err, warning, info, debug) "
+	"for that level and worse\n";
+
+int dmb_cli_global(int c, const char *arg)
+{
+	int level;
+
+	switch (c) {
+	case 'q':
+		dmb_set_loglevel(CONSOLE_LOGLEVEL_QUIET);
+		return 0;
+	case 'v':
+		level = dmb_get_loglevel();
+		if (level < CONSOLE_LOGLEVEL_DEFAULT)
+			level = CONSOLE_LOGLEVEL_DEFAULT;
+		if (level < CONSOLE_LOGLEVEL_MOTORMOUTH)
+			level++;
+		dmb_set_loglevel(level);
+		return 0;
+	case DMB_CLI_LOGLEVEL:
+		level = dmb_parse_loglevel(arg);
+		if (level < 0)
+			return level;
+		dmb_set_loglevel(level);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+bool dmb_cli_verbose(void)
+{
+	return dmb_get_loglevel() > CONSOLE_LOGLEVEL_DEFAULT;
+}
 
 void dmb_cli_usage(const struct dmb_cli *cli, FILE *out)
 {
@@ -15,8 +57,9 @@ void dmb_cli_usage(const struct dmb_cli *cli, FILE *out)
 		cli->args[0] ? " " : "", cli->args);
 	if (cli->summary)
 		fprintf(out, "%s\n", cli->summary);
-	fprintf(out, "\noptions:\n%s  -h, --help  show this help\n",
-		cli->help ? cli->help : "");
+	fprintf(out, "\noptions:\n%s  -h, --help             show this help\n"
+		"\nglobal options (also before the command):\n%s",
+		cli->help ? cli->help : "", dmb_cli_global_help);
 }
 
 int dmb_cli_error(const struct dmb_cli *cli, const char *fmt, ...)
@@ -72,36 +115,57 @@ int dmb_cli_getopt(const struct dmb_cli *cli, int argc, char **argv)
 	size_t n = 0;
 	int c;
 
-	/* Our own "help" plus the verb's options; ':' reports missing args. */
+	/* Our own and the global options plus the verb's; ':' reports missing args. */
 	while (cli->longopts && cli->longopts[n].name &&
-	       n < sizeof(longopts) / sizeof(longopts[0]) - 2) {
+	       n < sizeof(longopts) / sizeof(longopts[0]) - 5) {
 		longopts[n] = cli->longopts[n];
 		n++;
 	}
 	longopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longopts[n++] = (struct option){ "quiet", no_argument, NULL, 'q' };
+	longopts[n++] = (struct option){ "verbose", no_argument, NULL, 'v' };
+	longopts[n++] = (struct option){ "log-level", required_argument, NULL,
+					 DMB_CLI_LOGLEVEL };
 	longopts[n] = (struct option){ 0 };
-	snprintf(shortopts, sizeof(shortopts), ":h%s",
+	snprintf(shortopts, sizeof(shortopts), ":hqv%s",
 		 cli->shortopts ? cli->shortopts : "");
 
 	opterr = 0;
-	c = getopt_long(argc, argv, shortopts, longopts, NULL);
-	switch (c) {
-	case 'h':
-		dmb_cli_usage(cli, stdout);
-		return DMB_CLI_HELP;
-	case '?':
-		bad_option(bad, sizeof(bad), argv, argc);
-		if (takes_no_value(longopts, bad, last_arg(argv, argc)))
-			dmb_cli_error(cli, "option '%s' takes no value", bad);
-		else
-			dmb_cli_error(cli, "unrecognized option '%s'", bad);
-		return DMB_CLI_ERROR;
-	case ':':
-		bad_option(bad, sizeof(bad), argv, argc);
-		dmb_cli_error(cli, "option '%s' needs a value", bad);
-		return DMB_CLI_ERROR;
-	default:
-		return c;
+	for (;;) {
+		c = getopt_long(argc, argv, shortopts, longopts, NULL);
+		switch (c) {
+		case 'h':
+			dmb_cli_usage(cli, stdout);
+			return DMB_CLI_HELP;
+		case 'q':
+		case 'v':
+			dmb_cli_global(c, NULL);
+			continue;
+		case DMB_CLI_LOGLEVEL:
+			if (dmb_cli_global(c, optarg)) {
+				dmb_cli_error(cli, "invalid log level '%s' "
+					      "(0-15, or err, warning, info, "
+					      "debug)", optarg);
+				return DMB_CLI_ERROR;
+			}
+			continue;
+		case '?':
+			bad_option(bad, sizeof(bad), argv, argc);
+			if (takes_no_value(longopts, bad,
+					   last_arg(argv, argc)))
+				dmb_cli_error(cli, "option '%s' takes no value",
+					      bad);
+			else
+				dmb_cli_error(cli, "unrecognized option '%s'",
+					      bad);
+			return DMB_CLI_ERROR;
+		case ':':
+			bad_option(bad, sizeof(bad), argv, argc);
+			dmb_cli_error(cli, "option '%s' needs a value", bad);
+			return DMB_CLI_ERROR;
+		default:
+			return c;
+		}
 	}
 }
 

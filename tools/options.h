@@ -2,7 +2,10 @@
 /*
  * Option parsing shared by the dmabridge verbs: getopt_long with GNU
  * permutation (options anywhere, --opt=value), --help on stdout (exit 0),
- * and usage errors on stderr naming the bad argument (exit 2).
+ * and usage errors on stderr naming the bad argument (exit 2). Every verb
+ * also takes the global options -q/--quiet, -v/--verbose (repeatable) and
+ * --log-level=N|NAME, handled here: they set the console log level
+ * (dmb_set_loglevel()) and are never returned to the verb.
  *
  *	static const struct dmb_cli cli = {
  *		.cmd = "topo", .args = "[--dot] [PLATFORM.json]",
@@ -23,6 +26,7 @@
 #define DMABRIDGE_TOOLS_OPTIONS_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 struct dmb_cli {
@@ -69,6 +73,17 @@ static inline int dmb_cli_exit(int c)
  * no overflow past @max). 0 or -EINVAL.
  */
 int dmb_cli_parse_ulong(const char *s, unsigned long max, unsigned long *val);
+
+/*
+ * Apply one global option: 'q', 'v', or DMB_CLI_LOGLEVEL with @arg. 0, or
+ * -EINVAL for a bad log level (the caller reports it).
+ */
+#define DMB_CLI_LOGLEVEL 0x10002
+int dmb_cli_global(int c, const char *arg);
+/* Help lines of the global options. */
+extern const char dmb_cli_global_help[];
+/* Whether -v was given (the console log level is above the default). */
+bool dmb_cli_verbose(void);
 
 /* The program name used in messages ("dmabridge" or the user's). */
 extern const char *dmb_prog;

@@ -8,17 +8,15 @@
 
 static const struct dmb_cli run_cli = {
 	.cmd = "run",
-	.args = "[-v] [--list] [--platform=FILE.json] [SCENARIO...]",
+	.args = "[--list] [--platform=FILE.json] [SCENARIO...]",
 	.summary = "Run the self-checking scenarios (default: all) on a "
 		   "platform; a scenario\nwhose devices the platform lacks is "
 		   "skipped with the reason.",
-	.help = "  -v, --verbose          print every step\n"
-		"  -l, --list             list the scenarios and exit\n"
+	.help = "  -l, --list             list the scenarios and exit\n"
 		"  -p, --platform=FILE    a platform file instead of the "
 		"built-in one\n",
-	.shortopts = "vlp:",
+	.shortopts = "lp:",
 	.longopts = (const struct option[]){
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "platform", required_argument, NULL, 'p' },
 		{ 0 },
@@ -33,15 +31,12 @@ static const struct dmb_cli run_cli = {
 int cmd_run(int argc, char **argv)
 {
 	const char *platform = NULL;
-	bool verbose = false, list = false;
+	bool list = false;
 	int c, i;
 
 	dmb_cli_reset();
 	while ((c = dmb_cli_getopt(&run_cli, argc, argv)) != -1) {
 		switch (c) {
-		case 'v':
-			verbose = true;
-			break;
 		case 'l':
 			list = true;
 			break;
@@ -52,6 +47,9 @@ int cmd_run(int argc, char **argv)
 			return dmb_cli_exit(c);
 		}
 	}
+	if (platform && !*platform)
+		return dmb_cli_error(&run_cli, "option '--platform' needs a "
+				     "file name, not ''");
 	if (list) {
 		for (i = 0; scenario_list[i]; i++)
 			printf("%-14s %s\n", scenario_list[i]->name,
@@ -64,5 +62,7 @@ int cmd_run(int argc, char **argv)
 					     "(see --list)", argv[i]);
 	printf("dmabridge: scenarios on the %s platform\n\n",
 	       platform ? platform : "default");
-	return scenarios_run(platform, argv + optind, argc - optind, verbose);
+	/* -v (global, before or after "run") prints every step. */
+	return scenarios_run(platform, argv + optind, argc - optind,
+			     dmb_cli_verbose());
 }

@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <dmabridge/report.h>
 
+/* The kernel prints no message for WARN_ON(); the condition helps. */
 #define __WARN_REPORT(cond_str)                                            \
-	report_emit(REPORT_WARN, "WARNING at %s:%d %s(): %s", __FILE__,     \
-		    __LINE__, __func__, cond_str)
+	__warn_printk(__FILE__, __LINE__, __func__, false, "WARN_ON(%s)",   \
+		      cond_str)
 
 #define WARN_ON(condition)                                                 \
 	({                                                                 \
@@ -22,8 +23,8 @@
 	({                                                                 \
 		bool __ret_warn_on = !!(condition);                        \
 		if (unlikely(__ret_warn_on))                               \
-			report_emit(REPORT_WARN, "WARNING at %s:%d: " fmt,  \
-				    __FILE__, __LINE__, ##__VA_ARGS__);    \
+			__warn_printk(__FILE__, __LINE__, __func__, false,  \
+				      fmt, ##__VA_ARGS__);                 \
 		unlikely(__ret_warn_on);                                   \
 	})
 
@@ -43,8 +44,8 @@
 		bool __ret_warn_once = !!(condition);                      \
 		if (unlikely(__ret_warn_once) &&                           \
 		    !__atomic_exchange_n(&__warned, true, __ATOMIC_RELAXED)) \
-			report_emit(REPORT_WARN, "WARNING at %s:%d: " fmt,  \
-				    __FILE__, __LINE__, ##__VA_ARGS__);    \
+			__warn_printk(__FILE__, __LINE__, __func__, false,  \
+				      fmt, ##__VA_ARGS__);                 \
 		unlikely(__ret_warn_once);                                 \
 	})
 
@@ -52,9 +53,8 @@
 #define BUG_ON(condition)                                                  \
 	do {                                                               \
 		if (unlikely(condition)) {                                 \
-			report_emit(REPORT_WARN, "BUG at %s:%d %s(): %s",   \
-				    __FILE__, __LINE__, __func__,          \
-				    #condition);                           \
+			__warn_printk(__FILE__, __LINE__, __func__, true,   \
+				      "BUG_ON(%s)", #condition);           \
 			abort();                                           \
 		}                                                          \
 	} while (0)

@@ -18,6 +18,8 @@
 #include "dmb_test.h"
 #include "scenarios/scenario.h"
 #include <dmabridge/dmabridge.h>
+#include <dmabridge/stacktrace.h>
+#include <dmabridge/printk.h>
 
 extern char **environ;
 
@@ -118,7 +120,7 @@ static void test_usage_errors_exit_2_naming_the_argument(void **state)
 	expect_usage_error(RUN("DMB_CLI", "frobnicate"), "'frobnicate'");
 	expect_usage_error(RUN("DMB_CLI", "topo", "--bogus"), "'--bogus'");
 	expect_usage_error(RUN("DMB_CLI", "topo", "--bogus=1"), "'--bogus'");
-	expect_usage_error(RUN("DMB_CLI", "topo", "-q"), "'-q'");
+	expect_usage_error(RUN("DMB_CLI", "topo", "-Z"), "'-Z'");
 	expect_usage_error(RUN("DMB_CLI", "topo", "--dot=yes"),
 			   "option '--dot' takes no value");
 	expect_usage_error(RUN("DMB_CLI", "topo", "a.json", "b.json"),
@@ -133,6 +135,21 @@ static void test_usage_errors_exit_2_naming_the_argument(void **state)
 	expect_usage_error(RUN("DMB_CLI", "run", "--bogus"), "'--bogus'");
 	expect_usage_error(RUN("DMB_CLI", "run", "--platform"), "platform");
 	expect_usage_error(RUN("DMB_CLI", "run", "nope"), "'nope'");
+	expect_usage_error(RUN("DMB_CLI", "run", "-Z"), "'-Z'");
+	expect_usage_error(RUN("DMB_CLI", "run", "--list=1"),
+			   "option '--list' takes no value");
+	expect_usage_error(RUN("DMB_CLI", "run", "--platform="), "''");
+	expect_usage_error(RUN("DMB_CLI", "run", "p2p-dma", "dma-buf", "nope"),
+			   "'nope'");
+	/* The global options, before and after the verb. */
+	expect_usage_error(RUN("DMB_CLI", "--log-level=loud", "run"),
+			   "'loud'");
+	expect_usage_error(RUN("DMB_CLI", "run", "--log-level=16"), "'16'");
+	expect_usage_error(RUN("DMB_CLI", "run", "--log-level"),
+			   "option '--log-level' needs a value");
+	expect_usage_error(RUN("DMB_CLI", "--bogus", "run"), "'--bogus'");
+	expect_usage_error(RUN("DMB_CLI", "-Z", "run"), "'-Z'");
+	expect_usage_error(RUN("DMB_CLI", "-q"), "usage: dmabridge");
 	/* No verb at all is a usage error too. */
 	expect_usage_error(run("DMB_CLI", (const char *const[]){ NULL }),
 			   "usage: dmabridge");
@@ -162,7 +179,7 @@ static void test_options_anywhere_and_equals_form(void **state)
 	assert_non_null(strstr(r.out, "/nonexistent.json"));
 	cli_free(&r);
 	/* run: options after the scenario names, --platform=FILE. */
-	r = RUN("DMB_CLI", "run", "--list", "-v");
+	r = RUN("DMB_CLI", "run", "--list", "-v", "--quiet");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "p2p-dma"));
 	cli_free(&r);
@@ -173,6 +190,129 @@ static void test_options_anywhere_and_equals_form(void **state)
 	assert_int_equal(r.status, 0);
 	assert_true(!strncmp(r.out, "dmabridge ", 10));
 	cli_free(&r);
+}
+
+/* Every line of @text starts with a printk timestamp "[    1.234567] ". */
+static bool all_lines_timestamped(const char *text)
+{
+	const char *line = text;
+
+	while (*line) {
+		unsigned long s, us;
+		int n = 0;
+
+		if (sscanf(line, "[%5lu.%6lu]%n", &s, &us, &n) != 2 ||
+		    n != 14 || line[n] != ' ')
+			return false;
+		line = strchr(line, '\n');
+		if (!line)
+			break;
+		line++;
+	}
+	return true;
+}
+
+/*
+ * The sanitizer report of p2p-dma's deliberate stale DMA, as `run` prints
+ * it: the KASAN-style banner and title, the access with its call trace,
+ * the mapping with the stack that mapped it, the page's story, every line
+ * timestamped; with libdw, frames name the functions (dma_map_phys on the
+ * mapping side, the engine's thread on the access side).
+ */
+static void test_run_prints_kernel_style_sanitizer_report(void **state)
+{
+	struct cli_result r = RUN("DMB_CLI", "run", "p2p-dma");
+
+	if (r.status)
+		fprintf(stderr, "stdout: %s\nstderr: %s\n", r.out, r.err);
+	assert_int_equal(r.status, 0);
+	assert_true(all_lines_timestamped(r.err));
+	assert_non_null(strstr(r.err, "] ================================="
+				      "================================="
+				      "\n"));
+	assert_non_null(strstr(r.err, "] BUG: dma-sanitizer: "));
+	assert_non_null(strstr(r.err, " in dma:"));
+	assert_non_null(strstr(r.err, "] CPU: "));
+	assert_non_null(strstr(r.err, "] Call Trace:\n"));
+	assert_non_null(strstr(r.err, "] The address belongs to mapping #"));
+	assert_non_null(strstr(r.err, "] Mapped by:\n"));
+	assert_non_null(strstr(r.err, "] The memory at phys "));
+	assert_non_null(strstr(r.err, "] Last changed ("));
+	/*
+	 * Symbolized frames of both sides: the mapping's (dma_map_phys)
+	 * after "Mapped by:", the access's (the engine's kthread) in the
+	 * call trace. Without libdw the statically linked program's frames
+	 * print as "dmabridge(+0xoff)".
+	 */
+	if (stack_trace_symbolized()) {
+		assert_non_null(strstr(strstr(r.err, "] Mapped by:\n"),
+				       "]  dma_map_phys+0x"));
+		assert_non_null(strstr(r.err, "]  kthread_start+0x"));
+	} else {
+		assert_non_null(strstr(r.err, "]  dmabridge(+0x"));
+	}
+	cli_free(&r);
+}
+
+/*
+ * -q/--quiet, -v/--verbose and --log-level, before or after the verb:
+ * they change what reaches stderr (and, for -v, the steps on stdout),
+ * never the exit code; the report is counted either way (the scenario
+ * still passes, expecting its one report).
+ */
+static void test_quiet_verbose_and_log_level(void **state)
+{
+	struct cli_result def, r;
+	size_t out_len;
+
+	def = RUN("DMB_CLI", "run", "p2p-dma");
+	assert_int_equal(def.status, 0);
+	assert_non_null(strstr(def.err, "BUG: dma-sanitizer: "));
+	out_len = strlen(def.out);
+	/* -q: errors (the sanitizer's) still print; stdout unchanged. */
+	r = RUN("DMB_CLI", "-q", "run", "p2p-dma");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "BUG: dma-sanitizer: "));
+	assert_int_equal(strlen(r.out), out_len);
+	cli_free(&r);
+	/* Below the sanitizer's KERN_ERR: nothing on stderr. */
+	r = RUN("DMB_CLI", "run", "p2p-dma", "--log-level=crit");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	assert_non_null(strstr(r.out, "1 passed"));
+	cli_free(&r);
+	r = RUN("DMB_CLI", "--log-level=3", "run", "p2p-dma");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	cli_free(&r);
+	r = RUN("DMB_CLI", "--log-level", "0", "run", "p2p-dma");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	cli_free(&r);
+	/* err and worse: the sanitizer report prints. */
+	r = RUN("DMB_CLI", "run", "--log-level=err", "p2p-dma");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "BUG: dma-sanitizer: "));
+	cli_free(&r);
+	/* -v, before or after the verb: every step on stdout. */
+	r = RUN("DMB_CLI", "-v", "run", "p2p-dma");
+	assert_int_equal(r.status, 0);
+	assert_true(strlen(r.out) > out_len);
+	assert_non_null(strstr(r.err, "BUG: dma-sanitizer: "));
+	cli_free(&r);
+	r = RUN("DMB_CLI", "run", "p2p-dma", "--verbose");
+	assert_int_equal(r.status, 0);
+	assert_true(strlen(r.out) > out_len);
+	cli_free(&r);
+	/* The last one wins: -v then -q is quiet, so no steps. */
+	r = RUN("DMB_CLI", "-v", "run", "-q", "p2p-dma");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(strlen(r.out), out_len);
+	cli_free(&r);
+	/* Help mentions them, on stdout. */
+	expect_help(RUN("DMB_CLI", "--help"), "--log-level=LEVEL");
+	expect_help(RUN("DMB_CLI", "topo", "--help"), "-q, --quiet");
+	cli_free(&def);
 }
 
 /*
@@ -334,6 +474,7 @@ static void test_main_twice_parses_each_argv_afresh(void **state)
 	char *bad[] = { "dmabridge", "topo", "--dot", "--bogus", NULL };
 	char *extra[] = { "dmabridge", "version", "extra", NULL };
 	char *ok[] = { "dmabridge", "version", NULL };
+	char *quiet[] = { "dmabridge", "-q", "version", "-v", NULL };
 
 	int out = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
 
@@ -344,6 +485,9 @@ static void test_main_twice_parses_each_argv_afresh(void **state)
 	assert_int_equal(dmabridge_main(4, bad), 2);
 	assert_int_equal(dmabridge_main(3, extra), 2);
 	assert_int_equal(dmabridge_main(2, ok), 0);
+	/* -q and -v last for one call: the caller's log level stays. */
+	assert_int_equal(dmabridge_main(4, quiet), 0);
+	assert_int_equal(dmb_get_loglevel(), CONSOLE_LOGLEVEL_DEFAULT);
 	fflush(stdout);
 	dup2(out, STDOUT_FILENO);
 	close(out);
@@ -356,6 +500,8 @@ int main(void)
 		dmb_unit_test(test_help_on_stdout_exit_0),
 		dmb_unit_test(test_usage_errors_exit_2_naming_the_argument),
 		dmb_unit_test(test_options_anywhere_and_equals_form),
+		dmb_unit_test(test_run_prints_kernel_style_sanitizer_report),
+		dmb_unit_test(test_quiet_verbose_and_log_level),
 		dmb_unit_test(test_bench_help_and_usage_errors),
 		dmb_unit_test(test_registered_scenario_runs_from_user_program),
 		dmb_unit_test(test_bufinfo_is_linux_debugfs_format),
