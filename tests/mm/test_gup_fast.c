@@ -243,17 +243,19 @@ static void gup_fast_race_thread(int idx, void *arg)
 	struct page *pages[NPG];
 	char buf[PAGE_SIZE];
 	int n, i, got;
+	long ret;
 
 	assert_false(IS_ERR(t));
 	set_current(t);
 	for (n = 0; n < ITERS; n++) {
 		i = n % NPG;
 		if (idx == 0) {
-			assert_int_equal(sys_madvise(r->a, NPG * PAGE_SIZE,
-						     MADV_DONTNEED), 0);
+			/* Thread 1 may have a page unmapped just now. */
+			ret = sys_madvise(r->a, NPG * PAGE_SIZE, MADV_DONTNEED);
+			assert_true(ret == 0 || ret == -ENOMEM);
 			memset(buf, i + 1, sizeof(buf));
-			assert_int_equal(cpu_write(r->a + i * PAGE_SIZE, buf,
-						   PAGE_SIZE), 0);
+			ret = cpu_write(r->a + i * PAGE_SIZE, buf, PAGE_SIZE);
+			assert_true(ret == 0 || ret == -EFAULT);
 		} else if (idx == 1) {
 			assert_int_equal(sys_munmap(r->a + i * PAGE_SIZE,
 						    PAGE_SIZE), 0);
