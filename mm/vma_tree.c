@@ -9,8 +9,7 @@
  * Laid out for lookups at a million VMAs, where every level below the
  * top two misses the cache: a node is 32 pivots then 32 slots, cache-line
  * aligned; a lookup prefetches the whole node at once (its lines load in
- * parallel instead of one per binary-search probe) and counts the pivots
- * below the address without branches. A split at either end of a node
+ * parallel instead of one per binary-search probe), then searches it. A split at either end of a node
  * (address-ordered mmaps, bottom-up or top-down) leaves the old node full
  * instead of half full, so such trees stay 4 levels deep at a million
  * VMAs instead of 5. Nodes are preallocated before an update that must
@@ -213,12 +212,17 @@ int vma_tree_prealloc(struct vma_tree *t, int nr)
 static inline int vt_lower_bound(const struct vma_tree_node *node,
 				 unsigned long key)
 {
-	int i, below = 0;
+	int lo = 0, hi = node->n;
 
-	/* Keys are sorted: the count of keys below @key is the index. */
-	for (i = 0; i < node->n; i++)
-		below += node->key[i] < key;
-	return below;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (node->key[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Start loading every line of @n's pivots and slots in parallel. */
