@@ -45,6 +45,14 @@ static int access_through_pte(struct mm_struct *mm, unsigned long addr,
 
 	if (!t)
 		return 0;
+	/*
+	 * Like the MMU's walk, look without the lock first: a PTE that
+	 * cannot serve the access goes straight to the fault handler, which
+	 * decides under the locks (a racing change only means a retry).
+	 */
+	pte = ptep_get_lockless(&t->pte[i]);
+	if (!pte_present(pte) || !pte_user(pte) || (write && !pte_write(pte)))
+		return 0;
 	spin_lock(&t->ptl);
 	pte = t->pte[i];
 	if (!pte_present(pte) || !pte_user(pte) || (write && !pte_write(pte))) {
@@ -62,10 +70,10 @@ static int access_through_pte(struct mm_struct *mm, unsigned long addr,
 		/* A device register: the device model did the access. */
 	} else if (write) {
 		hw_wire_copy(host, buf, len);
-		t->pte[i] = pte_mkdirty(pte_mkyoung(pte));
+		set_pte(&t->pte[i], pte_mkdirty(pte_mkyoung(pte)));
 	} else {
 		hw_wire_copy(buf, host, len);
-		t->pte[i] = pte_mkyoung(pte);
+		set_pte(&t->pte[i], pte_mkyoung(pte));
 	}
 	spin_unlock(&t->ptl);
 	return 1;

@@ -5,6 +5,15 @@
  * (FOLL_PIN) under the page-table lock so the page cannot be zapped or
  * migrated in between. FOLL_LONGTERM pins first move pages out of
  * ZONE_MOVABLE and CMA (check_and_migrate), then pin again.
+ *
+ * get_user_pages_fast / pin_user_pages_fast first walk the page tables
+ * without mmap_lock or the page-table lock (gup_fast), as Linux does:
+ * read each PTE once, take the reference speculatively (only if the page
+ * is not free), re-read the PTE and keep the page only if the PTE did not
+ * change. Page tables are freed only at mm teardown and the caller's mm
+ * is live, so a table found stays readable (Linux: IRQs off against the
+ * TLB-flush IPI, or RCU-freed tables); struct pages are never freed. Any
+ * PTE it cannot handle ends the fast walk and the slow path does the rest.
  */
 #include <dmabridge/gup.h>
 #include <dmabridge/sched.h>
@@ -99,7 +108,7 @@ static struct page *follow_page_pte(struct vm_area_struct *vma,
 		goto out;
 	}
 	grab_page(page, gup_flags);
-	/* The caller learns the page under the claim its PTE was made for. */
+	/* Learned under the claim its PTE was made for. */
 	san_learn(vma->vm_mm->platform, page_to_phys(page), PAGE_SIZE,
 		  t->owner[pte_index(addr)] ?: san_owner(vma->vm_mm->platform,
 							page_to_phys(page)));
@@ -311,6 +320,146 @@ long get_user_pages_unlocked(unsigned long start, unsigned long nr_pages,
 			   true);
 }
 
+/* Tests only (dmabridge, not Linux): runs between the PTE read and the grab. */
+static void (*gup_fast_hook)(unsigned long addr, void *arg);
+static void *gup_fast_hook_arg;
+
+void gup_fast_set_race_hook(void (*hook)(unsigned long addr, void *arg),
+			    void *arg)
+{
+	gup_fast_hook_arg = arg;
+	__atomic_store_n(&gup_fast_hook, hook, __ATOMIC_RELEASE);
+}
+
+static void gup_fast_undo(struct page *page, unsigned int gup_flags)
+{
+	if (gup_flags & FOLL_PIN)
+		atomic_dec(&page->_pincount);
+	put_page(page);
+}
+
+/*
+ * One PTE table, [addr, end): grab every page first, then one barrier,
+ * then re-check every PTE (the batch of a table shares the barrier).
+ * Returns how many of pages[] were grabbed and are still mapped; the
+ * first PTE that fails a check ends the batch.
+ */
+static unsigned long gup_fast_pte_range(struct mm_struct *mm,
+					struct pte_table *t,
+					unsigned long addr, unsigned long end,
+					unsigned int gup_flags,
+					struct page **pages)
+{
+	void (*hook)(unsigned long, void *);
+	unsigned long start = addr, n = 0, i, good;
+	pte_t seen[PTRS_PER_PTE];
+
+	for (; addr < end; addr += PAGE_SIZE, n++) {
+		pte_t pte = ptep_get_lockless(&t->pte[pte_index(addr)]);
+		struct page *page;
+
+		/* Not present, PFN map, PROT_NONE, migration: slow path. */
+		if (!pte_present(pte) || pte_special(pte) || !pte_user(pte))
+			break;
+		/* Slow path: a write fault, or FOLL_FORCE on a COW copy. */
+		if ((gup_flags & FOLL_WRITE) && !pte_write(pte))
+			break;
+		page = platform_pfn_to_page(mm->platform, pte_pfn(pte));
+		if (!page)
+			break;
+		hook = __atomic_load_n(&gup_fast_hook, __ATOMIC_ACQUIRE);
+		if (unlikely(hook))
+			hook(addr, gup_fast_hook_arg);
+		/* A free page (count 0) may be reallocated: never revive it. */
+		if (!get_page_unless_zero(page))
+			break;
+		/* Checked with the reference held: the zone is stable now. */
+		if ((gup_flags & FOLL_LONGTERM) &&
+		    !page_is_longterm_pinnable(page)) {
+			put_page(page);
+			break;
+		}
+		if (gup_flags & FOLL_PIN)
+			atomic_inc(&page->_pincount);
+		seen[n] = pte;
+		pages[n] = page;
+	}
+	/*
+	 * Pairs with migrate_page()'s barrier between replacing the PTE and
+	 * reading the count; a zap's PTE clear is ordered before its
+	 * put_page, which our grab saw or preceded.
+	 */
+	smp_mb();
+	for (good = 0; good < n; good++) {
+		unsigned int k = pte_index(start + good * PAGE_SIZE);
+
+		if (pte_val(ptep_get_lockless(&t->pte[k])) !=
+		    pte_val(seen[good]))
+			break;
+	}
+	for (i = good; i < n; i++)
+		gup_fast_undo(pages[i], gup_flags);
+	for (i = 0; i < good; i++) {
+		unsigned int k = pte_index(start + i * PAGE_SIZE);
+
+		/* Learned under the claim its PTE was made for. */
+		san_learn(mm->platform, page_to_phys(pages[i]), PAGE_SIZE,
+			  pte_owner_lockless(t, k) ?:
+			  san_owner(mm->platform, page_to_phys(pages[i])));
+	}
+	return good;
+}
+
+/* The lockless walk: how many pages from @start it grabbed. */
+static unsigned long gup_fast(struct mm_struct *mm, unsigned long start,
+			      unsigned long end, unsigned int gup_flags,
+			      struct page **pages)
+{
+	unsigned long addr = start, nr = 0;
+
+	while (addr < end) {
+		unsigned long tend = min((addr & PMD_MASK) + PMD_SIZE, end);
+		struct pte_table *t = pte_table_lookup(mm, addr);
+		unsigned long got;
+
+		if (!t)
+			break;
+		got = gup_fast_pte_range(mm, t, addr, tend, gup_flags,
+					 pages + nr);
+		nr += got;
+		if (addr + got * PAGE_SIZE != tend)
+			break;
+		addr = tend;
+	}
+	return nr;
+}
+
+/* Linux: gup_fast_fallback. */
+static int gup_fast_fallback(unsigned long start, unsigned long nr_pages,
+			     unsigned int gup_flags, struct page **pages)
+{
+	struct mm_struct *mm = current_mm();
+	unsigned long len, end, nr;
+	long ret;
+
+	if (!mm)
+		return -EFAULT;
+	start &= PAGE_MASK;
+	if (__builtin_mul_overflow(nr_pages, PAGE_SIZE, &len) ||
+	    __builtin_add_overflow(start, len, &end))
+		return -EOVERFLOW;
+	if (end > TASK_SIZE)
+		return -EFAULT;
+	nr = gup_fast(mm, start, end, gup_flags, pages);
+	if (nr == nr_pages)
+		return nr;
+	ret = gup_checked(mm, start + nr * PAGE_SIZE, nr_pages - nr, gup_flags,
+			  pages + nr, true);
+	if (ret < 0)
+		return nr ? (int)nr : (int)ret;
+	return (int)(ret + nr);
+}
+
 int get_user_pages_fast(unsigned long start, int nr_pages,
 			unsigned int gup_flags, struct page **pages)
 {
@@ -318,8 +467,7 @@ int get_user_pages_fast(unsigned long start, int nr_pages,
 		return -EINVAL;
 	if (nr_pages <= 0)
 		return 0;
-	return gup_checked(current_mm(), start, nr_pages, gup_flags, pages,
-			   true);
+	return gup_fast_fallback(start, nr_pages, gup_flags, pages);
 }
 
 long pin_user_pages(unsigned long start, unsigned long nr_pages,
@@ -357,8 +505,7 @@ int pin_user_pages_fast(unsigned long start, int nr_pages,
 		return -EINVAL;
 	if (nr_pages <= 0)
 		return 0;
-	return gup_checked(current_mm(), start, nr_pages, gup_flags, pages,
-			   true);
+	return gup_fast_fallback(start, nr_pages, gup_flags, pages);
 }
 
 void unpin_user_page(struct page *page)

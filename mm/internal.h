@@ -19,6 +19,12 @@ void vma_tree_erase(struct vma_tree *t, struct vm_area_struct *vma);
 struct vm_area_struct *vma_tree_find(const struct vma_tree *t,
 				     unsigned long addr);
 
+/* vma_tree.c: pools of one object size in huge-page chunks (not Linux). */
+struct mm_pool *mm_pool_create(size_t size);
+void *mm_pool_alloc(struct mm_pool *p);
+void mm_pool_free(struct mm_pool *p, void *obj);
+void mm_pool_destroy(struct mm_pool *p);
+
 /* memory.c */
 struct zap_details {
 	bool even_cows;		/* also zap private COW copies (anon pages) */

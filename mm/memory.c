@@ -63,8 +63,9 @@ void set_pte_page(struct vm_area_struct *vma, struct pte_table *t,
 {
 	unsigned int i = pte_index(addr);
 
-	t->pte[i] = pte;
-	t->owner[i] = san_owner(vma_platform(vma), page_to_phys(page));
+	set_pte(&t->pte[i], pte);
+	pte_set_owner(t, i,
+		      san_owner(vma_platform(vma), page_to_phys(page)));
 	atomic_inc(&page->_mapcount);
 	if (PageFlag(page, PG_anon))
 		atomic_long_inc(&vma->vm_mm->rss_anon);
@@ -190,7 +191,8 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, struct pte_table *t,
 				return 0;
 			}
 		}
-		t->pte[i] = pte_mkdirty(pte_mkwrite(pte_mkyoung(pte)));
+		set_pte(&t->pte[i],
+			pte_mkdirty(pte_mkwrite(pte_mkyoung(pte))));
 		spin_unlock(&t->ptl);
 		return 0;
 	}
@@ -198,7 +200,8 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, struct pte_table *t,
 	if (PageFlag(page, PG_anon)) {
 		/* Exclusive (there is no fork): write in place. */
 		if (writable)
-			t->pte[i] = pte_mkdirty(pte_mkwrite(pte_mkyoung(pte)));
+			set_pte(&t->pte[i],
+				pte_mkdirty(pte_mkwrite(pte_mkyoung(pte))));
 		spin_unlock(&t->ptl);
 		return 0;
 	}
@@ -207,7 +210,8 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, struct pte_table *t,
 			spin_unlock(&t->ptl);
 			return VM_FAULT_SIGSEGV;
 		}
-		t->pte[i] = pte_mkdirty(pte_mkwrite(pte_mkyoung(pte)));
+		set_pte(&t->pte[i],
+			pte_mkdirty(pte_mkwrite(pte_mkyoung(pte))));
 		set_bit(PG_dirty, &page->flags);
 		spin_unlock(&t->ptl);
 		return 0;
@@ -226,10 +230,10 @@ static vm_fault_t do_present_fault(struct vm_fault *vmf, struct pte_table *t,
 	/* Access restored by mprotect after the PTE was made PROT_NONE. */
 	if (!pte_user(pte) && vma_is_accessible(vmf->vma)) {
 		pte = __pte(pte_val(pte) | _PAGE_USER);
-		t->pte[i] = pte;
+		set_pte(&t->pte[i], pte);
 	}
 	if (!(vmf->flags & FAULT_FLAG_WRITE) || pte_write(pte)) {
-		t->pte[i] = pte_mkyoung(pte);
+		set_pte(&t->pte[i], pte_mkyoung(pte));
 		spin_unlock(&t->ptl);
 		return 0;
 	}
@@ -276,7 +280,7 @@ static vm_fault_t do_fault(struct vm_fault *vmf, struct pte_table *t)
 		set_pte_page(vma, t, vmf->address, page,
 			     mk_user_pte(vma, page, false, write));
 		if (write) {
-			t->pte[i] = pte_mkwrite(t->pte[i]);
+			set_pte(&t->pte[i], pte_mkwrite(t->pte[i]));
 			set_bit(PG_dirty, &page->flags);
 		}
 		mapped = true;
@@ -334,8 +338,10 @@ static vm_fault_t insert_pfn(struct vm_area_struct *vma, unsigned long addr,
 		return VM_FAULT_OOM;
 	spin_lock(&t->ptl);
 	if (pte_none(t->pte[i])) {
-		t->pte[i] = pte_mkspecial(pte_mkyoung(pfn_pte(pfn, prot)));
-		t->owner[i] = san_learned(vma_platform(vma), PFN_PHYS(pfn));
+		set_pte(&t->pte[i],
+			pte_mkspecial(pte_mkyoung(pfn_pte(pfn, prot))));
+		pte_set_owner(t, i,
+			      san_learned(vma_platform(vma), PFN_PHYS(pfn)));
 	} else {
 		/*
 		 * A racing fault maps the same PFN. Another one means the
@@ -455,8 +461,8 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr,
 				err = -EBUSY;
 				goto undo;
 			}
-			t->pte[i] = pte_mkspecial(pfn_pte(pfn, prot));
-			t->owner[i] = san_learned(plat, PFN_PHYS(pfn));
+			set_pte(&t->pte[i], pte_mkspecial(pfn_pte(pfn, prot)));
+			pte_set_owner(t, i, san_learned(plat, PFN_PHYS(pfn)));
 		}
 		spin_unlock(&t->ptl);
 	}
@@ -505,16 +511,16 @@ void unmap_page_range(struct vm_area_struct *vma, unsigned long start,
 			if (pte_none(pte))
 				continue;
 			if (pte_special(pte) && !pte_is_migration(pte)) {
-				t->pte[i] = __pte(0);
-				t->owner[i] = SAN_OWNER_NONE;
+				set_pte(&t->pte[i], __pte(0));
+				pte_set_owner(t, i, SAN_OWNER_NONE);
 				continue;
 			}
 			page = platform_pfn_to_page(mm->platform, pte_pfn(pte));
 			if (details && !details->even_cows &&
 			    PageFlag(page, PG_anon))
 				continue;	/* keep private COW copies */
-			t->pte[i] = __pte(0);
-			t->owner[i] = SAN_OWNER_NONE;
+			set_pte(&t->pte[i], __pte(0));
+			pte_set_owner(t, i, SAN_OWNER_NONE);
 			if (!pte_is_migration(pte)) {
 				if (pte_dirty(pte) && !PageFlag(page, PG_anon))
 					set_bit(PG_dirty, &page->flags);

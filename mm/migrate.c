@@ -64,9 +64,9 @@ static void try_to_migrate_one(struct migration *m,
 	if (pte_present(pte) && !pte_special(pte) &&
 	    pte_pfn(pte) == page_to_pfn(m->old)) {
 		/* The entry keeps the PTE's reference and its bits. */
-		t->pte[i] = __pte((pte_val(pte) & ~_PAGE_PRESENT) |
-				  _PAGE_MIGRATION);
-		t->owner[i] = SAN_OWNER_NONE;
+		set_pte(&t->pte[i], __pte((pte_val(pte) & ~_PAGE_PRESENT) |
+					  _PAGE_MIGRATION));
+		pte_set_owner(t, i, SAN_OWNER_NONE);
 		atomic_dec(&m->old->_mapcount);
 		if (PageFlag(m->old, PG_anon))
 			atomic_long_dec(&mm->rss_anon);
@@ -194,6 +194,12 @@ int migrate_page(struct page *page, enum zone_type zone,
 		down_read(&mapping->i_mmap_rwsem);
 	}
 	unmap_all(&m);
+	/*
+	 * GUP-fast takes its reference, then re-reads the PTE; we replaced
+	 * the PTE, then read the count. The full barriers on both sides mean
+	 * one of us sees the other: it backs off, or we refuse (-EBUSY).
+	 */
+	smp_mb();
 	/* The caller's reference, the entries', the page cache's. */
 	expected = 1 + m.nr + (shmem ? 1 : 0);
 	err = m.err;

@@ -637,7 +637,7 @@ static void change_pte_range(struct vm_area_struct *vma)
 			if (!write)
 				v &= ~_PAGE_RW;	/* added write: faults upgrade */
 			v = exec ? v & ~_PAGE_NX : v | _PAGE_NX;
-			t->pte[i] = __pte(v);
+			set_pte(&t->pte[i], __pte(v));
 		}
 		spin_unlock(&t->ptl);
 		addr = tend;

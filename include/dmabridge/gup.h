@@ -48,6 +48,14 @@ long pin_user_pages_unlocked(unsigned long start, unsigned long nr_pages,
 int pin_user_pages_fast(unsigned long start, int nr_pages,
 			unsigned int gup_flags, struct page **pages);
 
+/*
+ * Tests only (a dmabridge hook, not Linux): @hook runs in the lockless
+ * walk of the _fast variants after a PTE was read and before the page is
+ * grabbed, so a test can change the mapping exactly there. NULL removes it.
+ */
+void gup_fast_set_race_hook(void (*hook)(unsigned long addr, void *arg),
+			    void *arg);
+
 void unpin_user_page(struct page *page);
 void unpin_user_pages(struct page **pages, unsigned long npages);
 void unpin_user_pages_dirty_lock(struct page **pages, unsigned long npages,

@@ -21,6 +21,7 @@ struct dma_buf;
 struct vm_area_struct;
 struct mmu_notifier_subscriptions;
 struct vma_tree_node;
+struct mm_pool;
 
 typedef unsigned long vm_flags_t;
 
@@ -135,8 +136,9 @@ struct vma_tree {
 	struct vma_tree_node *root;
 	int height;
 	unsigned long count;
-	struct vma_tree_node *spare;	/* preallocated nodes */
+	struct vma_tree_node *spare;	/* preallocated or freed nodes */
 	int nr_spare;
+	struct mm_pool *pool;		/* node memory (mm/vma_tree.c) */
 };
 
 struct mm_struct {

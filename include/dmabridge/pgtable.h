@@ -146,6 +146,34 @@ struct pte_table {
 	spinlock_t ptl;
 };
 
+/*
+ * PTEs and owners are written under the ptl but read by GUP-fast without
+ * it, so every write is a single atomic store (Linux: set_pte is one
+ * aligned store, read by ptep_get_lockless). Readers holding the ptl may
+ * read the fields directly.
+ */
+static inline void set_pte(pte_t *ptep, pte_t pte)
+{
+	__atomic_store_n(&ptep->pte, pte_val(pte), __ATOMIC_RELEASE);
+}
+
+static inline pte_t ptep_get_lockless(const pte_t *ptep)
+{
+	return __pte(__atomic_load_n(&ptep->pte, __ATOMIC_ACQUIRE));
+}
+
+static inline void pte_set_owner(struct pte_table *t, unsigned int i,
+				 san_owner_t owner)
+{
+	__atomic_store_n(&t->owner[i], owner, __ATOMIC_RELAXED);
+}
+
+static inline san_owner_t pte_owner_lockless(const struct pte_table *t,
+					     unsigned int i)
+{
+	return __atomic_load_n(&t->owner[i], __ATOMIC_RELAXED);
+}
+
 /* Upper levels: PGD, PUD, PMD. */
 struct pt_dir {
 	void *entry[PTRS_PER_PTE];

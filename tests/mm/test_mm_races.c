@@ -267,8 +267,12 @@ static void gup_vs_munmap_thread(int idx, void *arg)
 						   PAGE_SIZE), 0);
 		} else {
 			got = pin_user_pages_fast(r->a, NPG, FOLL_WRITE, pages);
-			/* Either mapped (all of it) or not at all. */
-			assert_true(got == NPG || got == -EFAULT);
+			/*
+			 * All of it, none of it, or a prefix: the lockless
+			 * walk may take pages before munmap and the slow path
+			 * then find no VMA (as Linux's gup_fast_fallback).
+			 */
+			assert_true(got == -EFAULT || (got > 0 && got <= NPG));
 			for (i = 0; i < got; i++) {
 				char v = hw_wire_peek(page_address(pages[i]));
 
