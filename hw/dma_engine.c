@@ -170,6 +170,9 @@ static void engine_report_unmapped(struct device *dev, struct dma_job *job,
 	cur = dma_mapping_lookup(dev, via == VIA_IOMMU, addr, 0);
 	if (cur && cur != um)
 		san_map_describe(dev->platform, cur, now, sizeof(now));
+	else if (cur)
+		snprintf(now, sizeof(now), "nothing is linked there (the "
+			 "IOVA is still the state's)");
 	else
 		snprintf(now, sizeof(now), "nothing is mapped there%s",
 			 via == VIA_IOMMU ? " (the IOVA is quarantined)" : "");

@@ -583,6 +583,7 @@ static void test_iova_state_unlinked_range_reports(void **state)
 	assert_int_equal(san_last_report(e.plat, msg, sizeof(msg)),
 			 SAN_EV_UNMAP);
 	assert_non_null(strstr(msg, "iova state"));
+	assert_non_null(strstr(msg, "nothing is linked there"));
 	assert_int_equal(((u8 *)page_address(q))[0], 1);
 	/* The first page is still linked: clean. */
 	assert_int_equal(wait_put(dma_engine_fill(&e.iommu, 0, st.addr, 3,
