@@ -15,11 +15,10 @@
 
 #define DMA_DEFAULT_MAX_SEG (64 * 1024)
 
-/* One mapping: its DMA address range and the sanitizer's handle. */
-struct dma_direct_map {
-	struct interval_tree_node it;	/* [addr, addr + len - 1] */
-	struct san_map *m;
-};
+static inline struct san_map *node_map(struct interval_tree_node *it)
+{
+	return container_of(it, struct san_map, node);
+}
 
 struct dev_dma *dev_dma_get(struct device *dev)
 {
@@ -64,37 +63,74 @@ static struct interval_tree_root *dd_tree(struct dev_dma *dd, bool iova)
 	return iova ? &dd->iova : &dd->direct;
 }
 
+/* dd->lock held: index a live handle. */
+static void dd_insert(struct dev_dma *dd, struct san_map *m)
+{
+	m->node.start = m->addr;
+	m->node.last = m->addr + m->len - 1;
+	interval_tree_insert(&m->node, dd_tree(dd, san_map_kind_iova(m->kind)));
+	if (san_map_kind_iova(m->kind))
+		dd->nr_iova++;
+	else
+		dd->nr_direct++;
+}
+
+/* dd->lock held: @m is unmapped, its handle goes to the graveyard. */
+static void dd_remove(struct dev_dma *dd, struct san_map *m)
+{
+	struct san_map **slot;
+	struct san_map *old;
+
+	interval_tree_remove(&m->node, dd_tree(dd, san_map_kind_iova(m->kind)));
+	if (san_map_kind_iova(m->kind))
+		dd->nr_iova--;
+	else
+		dd->nr_direct--;
+	san_map_unmap(m);
+	slot = &dd->grave[dd->grave_next++ % DMA_GRAVEYARD];
+	old = *slot;
+	*slot = m;
+	san_map_put(old);
+}
+
 int dma_record_mapping(struct device *dev, enum san_map_kind kind,
 		       dma_addr_t addr, phys_addr_t phys, size_t len)
 {
 	struct platform *plat = dev ? dev->platform : NULL;
-	bool iova = kind == SAN_MAP_IOVA;
-	struct dma_direct_map *r;
 	struct dev_dma *dd;
+	struct san_map *m;
 
 	if (!plat || !len || addr + len - 1 < addr || phys + len - 1 < phys)
 		return -EINVAL;
 	dd = dev_dma_get(dev);
-	r = kzalloc(sizeof(*r), GFP_ATOMIC);
-	if (!dd || !r) {
-		kfree(r);
+	if (!dd)
 		return -ENOMEM;
-	}
-	r->m = san_map_create(plat, kind, dev, dev_name(dev), addr, phys, len);
-	if (!r->m) {
-		kfree(r);
+	m = san_map_create(plat, kind, dev, dev_name(dev), addr, phys, len);
+	if (!m)
 		return -ENOMEM;
-	}
-	r->it.start = addr;
-	r->it.last = addr + len - 1;
 	spin_lock(&dd->lock);
-	interval_tree_insert(&r->it, dd_tree(dd, iova));
-	if (iova)
-		dd->nr_iova++;
-	else
-		dd->nr_direct++;
+	dd_insert(dd, m);
 	spin_unlock(&dd->lock);
 	return 0;
+}
+
+struct san_map *dma_record_range(struct device *dev, enum san_map_kind kind,
+				 dma_addr_t addr, size_t len)
+{
+	struct platform *plat = dev ? dev->platform : NULL;
+
+	if (!plat || !len || addr + len - 1 < addr || !dev_dma_get(dev))
+		return NULL;
+	return san_map_create_range(plat, kind, dev, dev_name(dev), addr, len);
+}
+
+void dma_record_insert(struct device *dev, struct san_map *m)
+{
+	struct dev_dma *dd = dev_dma_get(dev);
+
+	spin_lock(&dd->lock);
+	dd_insert(dd, m);
+	spin_unlock(&dd->lock);
 }
 
 int dma_direct_record(struct device *dev, dma_addr_t addr, phys_addr_t phys,
@@ -104,14 +140,19 @@ int dma_direct_record(struct device *dev, dma_addr_t addr, phys_addr_t phys,
 				  SAN_MAP_P2P, addr, phys, len);
 }
 
-/* dd->lock held: an unmapped handle goes to the graveyard. */
-static void dd_bury(struct dev_dma *dd, struct san_map *m)
+/* dd->lock held: the live handle that starts at @addr with @kind. */
+static struct san_map *dd_find_start(struct dev_dma *dd, bool iova,
+				     dma_addr_t addr, int kind)
 {
-	struct san_map **slot = &dd->grave[dd->grave_next++ % DMA_GRAVEYARD];
-	struct san_map *old = *slot;
+	struct interval_tree_root *root = dd_tree(dd, iova);
+	struct interval_tree_node *it;
 
-	*slot = m;
-	san_map_put(old);
+	for (it = interval_tree_iter_first(root, addr, addr); it;
+	     it = interval_tree_iter_next(it, addr, addr))
+		if (it->start == addr &&
+		    (kind < 0 || node_map(it)->kind == (enum san_map_kind)kind))
+			return node_map(it);
+	return NULL;
 }
 
 int dma_forget_mapping(struct device *dev, bool iova, dma_addr_t addr,
@@ -120,7 +161,7 @@ int dma_forget_mapping(struct device *dev, bool iova, dma_addr_t addr,
 	struct dev_dma *dd = dev ? smp_load_acquire(&dev->dma) : NULL;
 	struct interval_tree_root *root;
 	struct interval_tree_node *it;
-	struct dma_direct_map *found = NULL;
+	struct san_map *found = NULL;
 
 	if (!len)
 		return -EINVAL;
@@ -131,22 +172,13 @@ int dma_forget_mapping(struct device *dev, bool iova, dma_addr_t addr,
 	for (it = interval_tree_iter_first(root, addr, addr);
 	     it; it = interval_tree_iter_next(it, addr, addr)) {
 		if (it->start == addr && it->last == addr + len - 1) {
-			found = container_of(it, struct dma_direct_map, it);
-			interval_tree_remove(it, root);
-			if (iova)
-				dd->nr_iova--;
-			else
-				dd->nr_direct--;
-			san_map_unmap(found->m);
-			dd_bury(dd, found->m);
+			found = node_map(it);
+			dd_remove(dd, found);
 			break;
 		}
 	}
 	spin_unlock(&dd->lock);
-	if (!found)
-		return -ENOENT;
-	kfree(found);
-	return 0;
+	return found ? 0 : -ENOENT;
 }
 
 int dma_direct_forget(struct device *dev, dma_addr_t addr, size_t len)
@@ -154,40 +186,54 @@ int dma_direct_forget(struct device *dev, dma_addr_t addr, size_t len)
 	return dma_forget_mapping(dev, false, addr, len);
 }
 
-int dma_forget_range(struct device *dev, bool iova, dma_addr_t addr,
-		     size_t len)
+int dma_mapping_link(struct device *dev, dma_addr_t base, size_t size,
+		     dma_addr_t addr, phys_addr_t phys, size_t len)
+{
+	struct dev_dma *dd = dev_dma_get(dev);
+	struct san_map *m;
+	int ret;
+
+	if (!dd)
+		return -ENOMEM;
+	spin_lock(&dd->lock);
+	m = dd_find_start(dd, true, base, SAN_MAP_IOVA_STATE);
+	if (!m) {
+		/* The state's first link makes its handle. */
+		m = san_map_create_range(dev->platform, SAN_MAP_IOVA_STATE,
+					 dev, dev_name(dev), base, size);
+		if (!m) {
+			spin_unlock(&dd->lock);
+			return -ENOMEM;
+		}
+		dd_insert(dd, m);
+	}
+	ret = san_map_add(dev->platform, m, addr, phys, len);
+	spin_unlock(&dd->lock);
+	return ret;
+}
+
+void dma_mapping_unlink(struct device *dev, dma_addr_t base, dma_addr_t addr,
+			size_t len)
 {
 	struct dev_dma *dd = dev ? smp_load_acquire(&dev->dma) : NULL;
-	dma_addr_t last = addr + len - 1;
-	struct interval_tree_root *root;
-	struct interval_tree_node *it;
-	struct dma_direct_map *r;
-	int n = 0;
+	struct san_map *m;
 
-	if (!dd || !len)
-		return 0;
-	root = dd_tree(dd, iova);
+	if (!dd)
+		return;
 	spin_lock(&dd->lock);
-	for (;;) {
-		for (it = interval_tree_iter_first(root, addr, last); it;
-		     it = interval_tree_iter_next(it, addr, last))
-			if (it->start >= addr && it->last <= last)
-				break;
-		if (!it)
-			break;
-		r = container_of(it, struct dma_direct_map, it);
-		interval_tree_remove(it, root);
-		if (iova)
-			dd->nr_iova--;
-		else
-			dd->nr_direct--;
-		san_map_unmap(r->m);
-		dd_bury(dd, r->m);
-		kfree(r);
-		n++;
-	}
+	m = dd_find_start(dd, true, base, SAN_MAP_IOVA_STATE);
+	san_map_remove(m, addr, len);
 	spin_unlock(&dd->lock);
-	return n;
+}
+
+/* What @m maps at @addr no longer holds (an alias that went stale). */
+static bool map_stale_at(struct device *dev, struct san_map *m,
+			 dma_addr_t addr)
+{
+	struct san_map_ext e;
+
+	return san_map_find(m, addr, &e) &&
+	       !san_expect_holds(dev->platform, e.phys, 1, e.claim);
 }
 
 struct san_map *dma_mapping_lookup(struct device *dev, bool iova,
@@ -196,14 +242,13 @@ struct san_map *dma_mapping_lookup(struct device *dev, bool iova,
 	struct dev_dma *dd = dev ? smp_load_acquire(&dev->dma) : NULL;
 	struct san_map *m, *pick = NULL;
 	struct interval_tree_node *it;
-	phys_addr_t p;
 
 	if (!dd)
 		return NULL;
 	spin_lock(&dd->lock);
 	for (it = interval_tree_iter_first(dd_tree(dd, iova), addr, addr);
 	     it; it = interval_tree_iter_next(it, addr, addr)) {
-		m = container_of(it, struct dma_direct_map, it)->m;
+		m = node_map(it);
 		if (id) {
 			if (m->id == id) {
 				pick = m;
@@ -218,8 +263,7 @@ struct san_map *dma_mapping_lookup(struct device *dev, bool iova,
 		 * what a device using this address may mean; never let a
 		 * fresh record hide it.
 		 */
-		p = m->phys + (addr - m->addr);
-		if (!iova && !san_map_holds(dev->platform, m, p, 1)) {
+		if (!iova && map_stale_at(dev, m, addr)) {
 			pick = m;
 			break;
 		}
@@ -247,6 +291,7 @@ struct san_map *dma_mapping_unmapped(struct device *dev, dma_addr_t addr,
 {
 	struct dev_dma *dd = dev ? smp_load_acquire(&dev->dma) : NULL;
 	struct san_map *m, *pick = NULL;
+	struct san_map_ext e;
 	unsigned int i;
 
 	if (!dd)
@@ -260,30 +305,35 @@ struct san_map *dma_mapping_unmapped(struct device *dev, dma_addr_t addr,
 	}
 	san_map_get(pick);
 	spin_unlock(&dd->lock);
-	return pick;
+	if (pick)
+		return pick;
+	/* A live mapping made of pieces, with @addr unlinked from it. */
+	m = dma_mapping_lookup(dev, true, addr, id);
+	if (m && !san_map_find(m, addr, &e))
+		return m;
+	san_map_put(m);
+	return NULL;
 }
 
 int dma_direct_lookup(struct device *dev, dma_addr_t addr, size_t len,
 		      phys_addr_t *phys, san_owner_t *owner, size_t *len_ok)
 {
+	struct san_map_ext e;
 	struct san_map *m;
-	size_t left;
-	phys_addr_t p;
+	bool found;
 
 	if (!len)
 		return 0;
 	m = dma_mapping_lookup(dev, false, addr, 0);
 	if (!m)
 		return 0;
-	p = m->phys + (addr - m->addr);
-	left = m->addr + m->len - addr;
-	/* Per-page claims: one page at a time. */
-	if (m->claims)
-		left = min(left, PAGE_SIZE - (p & ~PAGE_MASK));
-	*phys = p;
-	*owner = san_map_claim(m, p);
-	*len_ok = min(len, left);
+	found = san_map_find(m, addr, &e);
 	san_map_put(m);
+	if (!found)
+		return 0;
+	*phys = e.phys;
+	*owner = e.claim;
+	*len_ok = min(len, e.len);
 	return 1;
 }
 
@@ -298,12 +348,6 @@ unsigned long dma_direct_count(struct device *dev)
 	n = dd->nr_direct;
 	spin_unlock(&dd->lock);
 	return n;
-}
-
-static void direct_map_free(struct dma_direct_map *r)
-{
-	san_map_put(r->m);
-	kfree(r);
 }
 
 void dma_release_device(struct device *dev)
@@ -321,11 +365,11 @@ void dma_release_device(struct device *dev)
 	     dev_name(dev), dd->nr_iova);
 	while ((it = interval_tree_first(&dd->direct))) {
 		interval_tree_remove(it, &dd->direct);
-		direct_map_free(container_of(it, struct dma_direct_map, it));
+		san_map_put(node_map(it));
 	}
 	while ((it = interval_tree_first(&dd->iova))) {
 		interval_tree_remove(it, &dd->iova);
-		direct_map_free(container_of(it, struct dma_direct_map, it));
+		san_map_put(node_map(it));
 	}
 	for (i = 0; i < DMA_GRAVEYARD; i++)
 		san_map_put(dd->grave[i]);

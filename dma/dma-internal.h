@@ -35,16 +35,34 @@ int dma_record_mapping(struct device *dev, enum san_map_kind kind,
 /* Drop the record of exactly [addr, addr + len): 0 or -ENOENT. */
 int dma_forget_mapping(struct device *dev, bool iova, dma_addr_t addr,
 		       size_t len);
-/* Drop every record inside [addr, addr + len): how many. */
-int dma_forget_range(struct device *dev, bool iova, dma_addr_t addr,
-		     size_t len);
+/*
+ * A handle for a mapping made of pieces (a scatterlist table behind an
+ * IOMMU): it gets its extents with san_map_add(), then dma_record_insert()
+ * makes it live. NULL on -ENOMEM.
+ */
+struct san_map *dma_record_range(struct device *dev, enum san_map_kind kind,
+				 dma_addr_t addr, size_t len);
+void dma_record_insert(struct device *dev, struct san_map *m);
+/*
+ * The IOVA state at [base, base + size) linked [addr, addr + len) ->
+ * phys: its one handle (made at the first link) gets the extent.
+ */
+int dma_mapping_link(struct device *dev, dma_addr_t base, size_t size,
+		     dma_addr_t addr, phys_addr_t phys, size_t len);
+/* The IOVA state at @base unlinked [addr, addr + len). */
+void dma_mapping_unlink(struct device *dev, dma_addr_t base, dma_addr_t addr,
+			size_t len);
 /*
  * The live handle covering @addr (a reference): with @id that handle only;
  * without, for direct records, one that no longer holds if any does.
  */
 struct san_map *dma_mapping_lookup(struct device *dev, bool iova,
 				   dma_addr_t addr, u64 id);
-/* A recently unmapped handle: by @id, or (id 0) the newest covering @addr. */
+/*
+ * A handle unmapped at @addr (a reference): a recently unmapped one, by
+ * @id or (id 0) the newest covering @addr, or a live IOVA state whose
+ * links no longer cover @addr.
+ */
 struct san_map *dma_mapping_unmapped(struct device *dev, dma_addr_t addr,
 				     u64 id);
 

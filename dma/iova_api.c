@@ -51,6 +51,8 @@ void dma_iova_free(struct device *dev, struct dma_iova_state *state)
 	if (!d || !state || !dma_use_iova(state))
 		return;
 	iovad = d->iovad;
+	/* The state's handle goes to the graveyard, its IOVA to quarantine. */
+	dma_forget_mapping(dev, true, state->addr, state->__size);
 	iommu_dma_free_iova(d, state->addr >> iova_shift(iovad),
 			    state_len(iovad, state) >> iova_shift(iovad));
 	memset(state, 0, sizeof(*state));
@@ -106,8 +108,8 @@ int dma_iova_link(struct device *dev, struct dma_iova_state *state,
 			dma_dir_to_prot(dir, attrs), GFP_ATOMIC);
 	if (ret)
 		return ret;
-	ret = dma_record_mapping(dev, SAN_MAP_IOVA, state->addr + offset, phys,
-				 size);
+	ret = dma_mapping_link(dev, state->addr, state->__size,
+			       state->addr + offset, phys, size);
 	if (ret)
 		iommu_unmap(d, state->addr + offset - pad,
 			    iova_align(iovad, size + pad));
@@ -141,7 +143,7 @@ void dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 	len = iova_align(iovad, size + pad);
 	WARN(iommu_unmap(d, addr - pad, len) != len,
 	     "%s: dma_iova_unlink of a range not linked", dev_name(dev));
-	dma_forget_range(dev, true, addr, size);
+	dma_mapping_unlink(dev, state->addr, addr, size);
 }
 
 void dma_iova_destroy(struct device *dev, struct dma_iova_state *state,

@@ -293,6 +293,7 @@ static int iommu_dma_map_sgtable(struct device *dev, struct iommu_domain *d,
 	unsigned int max_seg = dma_get_max_seg_size(dev), i, out = 0;
 	struct scatterlist *sg, *cur = NULL;
 	size_t total = 0, pos = 0;
+	struct san_map *m;
 	dma_addr_t base;
 
 	for_each_sgtable_sg(sgt, sg, i)
@@ -302,28 +303,24 @@ static int iommu_dma_map_sgtable(struct device *dev, struct iommu_domain *d,
 	if (!pfn)
 		return -ENOMEM;
 	base = pfn << shift;
+	/* One handle for the whole table: an extent per entry. */
+	m = dma_record_range(dev, SAN_MAP_SGT, base, total);
+	if (!m) {
+		free_iova_fast(iovad, pfn, total >> shift);
+		return -ENOMEM;
+	}
 	for_each_sgtable_sg(sgt, sg, i) {
 		phys_addr_t phys = sg_phys(sg);
 		size_t off = iova_offset(iovad, phys);
 		size_t len = iova_align(iovad, off + sg->length);
 
 		if (iommu_map(d, base + pos, phys - off, len, prot,
-			      GFP_ATOMIC)) {
-			iommu_unmap(d, base, pos);
-			dma_forget_range(dev, true, base, pos);
-			free_iova_fast(iovad, pfn, total >> shift);
-			return -ENOMEM;
-		}
-		/*
-		 * Each entry gets a handle, as dma_map_phys() gives one: a job
-		 * through the table must not carry the handle of an earlier
-		 * mapping of the same IOVA (torture finding F6).
-		 */
-		if (dma_record_mapping(dev, SAN_MAP_IOVA, base + pos + off,
-				       phys, sg->length)) {
+			      GFP_ATOMIC) ||
+		    san_map_add(dev->platform, m, base + pos + off, phys,
+				sg->length)) {
 			iommu_unmap(d, base, pos + len);
-			dma_forget_range(dev, true, base, pos);
 			free_iova_fast(iovad, pfn, total >> shift);
+			san_map_put(m);
 			return -ENOMEM;
 		}
 		/* Merge if the previous segment ended on a page boundary. */
@@ -339,6 +336,7 @@ static int iommu_dma_map_sgtable(struct device *dev, struct iommu_domain *d,
 		}
 		pos += len;
 	}
+	dma_record_insert(dev, m);
 	sgt->nents = out;
 	return 0;
 }
@@ -446,8 +444,6 @@ void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
 				   d->iovad->granule);
 		end = ALIGN(sg_dma_address(last) + sg_dma_len(last),
 			    d->iovad->granule);
-		/* The entries' handles; iommu_dma_unmap() finds none whole. */
-		dma_forget_range(dev, true, start, end - start);
 		iommu_dma_unmap(dev, d, start, end - start);
 	}
 	sgt->nents = 0;

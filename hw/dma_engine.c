@@ -87,21 +87,30 @@ static const struct dma_fence_ops dma_job_fence_ops = {
 	.release = job_release,
 };
 
-/* Where one piece of an access lands. */
+/* Where one extent of an access lands. */
 enum dma_via {
 	VIA_SWITCH,
 	VIA_IOMMU,
 	VIA_DIRECT,
 };
 
-/* One routed piece of an access, and what its mapping expected. */
+/*
+ * One side of an access, resolved once per contiguous extent: routed,
+ * translated and checked at its start; then copied in pieces, each after
+ * a bus-master check and a look at whether an unmap came in between; and
+ * checked again once the bytes moved.
+ */
 struct dma_target {
+	bool live;		/* an extent is resolved */
 	void *host;
-	size_t len;
-	dma_addr_t addr;
+	size_t len;		/* of the extent */
+	dma_addr_t addr;	/* its start */
 	phys_addr_t phys;
-	san_owner_t expect;	/* IOMMU: the IO PTE's claim */
+	san_owner_t expect;	/* IOMMU: the IO PTEs' claim */
 	struct san_map *m;	/* the mapping handle, a reference */
+	struct san_map_ext ext;	/* what @m maps at @addr */
+	unsigned long map_gen;	/* m->gen when resolved */
+	struct iommu_xlate x;	/* VIA_IOMMU: the translation */
 	bool check;		/* recheck after the bytes moved */
 	enum dma_via via;
 };
@@ -123,28 +132,28 @@ static void engine_accessor(struct device *dev, struct dma_job *job,
 }
 
 /*
- * Check the memory against what the mapping expects; report if not. True
- * if it held (or nothing was expected).
+ * Check the first @len bytes of the extent against what the mapping
+ * expects; report if not. True if it held (or nothing was expected).
  */
 static bool engine_check(struct device *dev, struct dma_job *job,
-			 const struct dma_target *t, bool write)
+			 const struct dma_target *t, size_t len, bool write)
 {
 	struct platform *plat = dev->platform;
 	char accessor[256], mapping[96];
 
-	if (t->m ? san_map_holds(plat, t->m, t->phys, t->len) :
+	if (t->m ? san_expect_holds(plat, t->phys, len, t->ext.claim) :
 		   t->expect == SAN_OWNER_NONE ||
-		   san_expect_holds(plat, t->phys, t->len, t->expect))
+		   san_expect_holds(plat, t->phys, len, t->expect))
 		return true;
-	engine_accessor(dev, job, t->addr, t->len, write, t->via, accessor,
+	engine_accessor(dev, job, t->addr, len, write, t->via, accessor,
 			sizeof(accessor));
-	if (t->m && !san_map_check(plat, t->m, t->phys, t->len, accessor))
-		return false;
+	if (t->m)
+		return san_map_check(plat, t->m, &t->ext, len, accessor);
 	if (t->via != VIA_IOMMU)
 		return true;
 	snprintf(mapping, sizeof(mapping), "its IO page-table entry (claim "
 		 "%llu)", (unsigned long long)t->expect);
-	return san_check(plat, t->phys, t->len, t->expect, accessor, mapping);
+	return san_check(plat, t->phys, len, t->expect, accessor, mapping);
 }
 
 /*
@@ -159,8 +168,11 @@ static void engine_report_unmapped(struct device *dev, struct dma_job *job,
 	struct san_map *cur;
 
 	cur = dma_mapping_lookup(dev, via == VIA_IOMMU, addr, 0);
-	if (cur)
+	if (cur && cur != um)
 		san_map_describe(dev->platform, cur, now, sizeof(now));
+	else if (cur)
+		snprintf(now, sizeof(now), "nothing is linked there (the "
+			 "IOVA is still the state's)");
 	else
 		snprintf(now, sizeof(now), "nothing is mapped there%s",
 			 via == VIA_IOMMU ? " (the IOVA is quarantined)" : "");
@@ -177,10 +189,22 @@ static bool engine_may_master(struct device *dev)
 	       (READ_ONCE(to_pci_dev(dev)->command) & PCI_COMMAND_MASTER);
 }
 
+/* Route [addr, addr + len) as the fabric would, once translated. */
+static bool engine_route(struct device *dev, dma_addr_t addr, size_t len,
+			 bool write, struct dma_target *t, phys_addr_t *phys)
+{
+	if (t->via == VIA_SWITCH)
+		return dma_route_switch(dev, addr, len, phys);
+	return dma_route_host(dev, t->via == VIA_IOMMU ? t->x.phys : addr, len,
+			      phys);
+}
+
 /*
- * Route one piece of an access by @dev at @addr (at most @len bytes) and
- * check it against the mapping the job carries (side @side). Returns 0
- * with @t filled (t->m a reference), or the job error.
+ * Route the extent of an access by @dev starting at @addr (at most @len
+ * bytes) and check it against the mapping the job carries (side @side):
+ * one translation and one check for as far as the mapping stays
+ * contiguous. Returns 0 with @t filled (t->m a reference), or the job
+ * error.
  */
 static int engine_resolve(struct device *dev, struct dma_job *job, int side,
 			  dma_addr_t addr, size_t len, bool write,
@@ -189,24 +213,20 @@ static int engine_resolve(struct device *dev, struct dma_job *job, int side,
 	struct platform *plat = dev->platform;
 	u64 id = job->map_id[side];
 	struct san_map *m = NULL, *um;
-	struct iommu_xlate x;
 	struct phys_region *r;
-	enum dma_via via;
 	phys_addr_t phys;
 	bool quiet = job->reported[side];
+	size_t want_len;
 	int ret;
 
 	memset(t, 0, sizeof(*t));
-	if (READ_ONCE(dev->dead))
-		return -ENODEV;
-	/* Bus mastering turned off mid-job stops it at the next piece. */
-	if (!engine_may_master(dev))
-		return -EIO;
+	/* Without a mapping to follow, one piece at a time. */
+	want_len = len;
 	len = min_t(size_t, len, DMA_ENGINE_CHUNK);
 	if (dma_route_switch(dev, addr, len, &phys)) {
-		via = VIA_SWITCH;
+		t->via = VIA_SWITCH;
 	} else {
-		ret = iommu_translate(dev, addr, write, &x);
+		ret = iommu_translate_range(dev, addr, write, want_len, &t->x);
 		if (ret) {
 			/* A fault through an unmapped IOVA: use after unmap. */
 			um = quiet ? NULL : dma_mapping_unmapped(dev, addr, id);
@@ -218,78 +238,97 @@ static int engine_resolve(struct device *dev, struct dma_job *job, int side,
 			}
 			return -EFAULT;
 		}
-		if (x.translated) {
-			via = VIA_IOMMU;
-			len = min(len, x.len);
-			t->expect = x.owner;
-			/* Translated requests go on to the root complex. */
-			if (!dma_route_host(dev, x.phys, len, &phys))
-				return -EIO;
+		if (t->x.translated) {
+			t->via = VIA_IOMMU;
+			len = min(len, t->x.len);
+			t->expect = t->x.owner;
 		} else {
-			via = VIA_DIRECT;
-			if (!dma_route_host(dev, addr, len, &phys))
-				return -EIO;
+			t->via = VIA_DIRECT;
 		}
+		/* Translated requests go on to the root complex. */
+		if (!engine_route(dev, addr, len, write, t, &phys))
+			return -EIO;
 	}
 	/* The mapping the job means: the handle its submitter learned. */
 	if (!quiet) {
-		m = dma_mapping_lookup(dev, via == VIA_IOMMU, addr, id);
-		if (!m && id) {
+		m = dma_mapping_lookup(dev, t->via == VIA_IOMMU, addr, id);
+		if (m && !san_map_find(m, addr, &t->ext)) {
+			/* A live IOVA state, this range unlinked from it. */
+			engine_report_unmapped(dev, job, m, addr, len, write,
+					       t->via);
+			san_map_put(m);
+			m = NULL;
+			job->reported[side] = true;
+			quiet = true;
+		} else if (!m && id) {
 			um = dma_mapping_unmapped(dev, addr, id);
 			if (um) {
 				engine_report_unmapped(dev, job, um, addr, len,
-						       write, via);
+						       write, t->via);
 				san_map_put(um);
 			}
 			job->reported[side] = true;
 			quiet = true;
-		} else if (!m && via != VIA_IOMMU) {
+		} else if (!m && t->via != VIA_IOMMU) {
 			san_report(plat, "dma:%s %s job %s#%llu at %s %#llx "
 				   "(phys %#llx): DMA to an address nobody "
 				   "mapped for this device", dev_name(dev),
 				   write ? "write" : "read", job->timeline,
 				   (unsigned long long)job->fence.seqno,
-				   via_names[via], (unsigned long long)addr,
+				   via_names[t->via], (unsigned long long)addr,
 				   (unsigned long long)phys);
 			job->reported[side] = true;
 			quiet = true;
 		}
 	}
-	if (m && via != VIA_IOMMU) {
-		phys_addr_t want = m->phys + (addr - m->addr);
-
-		len = min(len, (size_t)(m->addr + m->len - addr));
-		if (m->claims)	/* per-page claims: a page at a time */
-			len = min(len, (size_t)(PAGE_SIZE -
-						(want & ~PAGE_MASK)));
-		if (want != phys && !quiet) {
-			san_report(plat, "dma:%s %s at %s %#llx: mapped for "
-				   "phys %#llx but the fabric delivers it to "
-				   "%#llx", dev_name(dev),
-				   write ? "write" : "read", via_names[via],
-				   (unsigned long long)addr,
-				   (unsigned long long)want,
-				   (unsigned long long)phys);
-			job->reported[side] = true;
-			quiet = true;
+	if (m) {
+		t->map_gen = __atomic_load_n(&m->gen, __ATOMIC_ACQUIRE);
+		/* As far as the mapping stays contiguous. */
+		if (t->via == VIA_IOMMU) {
+			len = min(t->x.len, t->ext.len);
+		} else {
+			len = min(want_len, t->ext.len);
+			if (len > DMA_ENGINE_CHUNK &&
+			    !engine_route(dev, addr, len, write, t, &phys))
+				len = min_t(size_t, len, DMA_ENGINE_CHUNK);
+			if (t->ext.phys != phys && !quiet) {
+				san_report(plat, "dma:%s %s at %s %#llx: mapped "
+					   "for phys %#llx but the fabric "
+					   "delivers it to %#llx",
+					   dev_name(dev),
+					   write ? "write" : "read",
+					   via_names[t->via],
+					   (unsigned long long)addr,
+					   (unsigned long long)t->ext.phys,
+					   (unsigned long long)phys);
+				job->reported[side] = true;
+				quiet = true;
+			}
 		}
+	} else if (t->via == VIA_IOMMU) {
+		/* The IO page table alone: one run of one owner. */
+		len = t->x.len;
 	}
+	if (len > min_t(size_t, want_len, DMA_ENGINE_CHUNK) &&
+	    t->via == VIA_IOMMU && !engine_route(dev, addr, len, write, t,
+						 &phys))
+		len = min_t(size_t, want_len, DMA_ENGINE_CHUNK);
 	t->m = m;
 	t->addr = addr;
 	t->phys = phys;
-	t->via = via;
+	t->live = true;		/* from here target_finish() drops @m */
 	r = hw_find_region(plat, phys);
 	if (!r) {
 		san_report(plat, "dma:%s %s at %s %#llx: no memory at phys "
 			   "%#llx", dev_name(dev), write ? "write" : "read",
-			   via_names[via], (unsigned long long)addr,
+			   via_names[t->via], (unsigned long long)addr,
 			   (unsigned long long)phys);
 		return -EIO;
 	}
 	t->len = min(len, (size_t)(r->base + r->size - phys));
 	t->host = (char *)r->host + (phys - r->base);
 	t->check = !quiet;
-	if (t->check && !engine_check(dev, job, t, write)) {
+	if (t->check && !engine_check(dev, job, t, t->len, write)) {
 		/* Reported once per job and side. */
 		job->reported[side] = true;
 		t->check = false;
@@ -306,22 +345,59 @@ static int engine_resolve(struct device *dev, struct dma_job *job, int side,
 }
 
 /*
- * After the bytes moved: the memory must still be what the mapping
- * expected. Unmapping and reusing memory while a DMA is in flight is a
- * driver bug (IOTLB invalidation does not drain requests already past
- * translation), and the access may have hit the new owner: report it.
+ * After the bytes of [t->addr, t->addr + @len) moved: the memory must
+ * still be what the mapping expected. Unmapping and reusing memory while a
+ * DMA is in flight is a driver bug (IOTLB invalidation does not drain
+ * requests already past translation), and the access may have hit the new
+ * owner: report it.
  */
 static void engine_recheck(struct device *dev, struct dma_job *job, int side,
-			   struct dma_target *t, bool write)
+			   struct dma_target *t, size_t len, bool write)
 {
-	if (t->check && !engine_check(dev, job, t, write))
+	if (t->check && len && !engine_check(dev, job, t, len, write))
 		job->reported[side] = true;
 }
 
-static void target_put(struct dma_target *t)
+/* Done with the extent, its first @used bytes moved: recheck, drop. */
+static void target_finish(struct device *dev, struct dma_job *job, int side,
+			  struct dma_target *t, size_t used, bool write)
 {
+	if (!t->live)
+		return;
+	engine_recheck(dev, job, side, t, used, write);
 	san_map_put(t->m);
 	t->m = NULL;
+	t->live = false;
+}
+
+/* The extent still translates as it did: no unmap came in between. */
+static bool target_valid(struct device *dev, const struct dma_target *t)
+{
+	if (t->m && __atomic_load_n(&t->m->gen, __ATOMIC_ACQUIRE) != t->map_gen)
+		return false;
+	return t->via != VIA_IOMMU || iommu_xlate_valid(dev, &t->x);
+}
+
+/*
+ * Before each piece at @addr (at most @len bytes left in the job): the
+ * device must still be there and master the bus, and the side's extent
+ * must still hold @addr; else the extent ends (rechecked) and the next one
+ * is resolved. Returns 0 or the job error.
+ */
+static int side_piece(struct device *dev, struct dma_job *job, int side,
+		      struct dma_target *t, dma_addr_t addr, size_t len,
+		      bool write)
+{
+	if (READ_ONCE(dev->dead))
+		return -ENODEV;
+	/* Bus mastering turned off mid-job stops it at the next piece. */
+	if (!engine_may_master(dev))
+		return -EIO;
+	if (t->live && addr < t->addr + t->len && target_valid(dev, t))
+		return 0;
+	if (t->live)
+		target_finish(dev, job, side, t, addr - t->addr, write);
+	return engine_resolve(dev, job, side, addr, len, write, t);
 }
 
 /* Tests: something happening right while the bytes are on the wire. */
@@ -346,64 +422,83 @@ void dma_engine_set_moved_hook(struct device *dev,
 	WRITE_ONCE(e->moved_hook, hook);
 }
 
+/* After @n bytes moved up to @addr: an extent used up is rechecked. */
+static void side_moved(struct device *dev, struct dma_job *job, int side,
+		       struct dma_target *t, dma_addr_t addr, bool write)
+{
+	if (t->live && addr >= t->addr + t->len)
+		target_finish(dev, job, side, t, t->len, write);
+}
+
+/* Bytes of the extent @t from @addr on, at most @max. */
+static size_t side_left(const struct dma_target *t, dma_addr_t addr,
+			size_t max)
+{
+	return min_t(size_t, max, t->addr + t->len - addr);
+}
+
+static void *side_host(const struct dma_target *t, dma_addr_t addr)
+{
+	return (char *)t->host + (addr - t->addr);
+}
+
 static int job_copy(struct device *dev, struct dma_job *job)
 {
-	struct dma_target s, d;
+	struct dma_target s = { 0 }, d = { 0 };
 	size_t done = 0, n;
-	int err;
+	int err = 0;
 
 	while (done < job->len) {
-		err = engine_resolve(dev, job, 1, job->src + done,
-				     job->len - done, false, &s);
+		err = side_piece(dev, job, 1, &s, job->src + done,
+				 job->len - done, false);
 		if (!err)
-			err = engine_resolve(dev, job, 0, job->dst + done,
-					     s.len, true, &d);
-		else
-			memset(&d, 0, sizeof(d));
-		if (err) {
-			target_put(&s);
-			target_put(&d);
-			return err;
-		}
-		n = min(s.len, d.len);
-		hw_wire_copy(d.host, s.host, n);
+			err = side_piece(dev, job, 0, &d, job->dst + done,
+					 job->len - done, true);
+		if (err)
+			break;
+		n = side_left(&s, job->src + done, DMA_ENGINE_CHUNK);
+		n = side_left(&d, job->dst + done, min(n, job->len - done));
+		hw_wire_copy(side_host(&d, job->dst + done),
+			     side_host(&s, job->src + done), n);
 		engine_moved(dev);
-		engine_recheck(dev, job, 1, &s, false);
-		engine_recheck(dev, job, 0, &d, true);
-		target_put(&s);
-		target_put(&d);
 		done += n;
+		side_moved(dev, job, 1, &s, job->src + done, false);
+		side_moved(dev, job, 0, &d, job->dst + done, true);
 	}
-	return 0;
+	target_finish(dev, job, 1, &s, job->src + done - s.addr, false);
+	target_finish(dev, job, 0, &d, job->dst + done - d.addr, true);
+	return err;
 }
 
 static int job_one_side(struct device *dev, struct dma_job *job)
 {
 	bool write = job->op != DMA_JOB_READ;
 	dma_addr_t addr = write ? job->dst : job->src;
-	struct dma_target t;
-	size_t done = 0;
-	int err;
+	struct dma_target t = { 0 };
+	size_t done = 0, n;
+	void *host;
+	int err = 0;
 
 	while (done < job->len) {
-		err = engine_resolve(dev, job, 0, addr + done, job->len - done,
-				     write, &t);
-		if (err) {
-			target_put(&t);
-			return err;
-		}
+		err = side_piece(dev, job, 0, &t, addr + done, job->len - done,
+				 write);
+		if (err)
+			break;
+		n = side_left(&t, addr + done,
+			      min_t(size_t, DMA_ENGINE_CHUNK, job->len - done));
+		host = side_host(&t, addr + done);
 		if (job->op == DMA_JOB_FILL)
-			hw_wire_set(t.host, job->value, t.len);
+			hw_wire_set(host, job->value, n);
 		else if (job->op == DMA_JOB_WRITE)
-			hw_wire_copy(t.host, (char *)job->buf + done, t.len);
+			hw_wire_copy(host, (char *)job->buf + done, n);
 		else
-			hw_wire_copy((char *)job->buf + done, t.host, t.len);
+			hw_wire_copy((char *)job->buf + done, host, n);
 		engine_moved(dev);
-		engine_recheck(dev, job, 0, &t, write);
-		target_put(&t);
-		done += t.len;
+		done += n;
+		side_moved(dev, job, 0, &t, addr + done, write);
 	}
-	return 0;
+	target_finish(dev, job, 0, &t, addr + done - t.addr, write);
+	return err;
 }
 
 static void job_run(struct dma_engine *e, struct dma_job *job)

@@ -845,28 +845,207 @@ u64 san_learned_map(struct platform *plat, const void *dev, dma_addr_t addr)
 	return 0;
 }
 
+/*
+ * The union of what the thread learned on one platform, sorted: rebuilt
+ * when the thread learns something new, so that mapping many pages costs
+ * one binary search per page run instead of a scan of every learn.
+ */
+struct san_learn_summary {
+	u64 uid;
+	unsigned int next;	/* san_learns.next it was built at */
+	bool valid;
+	unsigned int n;
+	struct {
+		u64 start, end;
+	} iv[SAN_LEARN_RING];
+};
+
+static __thread struct san_learn_summary san_tls_sum;
+
+static void san_learn_summary_get(struct dma_sanitizer *san,
+				  struct san_learns *l)
+{
+	struct san_learn_summary *sum = &san_tls_sum;
+	unsigned int i, j, n = min(l->next, (unsigned int)SAN_LEARN_RING);
+
+	if (sum->valid && sum->uid == san->uid && sum->next == l->next)
+		return;
+	sum->n = 0;
+	for (i = 0; i < n; i++) {
+		struct san_learn_ent *e = &l->e[i];
+		u64 start = e->start & PAGE_MASK, end = PAGE_ALIGN(e->end);
+
+		if (e->uid != san->uid || e->dev || start >= end)
+			continue;
+		/* Insertion sort by start: at most 64 entries. */
+		for (j = sum->n; j && sum->iv[j - 1].start > start; j--)
+			sum->iv[j] = sum->iv[j - 1];
+		sum->iv[j].start = start;
+		sum->iv[j].end = end;
+		sum->n++;
+	}
+	/* Merge overlapping or touching intervals. */
+	for (i = 0, j = 0; i < sum->n; i++) {
+		if (j && sum->iv[i].start <= sum->iv[j - 1].end)
+			sum->iv[j - 1].end = max(sum->iv[j - 1].end,
+						 sum->iv[i].end);
+		else
+			sum->iv[j++] = sum->iv[i];
+	}
+	sum->n = j;
+	sum->uid = san->uid;
+	sum->next = l->next;
+	sum->valid = true;
+}
+
+/*
+ * True if the thread learned the page at @p; else *@stop is lowered to
+ * where the next learned range starts.
+ */
+static bool san_learn_summary_covers(phys_addr_t p, phys_addr_t *stop)
+{
+	struct san_learn_summary *sum = &san_tls_sum;
+	unsigned int lo = 0, hi = sum->n;
+
+	p &= PAGE_MASK;
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (sum->iv[mid].end <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == sum->n)
+		return false;
+	if (sum->iv[lo].start <= p)
+		return true;
+	*stop = min(*stop, (phys_addr_t)sum->iv[lo].start);
+	return false;
+}
+
+/*
+ * Runs of learned claims, for mappings of many pages: the claim the page
+ * at @pa must expect (as san_learned()) and in *@run how many bytes from
+ * @pa on (at most @len, whole pages) expect the same. One scan of the
+ * thread's learns per stretch between learn boundaries instead of one per
+ * page; between them the current claims are read from the shadow.
+ */
+san_owner_t san_learned_run(struct platform *plat, phys_addr_t pa,
+			    size_t len, size_t *run)
+{
+	struct dma_sanitizer *san = plat ? plat->san : NULL;
+	struct san_learns *l = &san_tls_phys;
+	phys_addr_t end = pa + len, p = pa, stop;
+	san_owner_t claim = SAN_OWNER_NONE, c;
+	bool first = true;
+
+	if (!len) {
+		*run = 0;
+		return san_learned(plat, pa);
+	}
+	if (san)
+		san_learn_summary_get(san, l);
+	while (p < end) {
+		struct san_learn_ent *win = NULL;
+		unsigned int i, n = min(l->next, (unsigned int)SAN_LEARN_RING);
+
+		/* Most addresses were never learned: no scan for them. */
+		stop = end;
+		if (!san || !san_learn_summary_covers(p, &stop))
+			n = 0;
+		/* The most recent learn covering @p wins until a boundary. */
+		for (i = 1; i <= n; i++) {
+			struct san_learn_ent *e =
+				&l->e[(l->next - i) % SAN_LEARN_RING];
+
+			if (!san || e->uid != san->uid || e->dev)
+				continue;
+			if (e->start > p && e->start < stop)
+				stop = e->start;
+			if (e->end > p && e->end < stop)
+				stop = e->end;
+			if (!win && p >= e->start && p < e->end)
+				win = e;
+		}
+		stop = max(PAGE_ALIGN(stop), (p & PAGE_MASK) + PAGE_SIZE);
+		if (win) {
+			c = win->val;
+			if (first)
+				claim = c;
+			else if (c != claim)
+				break;
+			p = stop;
+		} else {
+			/* Nothing learned here: the current claims. */
+			while (p < stop) {
+				struct hw_region *hr;
+				struct san_shadow *sh =
+					hw_page_shadow(plat, p, &hr);
+				phys_addr_t rstop;
+
+				if (!sh) {
+					c = SAN_OWNER_NONE;
+					if (!first && c != claim)
+						goto out;
+					claim = c;
+					first = false;
+					p = (p & PAGE_MASK) + PAGE_SIZE;
+					continue;
+				}
+				rstop = min(stop, hr->r.base + hr->r.size);
+				if (first) {
+					claim = sh_owner(hr, sh);
+					first = false;
+				}
+				/* The hot loop: one load per page. */
+				{
+					phys_addr_t pg = p & PAGE_MASK;
+					size_t k, npg = (PAGE_ALIGN(rstop) -
+							 pg) >> PAGE_SHIFT;
+					san_owner_t boot = hr->boot_owner;
+
+					for (k = 0; k < npg; k++) {
+						san_owner_t raw =
+							__atomic_load_n(
+								&sh[k].owner,
+								__ATOMIC_ACQUIRE);
+
+						if ((raw ? raw : boot) != claim)
+							break;
+					}
+					p = max(p, pg + k * PAGE_SIZE);
+					if (k < npg)
+						goto out;
+				}
+			}
+		}
+		first = false;
+	}
+out:
+	*run = min((size_t)(p - pa), len);
+	return claim;
+}
+
 /* Mapping handles. */
 
 static const char *const san_map_kinds[] = {
 	[SAN_MAP_DIRECT] = "direct address",
 	[SAN_MAP_P2P] = "p2p bus address",
 	[SAN_MAP_IOVA] = "iommu iova",
+	[SAN_MAP_SGT] = "scatterlist iommu iova",
+	[SAN_MAP_IOVA_STATE] = "iova state",
 };
 
-static inline size_t san_pages(phys_addr_t phys, size_t len)
-{
-	return ((phys + len - 1) >> PAGE_SHIFT) - (phys >> PAGE_SHIFT) + 1;
-}
-
-struct san_map *san_map_create(struct platform *plat, enum san_map_kind kind,
-			       const void *dev, const char *dev_name,
-			       dma_addr_t addr, phys_addr_t phys, size_t len)
+static struct san_map *san_map_alloc(struct platform *plat,
+				     enum san_map_kind kind, const void *dev,
+				     const char *dev_name, dma_addr_t addr,
+				     size_t len)
 {
 	struct dma_sanitizer *san = plat ? plat->san : NULL;
 	struct san_map *m;
-	size_t i, n;
 
-	if (!len)
+	if (!len || addr + len - 1 < addr)
 		return NULL;
 	m = kzalloc(sizeof(*m), GFP_ATOMIC);
 	if (!m)
@@ -875,31 +1054,211 @@ struct san_map *san_map_create(struct platform *plat, enum san_map_kind kind,
 	m->kind = kind;
 	strncpy(m->dev, dev_name ? dev_name : "?", sizeof(m->dev) - 1);
 	m->addr = addr;
-	m->phys = phys;
 	m->len = len;
 	m->refs = 1;
-	m->claim = san_learned(plat, phys);
-	n = san_pages(phys, len);
-	for (i = 1; i < n; i++)
-		if (san_learned(plat, (phys & PAGE_MASK) + i * PAGE_SIZE) !=
-		    m->claim)
-			break;
-	if (i < n) {
-		m->claims = kmalloc_array(n, sizeof(*m->claims), GFP_ATOMIC);
-		if (!m->claims) {
-			kfree(m);
-			return NULL;
-		}
-		for (i = 0; i < n; i++)
-			m->claims[i] = san_learned(plat, (phys & PAGE_MASK) +
-							       i * PAGE_SIZE);
-	}
+	m->ext = &m->ext0;
+	m->max_ext = 1;
+	spin_lock_init(&m->lock);
 	if (san && __atomic_load_n(&san->enabled, __ATOMIC_RELAXED))
 		san_chain_capture(&m->mapped);
 	if (san)
 		san_learns_add(&san_tls_dma, san->uid, dev, addr, addr + len,
 			       m->id);
 	return m;
+}
+
+/* m->lock held: room for one more extent. */
+static int san_map_grow(struct san_map *m)
+{
+	struct san_map_ext *e;
+	unsigned int max = m->max_ext * 2;
+
+	if (m->nr_ext < m->max_ext)
+		return 0;
+	if (m->ext == &m->ext0) {
+		e = kmalloc_array(max, sizeof(*e), GFP_ATOMIC);
+		if (e)
+			e[0] = m->ext0;
+	} else {
+		e = krealloc(m->ext, max * sizeof(*e), GFP_ATOMIC);
+	}
+	if (!e)
+		return -ENOMEM;
+	m->ext = e;
+	m->max_ext = max;
+	return 0;
+}
+
+/* m->lock held: index of the first extent ending after @addr. */
+static unsigned int san_map_first_after(const struct san_map *m,
+					dma_addr_t addr)
+{
+	unsigned int lo = 0, hi = m->nr_ext;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+		const struct san_map_ext *e = &m->ext[mid];
+
+		if (e->addr + e->len <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* m->lock held: insert one extent, merging with its neighbours. */
+static int san_map_insert(struct san_map *m, const struct san_map_ext *x)
+{
+	unsigned int i = san_map_first_after(m, x->addr);
+	struct san_map_ext *prev = i ? &m->ext[i - 1] : NULL;
+
+	if (i < m->nr_ext && m->ext[i].addr < x->addr + x->len)
+		return -EEXIST;
+	if (prev && prev->addr + prev->len == x->addr &&
+	    prev->phys + prev->len == x->phys && prev->claim == x->claim) {
+		prev->len += x->len;
+		return 0;
+	}
+	if (san_map_grow(m))
+		return -ENOMEM;
+	memmove(&m->ext[i + 1], &m->ext[i],
+		(m->nr_ext - i) * sizeof(m->ext[0]));
+	m->ext[i] = *x;
+	if (!m->nr_ext++ && !m->phys && !m->claim) {
+		m->phys = x->phys;
+		m->claim = x->claim;
+	}
+	return 0;
+}
+
+/* m->lock held: the extents of [addr, addr + len) -> phys, as learned. */
+static int san_map_add_locked(struct platform *plat, struct san_map *m,
+			      dma_addr_t addr, phys_addr_t phys, size_t len)
+{
+	struct san_map_ext x;
+	size_t done = 0, run;
+	int ret;
+
+	/* One extent per run of pages learned under one claim. */
+	while (done < len) {
+		x.claim = san_learned_run(plat, phys + done, len - done, &run);
+		x.addr = addr + done;
+		x.phys = phys + done;
+		x.len = run ? run : len - done;
+		ret = san_map_insert(m, &x);
+		if (ret)
+			return ret;
+		done += x.len;
+	}
+	return 0;
+}
+
+struct san_map *san_map_create(struct platform *plat, enum san_map_kind kind,
+			       const void *dev, const char *dev_name,
+			       dma_addr_t addr, phys_addr_t phys, size_t len)
+{
+	struct san_map *m;
+
+	if (!len || phys + len - 1 < phys)
+		return NULL;
+	m = san_map_alloc(plat, kind, dev, dev_name, addr, len);
+	if (m && san_map_add_locked(plat, m, addr, phys, len)) {
+		san_map_put(m);
+		return NULL;
+	}
+	return m;
+}
+
+struct san_map *san_map_create_range(struct platform *plat,
+				     enum san_map_kind kind, const void *dev,
+				     const char *dev_name, dma_addr_t addr,
+				     size_t len)
+{
+	return san_map_alloc(plat, kind, dev, dev_name, addr, len);
+}
+
+int san_map_add(struct platform *plat, struct san_map *m, dma_addr_t addr,
+		phys_addr_t phys, size_t len)
+{
+	int ret;
+
+	if (!m || !len || addr < m->addr || addr - m->addr > m->len ||
+	    len > m->len - (addr - m->addr) || phys + len - 1 < phys)
+		return -EINVAL;
+	spin_lock(&m->lock);
+	ret = san_map_add_locked(plat, m, addr, phys, len);
+	spin_unlock(&m->lock);
+	return ret;
+}
+
+void san_map_remove(struct san_map *m, dma_addr_t addr, size_t len)
+{
+	dma_addr_t end = addr + len;
+	struct san_chain c;
+	unsigned int i, j;
+
+	if (!m || !len)
+		return;
+	san_chain_capture(&c);
+	spin_lock(&m->lock);
+	i = san_map_first_after(m, addr);
+	if (i < m->nr_ext && m->ext[i].addr < addr &&
+	    m->ext[i].addr + m->ext[i].len > end) {
+		/* A hole in the middle of one extent: split it in two. */
+		struct san_map_ext *e = &m->ext[i], tail = *e;
+
+		tail.phys += end - e->addr;
+		tail.addr = end;
+		tail.len -= end - e->addr;
+		e->len = addr - e->addr;
+		if (!san_map_grow(m)) {
+			memmove(&m->ext[i + 2], &m->ext[i + 1],
+				(m->nr_ext - i - 1) * sizeof(m->ext[0]));
+			m->ext[i + 1] = tail;
+			m->nr_ext++;
+		}
+		goto out;
+	}
+	if (i < m->nr_ext && m->ext[i].addr < addr) {
+		m->ext[i].len = addr - m->ext[i].addr;
+		i++;
+	}
+	/* Extents wholly inside go in one move. */
+	for (j = i; j < m->nr_ext && m->ext[j].addr + m->ext[j].len <= end;
+	     j++)
+		;
+	if (j < m->nr_ext && m->ext[j].addr < end) {
+		struct san_map_ext *e = &m->ext[j];
+
+		e->phys += end - e->addr;
+		e->len -= end - e->addr;
+		e->addr = end;
+	}
+	memmove(&m->ext[i], &m->ext[j], (m->nr_ext - j) * sizeof(m->ext[0]));
+	m->nr_ext -= j - i;
+out:
+	m->unmapped_at = c;
+	__atomic_add_fetch(&m->gen, 1, __ATOMIC_RELEASE);
+	spin_unlock(&m->lock);
+}
+
+bool san_map_find(struct san_map *m, dma_addr_t addr, struct san_map_ext *e)
+{
+	unsigned int i;
+	bool found = false;
+
+	spin_lock(&m->lock);
+	i = san_map_first_after(m, addr);
+	if (i < m->nr_ext && m->ext[i].addr <= addr) {
+		*e = m->ext[i];
+		e->phys += addr - e->addr;
+		e->len -= addr - e->addr;
+		e->addr = addr;
+		found = true;
+	}
+	spin_unlock(&m->lock);
+	return found;
 }
 
 void san_map_unmap(struct san_map *m)
@@ -909,8 +1268,12 @@ void san_map_unmap(struct san_map *m)
 	if (!m)
 		return;
 	san_chain_capture(&c);
+	spin_lock(&m->lock);
 	m->unmapped_at = c;
+	m->nr_ext = 0;
+	__atomic_add_fetch(&m->gen, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&m->unmapped, true, __ATOMIC_RELEASE);
+	spin_unlock(&m->lock);
 }
 
 struct san_map *san_map_get(struct san_map *m)
@@ -923,35 +1286,43 @@ struct san_map *san_map_get(struct san_map *m)
 void san_map_put(struct san_map *m)
 {
 	if (m && __atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL) == 0) {
-		kfree(m->claims);
+		if (m->ext != &m->ext0)
+			kfree(m->ext);
+		spin_lock_destroy(&m->lock);
 		kfree(m);
 	}
-}
-
-san_owner_t san_map_claim(const struct san_map *m, phys_addr_t phys)
-{
-	if (!m->claims)
-		return m->claim;
-	return m->claims[(phys >> PAGE_SHIFT) - (m->phys >> PAGE_SHIFT)];
 }
 
 void san_map_describe(struct platform *plat, const struct san_map *m,
 		      char *buf, size_t size)
 {
 	struct dma_sanitizer *san = plat ? plat->san : NULL;
-	char mapped[512], unmapped[512] = "";
+	char mapped[512], unmapped[512] = "", pieces[48] = "";
+	struct san_chain uc;
+	phys_addr_t phys;
+	san_owner_t claim;
+	unsigned int n;
 	int off;
 
+	spin_lock((spinlock_t *)&m->lock);
+	phys = m->phys;
+	claim = m->claim;
+	n = m->nr_ext;
+	uc = m->unmapped_at;
+	spin_unlock((spinlock_t *)&m->lock);
 	san_chain_format(&m->mapped, mapped, sizeof(mapped));
-	if (__atomic_load_n(&m->unmapped, __ATOMIC_ACQUIRE))
-		san_chain_format(&m->unmapped_at, unmapped, sizeof(unmapped));
+	if (uc.n)
+		san_chain_format(&uc, unmapped, sizeof(unmapped));
+	if (san_map_kind_iova(m->kind) && m->kind != SAN_MAP_IOVA)
+		snprintf(pieces, sizeof(pieces), ", %u extent%s mapped", n,
+			 n == 1 ? "" : "s");
 	off = snprintf(buf, size, "mapping #%llu (%s %#llx+%#zx -> phys %#llx "
-		       "for %s, claim %llu (%s)) mapped at: %s",
+		       "for %s, claim %llu (%s)%s) mapped at: %s",
 		       (unsigned long long)m->id, san_map_kinds[m->kind],
 		       (unsigned long long)m->addr, m->len,
-		       (unsigned long long)m->phys, m->dev,
-		       (unsigned long long)m->claim,
-		       san ? san_owner_desc(san, m->claim) : "-", mapped);
+		       (unsigned long long)phys, m->dev,
+		       (unsigned long long)claim,
+		       san ? san_owner_desc(san, claim) : "-", pieces, mapped);
 	if (unmapped[0] && off >= 0 && (size_t)off < size)
 		snprintf(buf + off, size - off, "; unmapped at: %s", unmapped);
 }
@@ -974,81 +1345,72 @@ static void san_map_print(struct dma_sanitizer *san, const struct san_map *m)
 	}
 }
 
-bool san_map_holds(struct platform *plat, const struct san_map *m,
-		   phys_addr_t phys, size_t len)
-{
-	phys_addr_t p = phys & PAGE_MASK, end = phys + len;
-
-	if (!m->claims)
-		return san_expect_holds(plat, phys, len, m->claim);
-	for (; p < end; p += PAGE_SIZE)
-		if (!san_expect_holds(plat, max(p, phys), 1,
-				      san_map_claim(m, p)))
-			return false;
-	return true;
-}
-
 bool san_map_check(struct platform *plat, const struct san_map *m,
-		   phys_addr_t phys, size_t len, const char *accessor)
+		   const struct san_map_ext *e, size_t len,
+		   const char *accessor)
 {
 	struct dma_sanitizer *san = plat ? plat->san : NULL;
-	phys_addr_t p = phys & PAGE_MASK, end = phys + len, bad;
 	char map[1024], page[1024], line[1600], msg[4096];
 	struct san_chain evc;
 	struct san_shadow *sh;
 	struct hw_region *hr;
+	phys_addr_t bad;
 	int ev = -1;
 
 	if (!san || !__atomic_load_n(&san->enabled, __ATOMIC_RELAXED) || !len)
 		return true;
-	for (; p < end; p += PAGE_SIZE) {
-		san_owner_t want = san_map_claim(m, p);
-		phys_addr_t from = max(p, phys);
-
-		bad = san_find_bad(plat, from, min(end, p + PAGE_SIZE) - from,
-				   want, &sh, &hr);
-		if (bad == ~(phys_addr_t)0)
-			continue;
-		san_map_describe(plat, m, map, sizeof(map));
-		evc.n = 0;
-		if (sh) {
-			ev = san_describe_page(san, bad, sh, hr, want, page,
-					       sizeof(page), &evc);
-			san_page_line(line, sizeof(line), page, &evc);
-		} else {
-			snprintf(page, sizeof(page), "no memory at phys %#llx",
-				 (unsigned long long)bad);
-			snprintf(line, sizeof(line), "%s", page);
-		}
-		snprintf(msg, sizeof(msg), "%s through %s: %s", accessor, map,
-			 line);
-		san_emit(san, &(struct san_finding){
-				      .ev = ev, .access = accessor, .m = m,
-				      .page = sh ? page : NULL,
-				      .now = sh ? NULL : page,
-				      .event = evc.n ? &evc : NULL },
-			 msg);
-		return false;
+	bad = san_find_bad(plat, e->phys, min(len, e->len), e->claim, &sh,
+			   &hr);
+	if (bad == ~(phys_addr_t)0)
+		return true;
+	san_map_describe(plat, m, map, sizeof(map));
+	evc.n = 0;
+	if (sh) {
+		ev = san_describe_page(san, bad, sh, hr, e->claim, page,
+				       sizeof(page), &evc);
+		san_page_line(line, sizeof(line), page, &evc);
+	} else {
+		snprintf(page, sizeof(page), "no memory at phys %#llx",
+			 (unsigned long long)bad);
+		snprintf(line, sizeof(line), "%s", page);
 	}
-	return true;
+	snprintf(msg, sizeof(msg), "%s through %s: %s", accessor, map, line);
+	san_emit(san, &(struct san_finding){ .ev = ev, .access = accessor,
+					     .m = m, .page = sh ? page : NULL,
+					     .now = sh ? NULL : page,
+					     .event = evc.n ? &evc : NULL },
+		 msg);
+	return false;
 }
 
 bool san_range_unbacked(struct platform *plat, phys_addr_t pa, size_t len)
 {
 	phys_addr_t p = pa & PAGE_MASK, end = pa + len;
 
-	for (; p < end; p += PAGE_SIZE) {
+	while (p < end) {
 		struct hw_region *hr;
 		struct san_shadow *sh = hw_page_shadow(plat, p, &hr);
-		san_owner_t raw;
-		u32 ev;
+		phys_addr_t stop;
 
-		if (!sh || hr->r.kind != PHYS_BAR)
+		if (!sh) {
+			p += PAGE_SIZE;
 			continue;
-		raw = __atomic_load_n(&sh->owner, __ATOMIC_ACQUIRE);
-		ev = sh_event(hr, sh, raw);
-		if (ev == SAN_EV_BAR_DISABLE || ev == SAN_EV_DEVICE_REMOVED)
-			return true;
+		}
+		/* RAM is never unbacked: skip the rest of its region. */
+		stop = min(end, hr->r.base + hr->r.size);
+		if (hr->r.kind != PHYS_BAR) {
+			p = stop;
+			continue;
+		}
+		for (; p < stop; p += PAGE_SIZE, sh++) {
+			san_owner_t raw = __atomic_load_n(&sh->owner,
+							  __ATOMIC_ACQUIRE);
+			u32 ev = sh_event(hr, sh, raw);
+
+			if (ev == SAN_EV_BAR_DISABLE ||
+			    ev == SAN_EV_DEVICE_REMOVED)
+				return true;
+		}
 	}
 	return false;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * IO page tables: 4 levels of 512 entries; 4 KiB leaves at the last
- * level, 2 MiB blocks one above. Entries are updated with atomics so
+ * level, 2 MiB blocks one above, 1 GiB blocks above that. Entries are updated with atomics so
  * walks (DMA engines) run concurrently with map and unmap; tables are
  * only freed with the whole page table.
  */
@@ -131,90 +131,96 @@ static int size_to_level(size_t size)
 	return -1;
 }
 
-int io_pgtable_map_one(struct io_pgtable *pgt, u64 iova, phys_addr_t paddr,
-		       size_t size, int prot, san_owner_t owner)
+/*
+ * Map [iova, iova + size) to paddr with IO pages of @pgsize, all expecting
+ * @owner: one walk down to the table, then consecutive entries of that
+ * table. Returns the bytes mapped (a multiple of @pgsize, at least one
+ * page), or -EEXIST (something is mapped there already) or -ENOMEM.
+ */
+long io_pgtable_map_run(struct io_pgtable *pgt, u64 iova, phys_addr_t paddr,
+			size_t size, size_t pgsize, int prot,
+			san_owner_t owner)
 {
-	int target = size_to_level(size), level, err = 0;
-	struct io_pte *t = pgt->top, *pte;
-	u64 expect = 0, val;
+	int target = size_to_level(pgsize), level, err = 0;
+	struct io_pte *t = pgt->top;
+	unsigned int i;
+	size_t done = 0;
+	u64 val;
 
-	if (target < 0)
+	if (target < 0 || size < pgsize)
 		return -EINVAL;
 	for (level = 0; level < target; level++) {
 		t = get_or_install(pgt, &t[pte_index(iova, level)], &err);
 		if (!t)
 			return err;
 	}
-	pte = &t[pte_index(iova, target)];
 	val = (paddr & PTE_ADDR_MASK) | PTE_VALID |
 	      ((u64)(prot & 0x3f) << PTE_PROT_SHIFT);
-	if (pte_load(pte))
-		return -EEXIST;
-	/* Owner first: a walker that sees the entry sees its owner. */
-	__atomic_store_n(&pte->owner, owner, __ATOMIC_RELAXED);
-	if (!__atomic_compare_exchange_n(&pte->val, &expect, val, false,
-					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
-		return -EEXIST;
-	return 0;
-}
+	for (i = pte_index(iova, target);
+	     i < PTES_PER_TABLE && done + pgsize <= size;
+	     i++, done += pgsize, val += pgsize) {
+		struct io_pte *pte = &t[i];
+		u64 expect = 0;
 
-/* Replace the block at @pte (level @level) by a table of smaller pages. */
-static bool split_block(struct io_pgtable *pgt, struct io_pte *pte, u64 v,
-			int level)
-{
-	size_t child = 1UL << level_shift(level + 1);
-	san_owner_t owner = __atomic_load_n(&pte->owner, __ATOMIC_RELAXED);
-	struct io_pte *t = alloc_table(pgt);
-	u64 want;
-	int i;
-
-	if (!t)
-		return false;
-	for (i = 0; i < PTES_PER_TABLE; i++) {
-		t[i].owner = owner;
-		t[i].val = v + i * child;
+		if (pte_load(pte))
+			break;
+		/* Owner first: a walker that sees the entry sees its owner. */
+		__atomic_store_n(&pte->owner, owner, __ATOMIC_RELAXED);
+		if (!__atomic_compare_exchange_n(&pte->val, &expect, val, false,
+						 __ATOMIC_RELEASE,
+						 __ATOMIC_RELAXED))
+			break;
 	}
-	want = (u64)(uintptr_t)t | PTE_VALID | PTE_TABLE;
-	if (__atomic_compare_exchange_n(&pte->val, &v, want, false,
-					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return true;
-	kfree(t);
-	atomic_long_dec(&pgt->nr_tables);
-	return true;	/* changed under us: the caller walks again */
+	return done ? (long)done : -EEXIST;
 }
 
-size_t io_pgtable_unmap_one(struct io_pgtable *pgt, u64 iova, size_t max)
+int io_pgtable_map_one(struct io_pgtable *pgt, u64 iova, phys_addr_t paddr,
+		       size_t size, int prot, san_owner_t owner)
 {
-	struct io_pte *t, *pte;
+	long n = io_pgtable_map_run(pgt, iova, paddr, size, size, prot, owner);
+
+	return n < 0 ? (int)n : 0;
+}
+
+size_t io_pgtable_unmap_run(struct io_pgtable *pgt, u64 iova, size_t max)
+{
+	struct io_pte *t = pgt->top, *pte;
+	size_t done = 0, sz = 0;
+	unsigned int i;
 	int level;
 	u64 v;
 
-again:
-	t = pgt->top;
 	for (level = 0; level < IO_PGTABLE_LEVELS; level++) {
-		size_t sz = 1UL << level_shift(level);
-
+		sz = 1UL << level_shift(level);
 		pte = &t[pte_index(iova, level)];
 		v = pte_load(pte);
 		if (!v)
 			return 0;
-		if (pte_is_table(v)) {
-			t = pte_table(v);
-			continue;
-		}
-		if (IS_ALIGNED(iova, sz) && max >= sz) {
-			if (!__atomic_compare_exchange_n(&pte->val, &v, 0,
-							 false,
-							 __ATOMIC_ACQ_REL,
-							 __ATOMIC_ACQUIRE))
-				goto again;
-			return sz;
-		}
-		if (!split_block(pgt, pte, v, level))
-			return 0;
-		goto again;
+		if (!pte_is_table(v))
+			break;
+		t = pte_table(v);
 	}
-	return 0;
+	if (level == IO_PGTABLE_LEVELS)
+		return 0;
+	/*
+	 * Like Linux's io-pgtable-arm since 6.13: unmapping part of a large
+	 * IO page is refused, not split (the rest would stay mapped with
+	 * nobody owning it).
+	 */
+	if (WARN(!IS_ALIGNED(iova, sz) || max < sz,
+		 "iommu: unmap of a partial large IO page (%#llx+%#zx inside "
+		 "a %#zx page) is not allowed", (unsigned long long)iova, max,
+		 sz))
+		return 0;
+	for (i = pte_index(iova, level); i < PTES_PER_TABLE && done + sz <= max;
+	     i++, done += sz) {
+		pte = &t[i];
+		v = pte_load(pte);
+		if (!v || pte_is_table(v))
+			break;
+		__atomic_store_n(&pte->val, 0, __ATOMIC_RELEASE);
+	}
+	return done;
 }
 
 bool io_pgtable_lookup(struct io_pgtable *pgt, u64 iova,
@@ -243,4 +249,53 @@ bool io_pgtable_lookup(struct io_pgtable *pgt, u64 iova,
 		return true;
 	}
 	return false;
+}
+
+bool io_pgtable_lookup_run(struct io_pgtable *pgt, u64 iova, int need,
+			   size_t max, struct io_pgtable_walk *w)
+{
+	struct io_pgtable_walk n;
+	size_t run;
+
+	if (!io_pgtable_lookup(pgt, iova, w) || (w->prot & need) != need)
+		return false;
+	run = w->size - (iova & (w->size - 1));
+	/* Walk on while the next IO page continues this one. */
+	while (run < max) {
+		struct io_pte *t = pgt->top, *pte = NULL;
+		u64 next = iova + run, v = 0;
+		unsigned int i;
+		int level;
+		size_t sz = 0;
+
+		for (level = 0; level < IO_PGTABLE_LEVELS; level++) {
+			sz = 1UL << level_shift(level);
+			pte = &t[pte_index(next, level)];
+			v = pte_load(pte);
+			if (!v || !pte_is_table(v))
+				break;
+			t = pte_table(v);
+		}
+		if (!v || level == IO_PGTABLE_LEVELS)
+			break;
+		/* Entries of one table without walking down again. */
+		for (i = pte_index(next, level); i < PTES_PER_TABLE && run < max;
+		     i++) {
+			pte = &t[i];
+			v = pte_load(pte);
+			if (!v || pte_is_table(v))
+				goto out;
+			n.phys = v & PTE_ADDR_MASK & ~(u64)(sz - 1);
+			n.prot = (v & PTE_PROT_MASK) >> PTE_PROT_SHIFT;
+			n.owner = __atomic_load_n(&pte->owner,
+						  __ATOMIC_RELAXED);
+			if (n.phys != w->phys + run || n.owner != w->owner ||
+			    (n.prot & need) != need)
+				goto out;
+			run += sz;
+		}
+	}
+out:
+	w->run = min(run, max);
+	return true;
 }

@@ -32,7 +32,7 @@ static struct iommu_domain *domain_alloc(struct platform *plat,
 	atomic_set(&d->nr_attached, 0);
 	if (!(type & __IOMMU_DOMAIN_PAGING))
 		return d;
-	d->pgsize_bitmap = IO_SZ_4K | IO_SZ_2M;
+	d->pgsize_bitmap = IO_SZ_4K | IO_SZ_2M | IO_SZ_1G;
 	d->geometry.aperture_start = 0;
 	d->geometry.aperture_end = (1ULL << IO_PGTABLE_IAS) - 1;
 	d->geometry.force_aperture = true;
@@ -264,20 +264,29 @@ bool device_iommu_translates(struct device *dev)
 	return d && (d->type & __IOMMU_DOMAIN_PAGING);
 }
 
-static int pick_pgsize(struct iommu_domain *d, u64 iova, phys_addr_t paddr,
-		       size_t left, san_owner_t *owner)
+/*
+ * How many bytes from @paddr (at most @left) the caller learned under one
+ * claim, in *@owner: an IO page carries one claim, so a large one is used
+ * only where every 4 KiB page under it expects the same (exact checks).
+ */
+static size_t claim_run(struct iommu_domain *d, phys_addr_t paddr,
+			size_t left, san_owner_t *owner)
 {
-	san_owner_t uni;
+	size_t run;
 
-	/*
-	 * The entry expects the claim the caller learned the address under
-	 * (the current one if it never learned it). A 2 MiB page carries one
-	 * claim: use it only if all agree.
-	 */
-	*owner = san_learned(d->platform, paddr);
-	if (IS_ALIGNED(iova | paddr, IO_SZ_2M) && left >= IO_SZ_2M &&
-	    san_range_uniform(d->platform, paddr, IO_SZ_2M, &uni) &&
-	    uni == *owner)
+	*owner = san_learned_run(d->platform, paddr, left, &run);
+	return max(run, IO_SZ_4K);
+}
+
+/* The largest IO page the domain has that fits @iova, @paddr and @len. */
+static size_t pick_pgsize(struct iommu_domain *d, u64 iova, phys_addr_t paddr,
+			  size_t len)
+{
+	if ((d->pgsize_bitmap & IO_SZ_1G) && IS_ALIGNED(iova | paddr, IO_SZ_1G) &&
+	    len >= IO_SZ_1G)
+		return IO_SZ_1G;
+	if ((d->pgsize_bitmap & IO_SZ_2M) && IS_ALIGNED(iova | paddr, IO_SZ_2M) &&
+	    len >= IO_SZ_2M)
 		return IO_SZ_2M;
 	return IO_SZ_4K;
 }
@@ -285,8 +294,9 @@ static int pick_pgsize(struct iommu_domain *d, u64 iova, phys_addr_t paddr,
 int iommu_map(struct iommu_domain *domain, unsigned long iova,
 	      phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
 {
-	size_t done = 0;
-	int ret = 0;
+	size_t done = 0, run = 0;
+	san_owner_t owner = SAN_OWNER_NONE;
+	long ret = 0;
 
 	if (!domain || !(domain->type & __IOMMU_DOMAIN_PAGING))
 		return -EINVAL;
@@ -296,20 +306,31 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 	    iova < domain->geometry.aperture_start ||
 	    iova + size - 1 > domain->geometry.aperture_end)
 		return -EINVAL;
+	/*
+	 * In runs: the largest IO page that fits, then as many entries of
+	 * one table as the run of one learned claim allows.
+	 */
 	while (done < size) {
-		san_owner_t owner;
-		size_t pgsize = pick_pgsize(domain, iova + done, paddr + done,
-					    size - done, &owner);
+		size_t pgsize, len;
 
-		ret = io_pgtable_map_one(domain->pgtbl, iova + done,
-					 paddr + done, pgsize, prot, owner);
-		if (ret)
+		if (!run)
+			run = claim_run(domain, paddr + done, size - done,
+					&owner);
+		pgsize = pick_pgsize(domain, iova + done, paddr + done, run);
+		/* A table of smaller pages ends where a larger page may start. */
+		len = ALIGN_DOWN(run, pgsize);
+		ret = io_pgtable_map_run(domain->pgtbl, iova + done,
+					 paddr + done, len, pgsize, prot,
+					 owner);
+		if (ret < 0)
 			break;
-		done += pgsize;
+		done += ret;
+		run -= ret;
+		ret = 0;
 	}
 	if (ret && done)
 		iommu_unmap(domain, iova, done);
-	return ret;
+	return (int)ret;
 }
 
 size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova,
@@ -321,12 +342,15 @@ size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova,
 	    !IS_ALIGNED(iova | size, IO_SZ_4K))
 		return 0;
 	while (done < size) {
-		n = io_pgtable_unmap_one(domain->pgtbl, iova + done,
+		n = io_pgtable_unmap_run(domain->pgtbl, iova + done,
 					 size - done);
 		if (!n)
 			break;
 		done += n;
 	}
+	/* The IOTLB invalidation: translations cached by engines go. */
+	if (done)
+		__atomic_add_fetch(&domain->unmap_gen, 1, __ATOMIC_RELEASE);
 	return done;
 }
 
@@ -381,33 +405,49 @@ long iommu_dev_fault_count(struct device *dev)
 				   0;
 }
 
+/* Bytes left until the next boundary of @size after @iova. */
+static size_t to_boundary(u64 iova, size_t size)
+{
+	return size - (iova & (size - 1));
+}
+
 static bool xlate_once(struct iommu_domain *d, dma_addr_t iova, bool write,
-		       struct iommu_xlate *out)
+		       size_t max, struct iommu_xlate *out)
 {
 	struct io_pgtable_walk w;
 	int need = write ? IOMMU_WRITE : IOMMU_READ;
 
+	out->domain = d;
+	/* Before the walk: an unmap after it changes the generation. */
+	out->gen = __atomic_load_n(&d->unmap_gen, __ATOMIC_ACQUIRE);
 	if (d->type == IOMMU_DOMAIN_IDENTITY) {
 		out->phys = iova;
-		out->len = IO_SZ_4K - (iova & (IO_SZ_4K - 1));
+		out->len = max > 1 ? max : to_boundary(iova, IO_SZ_4K);
 		out->prot = IOMMU_READ | IOMMU_WRITE;
 		out->owner = SAN_OWNER_NONE;
 		out->translated = false;
 		return true;
 	}
-	if (!d->pgtbl || iova >> IO_PGTABLE_IAS ||
-	    !io_pgtable_lookup(d->pgtbl, iova, &w) || !(w.prot & need))
+	if (!d->pgtbl || iova >> IO_PGTABLE_IAS)
 		return false;
+	if (max > 1) {
+		if (!io_pgtable_lookup_run(d->pgtbl, iova, need, max, &w))
+			return false;
+		out->len = w.run;
+	} else {
+		if (!io_pgtable_lookup(d->pgtbl, iova, &w) || !(w.prot & need))
+			return false;
+		out->len = w.size - (iova & (w.size - 1));
+	}
 	out->phys = w.phys;
-	out->len = w.size - (iova & (w.size - 1));
 	out->prot = w.prot;
 	out->owner = w.owner;
 	out->translated = true;
 	return true;
 }
 
-int iommu_translate(struct device *dev, dma_addr_t iova, bool write,
-		    struct iommu_xlate *out)
+static int translate(struct device *dev, dma_addr_t iova, bool write,
+		     size_t max, struct iommu_xlate *out)
 {
 	struct dev_iommu *di;
 	struct iommu_domain *d;
@@ -418,16 +458,18 @@ int iommu_translate(struct device *dev, dma_addr_t iova, bool write,
 	if (!di) {
 		/* No IOMMU: the address is physical. */
 		out->phys = iova;
-		out->len = IO_SZ_4K - (iova & (IO_SZ_4K - 1));
+		out->len = max > 1 ? max : to_boundary(iova, IO_SZ_4K);
 		out->prot = IOMMU_READ | IOMMU_WRITE;
 		out->owner = SAN_OWNER_NONE;
 		out->translated = false;
+		out->domain = NULL;
+		out->gen = 0;
 		rcu_read_unlock();
 		return 0;
 	}
 	d = rcu_dereference(di->domain);
 	for (;;) {
-		if (xlate_once(d, iova, write, out)) {
+		if (xlate_once(d, iova, write, max, out)) {
 			ret = 0;
 			break;
 		}
@@ -440,4 +482,31 @@ int iommu_translate(struct device *dev, dma_addr_t iova, bool write,
 	}
 	rcu_read_unlock();
 	return ret;
+}
+
+int iommu_translate(struct device *dev, dma_addr_t iova, bool write,
+		    struct iommu_xlate *out)
+{
+	return translate(dev, iova, write, 1, out);
+}
+
+int iommu_translate_range(struct device *dev, dma_addr_t iova, bool write,
+			  size_t max, struct iommu_xlate *out)
+{
+	return translate(dev, iova, write, max ? max : 1, out);
+}
+
+bool iommu_xlate_valid(struct device *dev, const struct iommu_xlate *x)
+{
+	struct dev_iommu *di;
+	bool ok;
+
+	rcu_read_lock();
+	di = rcu_dereference(dev->iommu);
+	ok = di ? rcu_dereference(di->domain) == x->domain &&
+			  __atomic_load_n(&x->domain->unmap_gen,
+					  __ATOMIC_ACQUIRE) == x->gen :
+		  !x->domain;
+	rcu_read_unlock();
+	return ok;
 }

@@ -86,6 +86,7 @@ struct iommu_domain {
 	struct iova_domain *iovad;	/* IOMMU_DOMAIN_DMA: IOVA space */
 	struct iommu_dma_fq *fq;	/* IOMMU_DOMAIN_DMA: quarantine */
 	struct io_pgtable *pgtbl;	/* paging domains */
+	unsigned long unmap_gen;	/* atomic: bumped by each unmap */
 };
 
 /* Per-device IOMMU state (dev->iommu). */
@@ -171,9 +172,24 @@ struct iommu_xlate {
 	int prot;
 	san_owner_t owner;
 	bool translated;	/* false: identity / no IOMMU, phys == iova */
+	struct iommu_domain *domain;	/* translated through, and its */
+	unsigned long gen;		/* unmap generation at that time */
 };
 int iommu_translate(struct device *dev, dma_addr_t iova, bool write,
 		    struct iommu_xlate *out);
+/*
+ * Like iommu_translate(), but out->len covers the whole run of IO pages
+ * from @iova (at most @max bytes) that stays physically contiguous under
+ * one sanitizer owner and permits the access: an engine translates once
+ * per contiguous extent (*(model)* an IOTLB entry for the run).
+ */
+int iommu_translate_range(struct device *dev, dma_addr_t iova, bool write,
+			  size_t max, struct iommu_xlate *out);
+/*
+ * True while a translation @x is still what @dev's IOMMU would give: same
+ * domain, and no unmap (IOTLB invalidation) in it since.
+ */
+bool iommu_xlate_valid(struct device *dev, const struct iommu_xlate *x);
 
 /*
  * IOMMU groups (iommu/iommu-groups.c): the devices that cannot be told

@@ -28,6 +28,8 @@
 
 #include <dmabridge/types.h>
 #include <dmabridge/compiler.h>
+#include <dmabridge/interval_tree.h>
+#include <dmabridge/spinlock.h>
 
 struct platform;
 
@@ -140,42 +142,97 @@ void san_learn_current(struct platform *plat, phys_addr_t pa, size_t len);
  * calling thread most recently learned it under, else its current claim.
  */
 san_owner_t san_learned(struct platform *plat, phys_addr_t pa);
+/*
+ * san_learned() of @pa, and in *@run how many bytes from @pa (at most
+ * @len) expect that same claim: one call for a whole run of pages.
+ */
+san_owner_t san_learned_run(struct platform *plat, phys_addr_t pa,
+			    size_t len, size_t *run);
 
-/* A DMA mapping handle. */
+/*
+ * A DMA mapping handle: one per mapping, whatever its size. A dma_map_phys
+ * or dma_map_page mapping, a scatterlist table mapped behind an IOMMU and a
+ * dma_iova_state (all its links) each have one. The handle covers the
+ * DMA address range of the whole mapping and keeps its physically
+ * contiguous pieces as extents, each with the claim it expects.
+ */
 enum san_map_kind {
 	SAN_MAP_DIRECT,		/* DMA address == physical address */
 	SAN_MAP_P2P,		/* PCI bus address of a peer's BAR */
 	SAN_MAP_IOVA,		/* translated by the device's IOMMU */
+	SAN_MAP_SGT,		/* a scatterlist table's IOVA range */
+	SAN_MAP_IOVA_STATE,	/* a dma_iova_state's links */
+};
+
+static inline bool san_map_kind_iova(enum san_map_kind kind)
+{
+	return kind >= SAN_MAP_IOVA;
+}
+
+/* [addr, addr + len) -> [phys, phys + len), expecting @claim. */
+struct san_map_ext {
+	dma_addr_t addr;
+	phys_addr_t phys;
+	size_t len;
+	san_owner_t claim;
 };
 
 struct san_map {
 	u64 id;				/* never reused */
 	enum san_map_kind kind;
 	char dev[32];
-	dma_addr_t addr;
-	phys_addr_t phys;
+	dma_addr_t addr;		/* the DMA address range covered */
 	size_t len;
-	san_owner_t claim;		/* if every page expects one claim */
-	san_owner_t *claims;		/* else one per page of phys range */
-	bool unmapped;			/* atomic */
+	phys_addr_t phys;		/* of the first extent (reports) */
+	san_owner_t claim;		/* of the first extent (reports) */
+	/* Extents sorted by address, under lock; one inline. */
+	spinlock_t lock;
+	struct san_map_ext *ext, ext0;
+	unsigned int nr_ext, max_ext;
+	unsigned long gen;		/* atomic: bumped by every unlink */
+	bool unmapped;			/* atomic: the whole mapping is gone */
 	int refs;			/* atomic */
 	struct san_chain mapped, unmapped_at;
+	/* The DMA API's index of live mappings (dma/direct.c). */
+	struct interval_tree_node node;
 };
 
 /*
  * A handle for @dev's new mapping of [phys, phys + len) at DMA address
- * @addr: it expects what the calling thread learned (san_learned()), and
- * the thread learns (@dev, @addr) -> handle. NULL on -ENOMEM.
+ * @addr: it expects what the calling thread learned (san_learned()), one
+ * extent per run of pages learned under one claim, and the thread learns
+ * (@dev, @addr) -> handle. NULL on -ENOMEM.
  */
 struct san_map *san_map_create(struct platform *plat, enum san_map_kind kind,
 			       const void *dev, const char *dev_name,
 			       dma_addr_t addr, phys_addr_t phys, size_t len);
-/* The mapping is gone (its handle lives on for reports). */
+/*
+ * A handle for a mapping made of pieces (a scatterlist table, an IOVA
+ * state): it covers DMA addresses [addr, addr + len) and has no extents
+ * until san_map_add() gives it some. The thread learns (@dev, range).
+ */
+struct san_map *san_map_create_range(struct platform *plat,
+				     enum san_map_kind kind, const void *dev,
+				     const char *dev_name, dma_addr_t addr,
+				     size_t len);
+/*
+ * @m now also maps [addr, addr + len) (inside its range, not mapped yet)
+ * to [phys, phys + len), expecting what the calling thread learned. 0,
+ * -EINVAL or -ENOMEM.
+ */
+int san_map_add(struct platform *plat, struct san_map *m, dma_addr_t addr,
+		phys_addr_t phys, size_t len);
+/* [addr, addr + len) of @m is unmapped (an unlink): the rest stays. */
+void san_map_remove(struct san_map *m, dma_addr_t addr, size_t len);
+/*
+ * The extent of @m mapping @addr, cut to start at @addr, into @e. False if
+ * @m maps nothing at @addr (never linked, unlinked, or unmapped).
+ */
+bool san_map_find(struct san_map *m, dma_addr_t addr, struct san_map_ext *e);
+/* The whole mapping is gone (its handle lives on for reports). */
 void san_map_unmap(struct san_map *m);
 struct san_map *san_map_get(struct san_map *m);
 void san_map_put(struct san_map *m);
-/* What @m expects for the page containing @phys (inside its range). */
-san_owner_t san_map_claim(const struct san_map *m, phys_addr_t phys);
 /* "mapping #12 (iova 0x1000, gpu0, claim 7 (pexp buffer)) made at ..." */
 void san_map_describe(struct platform *plat, const struct san_map *m,
 		      char *buf, size_t size);
@@ -191,18 +248,14 @@ void san_learn_map(struct platform *plat, const void *dev,
 /* The handle id the calling thread learned for (@dev, @addr), or 0. */
 u64 san_learned_map(struct platform *plat, const void *dev, dma_addr_t addr);
 /*
- * Silent check of an access through @m: true if every page still has the
- * claim @m expects and is live.
- */
-bool san_map_holds(struct platform *plat, const struct san_map *m,
-		   phys_addr_t phys, size_t len);
-/*
- * Check an access to [phys, phys + len) through @m; on a mismatch report
- * both sides: @accessor (e.g. "dma:gpu0 write job gpu0:q0#3"), @m and the
- * event that invalidated it, with call chains. True if it held.
+ * Check an access to the first @len bytes of extent @e of @m; on a
+ * mismatch report both sides: @accessor (e.g. "dma:gpu0 write job
+ * gpu0:q0#3"), @m and the event that invalidated it, with call chains.
+ * True if it held.
  */
 bool san_map_check(struct platform *plat, const struct san_map *m,
-		   phys_addr_t phys, size_t len, const char *accessor);
+		   const struct san_map_ext *e, size_t len,
+		   const char *accessor);
 /*
  * Report a DMA through @m after its unmap: @accessor, @m with both call
  * chains, and @now (what the address reaches now, e.g. "the iova is not

@@ -317,9 +317,10 @@ static void clear_master(struct device *dev, void *arg)
 }
 
 /*
- * Bus mastering turned off while a job runs stops it at its next piece:
- * the job fails with -EIO and the rest is not written. Guards the
- * per-piece check in engine_resolve().
+ * Bus mastering turned off while a job runs stops it at its next piece
+ * (64 KiB; a contiguous mapping is translated once but the bus-master
+ * check is per piece): the job fails with -EIO and the rest is not
+ * written. Guards the per-piece check in side_piece().
  */
 static void test_master_off_mid_job_stops_it(void **state)
 {
@@ -328,25 +329,26 @@ static void test_master_off_mid_job_stops_it(void **state)
 	struct env e;
 	dma_addr_t d;
 	int pieces = 0;
+	const size_t big = 32 * PAGE_SIZE;
 
 	env_init(&e, "gpu1");
-	two = alloc_pages(GFP_KERNEL | __GFP_ZERO, 1);
+	two = alloc_pages(GFP_KERNEL | __GFP_ZERO, 5);	/* 2 pieces */
 	assert_non_null(two);
-	d = dma_map_page(&e.pdev->dev, two, 0, 2 * PAGE_SIZE,
+	d = dma_map_page(&e.pdev->dev, two, 0, big,
 			 DMA_FROM_DEVICE);
 	assert_false(dma_mapping_error(&e.pdev->dev, d));
 	dma_engine_set_moved_hook(&e.pdev->dev, clear_master, &pieces);
-	f = dma_engine_fill(&e.pdev->dev, 0, d, 0x5a, 2 * PAGE_SIZE);
+	f = dma_engine_fill(&e.pdev->dev, 0, d, 0x5a, big);
 	assert_false(IS_ERR(f));
 	assert_int_equal(dma_fence_wait(f, false), 0);
 	assert_int_equal(dma_fence_get_status(f), -EIO);
 	dma_fence_put(f);
 	dma_engine_set_moved_hook(&e.pdev->dev, NULL, NULL);
 	assert_int_equal(((u8 *)page_address(two))[0], 0x5a);
-	assert_int_equal(((u8 *)page_address(two))[2 * PAGE_SIZE - 1], 0);
+	assert_int_equal(((u8 *)page_address(two))[big - 1], 0);
 	pci_set_master(e.pdev);
-	dma_unmap_page(&e.pdev->dev, d, 2 * PAGE_SIZE, DMA_FROM_DEVICE);
-	__free_pages(two, 1);
+	dma_unmap_page(&e.pdev->dev, d, big, DMA_FROM_DEVICE);
+	__free_pages(two, 5);
 	env_fini(&e);
 }
 

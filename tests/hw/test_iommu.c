@@ -106,17 +106,23 @@ static void test_map_unmap(void **state)
 				   GFP_KERNEL), -EINVAL);
 	assert_int_equal(iommu_map(d, iova, pa, 0, IOMMU_READ, GFP_KERNEL),
 			 -EINVAL);
-	/* Unmapping 4 KiB out of the 2 MiB page splits it. */
-	assert_int_equal(iommu_unmap(d, iova + 8192, 4096), 4096);
-	assert_int_equal(iommu_iova_to_phys(d, iova + 8192), 0);
-	assert_int_equal(iommu_iova_to_phys(d, iova + 4096), pa + 4096);
-	assert_int_equal(iommu_iova_to_phys(d, iova + 12288), pa + 12288);
+	/*
+	 * Unmapping 4 KiB out of the 2 MiB page is refused, as Linux's
+	 * io-pgtable-arm does since 6.13: nothing is unmapped, and a WARN.
+	 */
+	dmb_expect_reports(REPORT_WARN, 1);
+	assert_int_equal(iommu_unmap(d, iova + 8192, 4096), 0);
+	assert_int_equal(iommu_iova_to_phys(d, iova + 8192), pa + 8192);
+	/* So is a range that starts at the page but ends inside it. */
+	dmb_expect_reports(REPORT_WARN, 1);
+	assert_int_equal(iommu_unmap(d, iova, 2 * MiB - 4096), 0);
+	assert_int_equal(iommu_unmap(d, iova, 2 * MiB), 2 * MiB);
+	assert_int_equal(iommu_iova_to_phys(d, iova + 12288), 0);
 	/* Unmap stops at the first hole. */
+	assert_int_equal(iommu_map(d, iova, pa, 8192, IOMMU_READ, GFP_KERNEL),
+			 0);
 	assert_int_equal(iommu_unmap(d, iova, 2 * MiB), 8192);
 	assert_int_equal(iommu_unmap(d, iova + 8192, 4096), 0);
-	assert_int_equal(iommu_unmap(d, iova + 12288, 2 * MiB - 12288),
-			 2 * MiB - 12288);
-	assert_int_equal(iommu_iova_to_phys(d, iova + 12288), 0);
 	/* Remapping works after unmap. */
 	assert_int_equal(iommu_map(d, iova, pa, 4096, IOMMU_READ, GFP_KERNEL),
 			 0);
