@@ -548,6 +548,7 @@ struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
 #define DMA_BUF_FRAMES_WRITE	0x1u	/* the device will write */
 #define DMA_BUF_FRAMES_P2P	0x2u	/* P2P memory is fine */
 
+struct dma_buf_frames;
 /**
  * dma_buf_vaddr_frames - the frames of a dma-buf behind a VMA
  * @vma: a PFN-mapped VMA (mmap_lock held)
@@ -568,7 +569,6 @@ struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
  * read-only); -EINVAL for a bad argument; else the attach/map errno
  * (-EOPNOTSUPP: a revocable-only exporter refuses a pinned importer).
  */
-struct dma_buf_frames;
 int dma_buf_vaddr_frames(struct vm_area_struct *vma, unsigned long start,
 			 unsigned int nr_frames, unsigned long *pfns,
 			 unsigned int flags, struct dma_buf_frames **handle);

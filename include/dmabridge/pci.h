@@ -248,9 +248,12 @@ bool pci_bus_to_phys(struct device *initiator, dma_addr_t bus_addr,
 
 /**
  * struct pci_device_id - what a driver matches
- * @vendor, @device: ids or PCI_ANY_ID
- * @subvendor, @subdevice: PCI_ANY_ID here (no subsystem ids modelled)
- * @class, @class_mask: (dev->class & class_mask) == class
+ * @vendor: vendor id, or PCI_ANY_ID
+ * @device: device id, or PCI_ANY_ID
+ * @subvendor: PCI_ANY_ID here (no subsystem ids are modelled)
+ * @subdevice: PCI_ANY_ID here
+ * @class: matches when (dev->class & @class_mask) == @class
+ * @class_mask: which bits of the class code @class compares
  * @driver_data: for the driver
  *
  * A table ends with an all-zero entry.

@@ -55,14 +55,6 @@ int shmem_add_seals(struct file *file, unsigned int seals);
 int shmem_get_seals(struct file *file);
 
 /**
- * shmem_memfd_init_seals() - memfd_create()'s initial seals
- * @file: a new shmem file (born with F_SEAL_SEAL, like every shmem file)
- * @allow_sealing: MFD_ALLOW_SEALING: clear F_SEAL_SEAL
- * @noexec_seal: MFD_NOEXEC_SEAL: not executable, F_SEAL_EXEC instead
- *
- * Context: process context, before the file is installed.
- */
-/**
  * memfd_fcntl() - the seal commands of fcntl on any file
  * @file: the file
  * @cmd: F_ADD_SEALS or F_GET_SEALS
@@ -74,6 +66,14 @@ int shmem_get_seals(struct file *file);
  */
 long memfd_fcntl(struct file *file, unsigned int cmd, unsigned long arg);
 
+/**
+ * shmem_memfd_init_seals() - memfd_create()'s initial seals
+ * @file: a new shmem file (born with F_SEAL_SEAL, like every shmem file)
+ * @allow_sealing: MFD_ALLOW_SEALING: clear F_SEAL_SEAL
+ * @noexec_seal: MFD_NOEXEC_SEAL: not executable, F_SEAL_EXEC instead
+ *
+ * Context: process context, before the file is installed.
+ */
 void shmem_memfd_init_seals(struct file *file, bool allow_sealing,
 			    bool noexec_seal);
 
