@@ -6,6 +6,15 @@
 #include <stdlib.h>
 #include <dmabridge/report.h>
 
+/**
+ * DOC: WARN_ON and friends
+ *
+ * WARN_ON(), WARN(), WARN_ON_ONCE() and WARN_ONCE() report (REPORT_WARN,
+ * counted so a test fails on one it did not expect), then carry on like
+ * the kernel; each evaluates to the condition, so `if (WARN_ON(x))` works.
+ * BUG_ON() and BUG() report and abort(): a broken invariant that would
+ * corrupt state if execution went on. Usable in any context.
+ */
 #define __WARN_REPORT(cond_str)                                            \
 	report_emit(REPORT_WARN, "WARNING at %s:%d %s(): %s", __FILE__,     \
 		    __LINE__, __func__, cond_str)
