@@ -28,7 +28,8 @@ ktime_t ktime_get(void);
 /**
  * get_jiffies() - the jiffies counter (what `jiffies` reads)
  *
- * Return: CLOCK_MONOTONIC in milliseconds.
+ * Return: CLOCK_MONOTONIC in milliseconds, plus an offset of 300000 (as
+ * Linux starts jiffies near a wrap, so comparisons must use time_after()).
  */
 unsigned long get_jiffies(void);
 #define jiffies get_jiffies()
