@@ -59,12 +59,6 @@ void dma_buf_free_sgt(struct dma_buf_attachment *attach, struct sg_table *sgt,
 void dma_buf_put_phys_list(struct dma_buf_attachment *attach,
 			   struct dma_buf_phys_list *list);
 
-/*
- * dmabridge: dma_buf_mapping_attach() with the importer's P2P ability
- * given explicitly, so a static importer (NULL @importer_ops) may ask
- * for P2P memory (Linux's static importers never get it).
- */
-struct dma_buf_attachment *
 /**
  * __dma_buf_mapping_attach() - dma_buf_mapping_attach() with P2P explicit
  * @dmabuf: the buffer
@@ -81,6 +75,7 @@ struct dma_buf_attachment *
  * Context: process context; no resv held (taken for the match).
  * Return: as dma_buf_mapping_attach().
  */
+struct dma_buf_attachment *
 __dma_buf_mapping_attach(struct dma_buf *dmabuf, struct device *dev,
 			 const enum dma_buf_mapping_type *types,
 			 unsigned int nr_types,

@@ -505,7 +505,6 @@ static inline bool dma_buf_is_dynamic(struct dma_buf *dmabuf)
 	return !!dmabuf->ops->pin;
 }
 
-static inline bool
 /**
  * dma_buf_attachment_is_dynamic() - is the importer dynamic?
  * @attach: the attachment
@@ -513,6 +512,7 @@ static inline bool
  * Context: any context.
  * Return: true if it was attached with importer ops.
  */
+static inline bool
 dma_buf_attachment_is_dynamic(struct dma_buf_attachment *attach)
 {
 	return !!attach->importer_ops;
@@ -597,7 +597,6 @@ bool is_dma_buf_file(struct file *file);
  */
 struct dma_buf_attachment *dma_buf_attach(struct dma_buf *dmabuf,
 					  struct device *dev);
-struct dma_buf_attachment *
 /**
  * dma_buf_dynamic_attach() - attach a dynamic importer (SGT)
  * @dmabuf: the buffer
@@ -609,6 +608,7 @@ struct dma_buf_attachment *
  * Return: the attachment, or ERR_PTR(-EINVAL) without @importer_ops, or
  * as dma_buf_mapping_attach().
  */
+struct dma_buf_attachment *
 dma_buf_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
 		       const struct dma_buf_attach_ops *importer_ops,
 		       void *importer_priv);
@@ -695,7 +695,6 @@ struct sg_table *dma_buf_map_attachment(struct dma_buf_attachment *attach,
 void dma_buf_unmap_attachment(struct dma_buf_attachment *attach,
 			      struct sg_table *sgt,
 			      enum dma_data_direction dir);
-struct sg_table *
 /**
  * dma_buf_map_attachment_unlocked() - dma_buf_map_attachment(), taking resv
  * @attach: the attachment
@@ -704,6 +703,7 @@ struct sg_table *
  * Context: process context; takes resv; may sleep.
  * Return: as dma_buf_map_attachment().
  */
+struct sg_table *
 dma_buf_map_attachment_unlocked(struct dma_buf_attachment *attach,
 				enum dma_data_direction dir);
 /**
@@ -741,7 +741,6 @@ struct dma_buf_dma_vec *dma_buf_map_dma_vec(struct dma_buf_attachment *attach,
  */
 void dma_buf_unmap_dma_vec(struct dma_buf_attachment *attach,
 			   struct dma_buf_dma_vec *vec);
-struct dma_buf_dma_vec *
 /**
  * dma_buf_map_dma_vec_unlocked() - dma_buf_map_dma_vec(), taking resv
  * @attach: the attachment
@@ -750,6 +749,7 @@ struct dma_buf_dma_vec *
  * Context: process context; takes resv; may sleep.
  * Return: as dma_buf_map_dma_vec().
  */
+struct dma_buf_dma_vec *
 dma_buf_map_dma_vec_unlocked(struct dma_buf_attachment *attach,
 			     enum dma_data_direction dir);
 /**
@@ -782,7 +782,6 @@ struct dma_buf_phys_list *dma_buf_map_phys(struct dma_buf_attachment *attach);
  */
 void dma_buf_unmap_phys(struct dma_buf_attachment *attach,
 			struct dma_buf_phys_list *list);
-struct dma_buf_phys_list *
 /**
  * dma_buf_map_phys_unlocked() - dma_buf_map_phys(), taking resv
  * @attach: the attachment
@@ -790,6 +789,7 @@ struct dma_buf_phys_list *
  * Context: process context; takes resv; may sleep.
  * Return: as dma_buf_map_phys().
  */
+struct dma_buf_phys_list *
 dma_buf_map_phys_unlocked(struct dma_buf_attachment *attach);
 /**
  * dma_buf_unmap_phys_unlocked() - undo it, taking resv

@@ -142,7 +142,6 @@ static inline void dma_resv_iter_end(struct dma_resv_iter *cursor)
 	dma_fence_put(cursor->fence);
 }
 
-static inline enum dma_resv_usage
 /**
  * dma_resv_iter_usage() - the usage of the current fence
  * @cursor: the iterator
@@ -150,6 +149,7 @@ static inline enum dma_resv_usage
  * Context: any context.
  * Return: its usage.
  */
+static inline enum dma_resv_usage
 dma_resv_iter_usage(struct dma_resv_iter *cursor)
 {
 	return cursor->fence_usage;

@@ -78,7 +78,6 @@ struct p2pdma_provider *pcim_p2pdma_provider(struct pci_dev *pdev, int bar);
 enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 					     struct device *dev);
 
-static inline dma_addr_t
 /**
  * pci_p2pdma_bus_addr_map() - the bus address of a BAR address
  * @provider: the provider
@@ -89,6 +88,7 @@ static inline dma_addr_t
  * Context: any context.
  * Return: the PCI bus address.
  */
+static inline dma_addr_t
 pci_p2pdma_bus_addr_map(struct p2pdma_provider *provider, phys_addr_t paddr)
 {
 	return paddr + provider->bus_offset;
