@@ -22,6 +22,14 @@
  */
 #ifndef _LINUX_SYNC_H
 #define _LINUX_SYNC_H
+/**
+ * struct sync_merge_data - SYNC_IOC_MERGE's argument (Linux uapi)
+ * @name: the new sync_file's name
+ * @fd2: the other sync_file fd
+ * @fence: out: the merged sync_file fd
+ * @flags: 0
+ * @pad: 0
+ */
 struct sync_merge_data {
 	char name[32];
 	__s32 fd2;
@@ -30,6 +38,14 @@ struct sync_merge_data {
 	__u32 pad;
 };
 
+/**
+ * struct sync_fence_info - one fence of SYNC_IOC_FILE_INFO (Linux uapi)
+ * @obj_name: the timeline's name
+ * @driver_name: the driver's name
+ * @status: 1 signaled, 0 active, < 0 error
+ * @flags: 0
+ * @timestamp_ns: the signal time
+ */
 struct sync_fence_info {
 	char obj_name[32];
 	char driver_name[32];
@@ -38,6 +54,15 @@ struct sync_fence_info {
 	__u64 timestamp_ns;
 };
 
+/**
+ * struct sync_file_info - SYNC_IOC_FILE_INFO's argument (Linux uapi)
+ * @name: the sync_file's name
+ * @status: 1 signaled, 0 active, < 0 error
+ * @flags: 0
+ * @num_fences: in: room in the array (0 asks the count); out: the count
+ * @pad: 0
+ * @sync_fence_info: user pointer to an array of struct sync_fence_info
+ */
 struct sync_file_info {
 	char name[32];
 	__s32 status;
@@ -53,6 +78,11 @@ struct sync_file_info {
 #endif
 
 #ifndef SYNC_IOC_SET_DEADLINE
+/**
+ * struct sync_set_deadline - SYNC_IOC_SET_DEADLINE's argument (Linux uapi)
+ * @deadline_ns: CLOCK_MONOTONIC nanoseconds
+ * @pad: 0
+ */
 struct sync_set_deadline {
 	__u64 deadline_ns;
 	__u64 pad;
