@@ -29,10 +29,15 @@ struct platform;
 
 #define SCENARIO_MAX_ROLES 8
 
-/*
- * One device a scenario needs. Roles are bound in order, each to a
- * different endpoint; @p2p_from names an earlier role whose device must
- * reach this one's P2P BAR by P2P (any map type but NOT_SUPPORTED).
+/**
+ * struct scenario_need - one device a scenario needs
+ * @role: how the scenario and its story call it
+ * @kinds: BIT(PCI_KIND_GPU) | ...; 0 for any endpoint
+ * @flags: SCENARIO_NEED_* requirements beyond the kind
+ * @p2p_from: NULL, or an earlier role whose device must reach this one's
+ * 	P2P BAR by P2P (any map type but NOT_SUPPORTED)
+ *
+ * Roles are bound in order, each to a different endpoint.
  */
 struct scenario_need {
 	const char *role;	/* how the scenario and its story call it */
@@ -43,6 +48,20 @@ struct scenario_need {
 
 struct scenario;
 
+/**
+ * struct scenario_ctx - a running scenario
+ * @sc: the scenario
+ * @checks: checks made so far
+ * @failed: checks that failed
+ * @verbose: print every check, not only failed ones
+ * @bufinfo: dump bufinfo at each scenario_bufinfo() checkpoint
+ * @bufinfo_flags: dma_buf_debug_show() flags of the dumps
+ * @out: where the story goes
+ * @plat: the fresh platform it runs on
+ * @expected: reports of each kind the scenario provokes on purpose
+ * @dev: devices bound to the scenario's needs, in the same order
+ * @skipped: set by scenario_skip(): not run to the end, and not failed
+ */
 struct scenario_ctx {
 	const struct scenario *sc;
 	int checks;
@@ -60,7 +79,15 @@ struct scenario_ctx {
 	char skipped[160];
 };
 
-/* How to run: scenarios_run() is verbose-only, stdout, no dumps. */
+/**
+ * struct scenario_opts - how to run scenarios
+ * @verbose: print every check
+ * @bufinfo: dump bufinfo at each checkpoint
+ * @bufinfo_extras: DMA_BUF_BUFINFO_EXTRAS in the dumps
+ * @out: where to print; NULL for stdout
+ *
+ * scenarios_run() uses verbose only, stdout, no dumps.
+ */
 struct scenario_opts {
 	bool verbose;
 	bool bufinfo;
@@ -68,6 +95,15 @@ struct scenario_opts {
 	FILE *out;			/* NULL: stdout */
 };
 
+/**
+ * struct scenario - a runnable end-to-end scenario
+ * @name: what `dmabridge run NAME` calls it
+ * @summary: one line for `run --list`
+ * @needs: the devices it needs, ended by an entry with a NULL role; NULL
+ * 	for none
+ * @run: the scenario; 0 when it ran to the end (its checks then decide
+ * 	pass or fail), a negative errno when it could not
+ */
 struct scenario {
 	const char *name;
 	const char *summary;
@@ -77,7 +113,14 @@ struct scenario {
 	int (*run)(struct platform *plat, struct scenario_ctx *ctx);
 };
 
-/* The outcome of one scenario on one platform. */
+/**
+ * enum scenario_result - the outcome of one scenario on one platform
+ * @SCENARIO_PASSED: every check held and no unexpected report
+ * @SCENARIO_SKIPPED: the platform has no device for a need, or
+ * 	scenario_skip() was called
+ * @SCENARIO_FAILED: a check failed, run() failed, or a report came that
+ * 	was not expected
+ */
 enum scenario_result {
 	SCENARIO_PASSED,
 	SCENARIO_SKIPPED,
@@ -118,18 +161,47 @@ int scenario_p2p_bar(struct pci_dev *pdev);
 __printf(2, 3) void scenario_skip(struct scenario_ctx *ctx, const char *fmt,
 				  ...);
 
-/* Print one step of the story. */
+/**
+ * scenario_say() - print one step of the story
+ * @ctx: the running scenario
+ * @fmt: printf format and arguments
+ *
+ * Context: inside the scenario's run().
+ */
 __printf(2, 3) void scenario_say(struct scenario_ctx *ctx, const char *fmt,
 				 ...);
-/* Record a check; prints it when it fails (or always when verbose). */
+/**
+ * scenario_check() - record a check
+ * @ctx: the running scenario
+ * @ok: whether it held
+ * @fmt: what is checked (printed when it fails, or always when verbose)
+ *
+ * Context: inside the scenario's run().
+ * Return: @ok.
+ */
 __printf(3, 4) bool scenario_check(struct scenario_ctx *ctx, bool ok,
 				   const char *fmt, ...);
-/* The scenario deliberately provokes @n reports of @kind. */
+/**
+ * scenario_expect_reports() - announce reports the scenario provokes
+ * @ctx: the running scenario
+ * @kind: the report kind
+ * @n: how many
+ *
+ * The scenario fails if the count of reports of @kind differs at the end.
+ *
+ * Context: inside the scenario's run().
+ */
 void scenario_expect_reports(struct scenario_ctx *ctx, enum report_kind kind,
 			     long n);
-/*
- * A moment worth looking at: with bufinfo on, print every buffer of the
- * platform like `cat /sys/kernel/debug/dma_buf/bufinfo` would now.
+/**
+ * scenario_bufinfo() - a moment worth looking at
+ * @ctx: the running scenario
+ * @moment: what is happening now (printed as a heading)
+ *
+ * With bufinfo on, prints every buffer of the platform as
+ * `cat /sys/kernel/debug/dma_buf/bufinfo` would now.
+ *
+ * Context: inside the scenario's run(); takes each buffer's resv lock.
  */
 void scenario_bufinfo(struct scenario_ctx *ctx, const char *moment);
 
@@ -137,6 +209,13 @@ void scenario_bufinfo(struct scenario_ctx *ctx, const char *moment);
 #define SCENARIO_MAX 64
 /* The known scenarios, NULL-terminated: built-in first, then registered. */
 extern const struct scenario *scenario_list[SCENARIO_MAX + 1];
+/**
+ * scenario_find() - look a scenario up by name
+ * @name: its name
+ *
+ * Context: any context (not while scenario_register() runs).
+ * Return: the scenario, or NULL if none has that name.
+ */
 const struct scenario *scenario_find(const char *name);
 
 /**
@@ -153,17 +232,41 @@ const struct scenario *scenario_find(const char *name);
  */
 int scenario_register(const struct scenario *sc);
 
-/*
- * Run the named scenarios (all if @names is empty) on fresh platforms
- * made from @platform_path (NULL: the default). 0 if none failed
- * (skipped ones do not fail), 1 if one did, 2 if a name is unknown: then
- * nothing runs.
+/**
+ * scenarios_run() - run scenarios, each on a fresh platform
+ * @platform_path: the platform file; NULL for the default
+ * @names: the scenarios to run; all of them if @nr_names is 0
+ * @nr_names: entries in @names
+ * @verbose: print every check
+ *
+ * Context: process context, no current task needed; sleeps.
+ * Return: 0 if none failed (skipped ones do not fail), 1 if one did, 2 if a
+ * name is unknown (then nothing runs).
  */
 int scenarios_run(const char *platform_path, char **names, int nr_names,
 		  bool verbose);
+/**
+ * scenarios_run_opts() - scenarios_run() with all the options
+ * @platform_path: the platform file; NULL for the default
+ * @names: the scenarios to run; all of them if @nr_names is 0
+ * @nr_names: entries in @names
+ * @opts: how to run them
+ *
+ * Context: as scenarios_run().
+ * Return: as scenarios_run().
+ */
 int scenarios_run_opts(const char *platform_path, char **names, int nr_names,
 		       const struct scenario_opts *opts);
-/* One scenario on a fresh platform from @platform_path. */
+/**
+ * scenario_run_one() - run one scenario on a fresh platform
+ * @sc: the scenario
+ * @platform_path: the platform file; NULL for the default
+ * @opts: how to run it
+ *
+ * Context: process context; sleeps.
+ * Return: its outcome; SCENARIO_FAILED also when the platform cannot be
+ * created.
+ */
 enum scenario_result scenario_run_one(const struct scenario *sc,
 				      const char *platform_path,
 				      const struct scenario_opts *opts);

@@ -5,6 +5,10 @@ set -euo pipefail
 
 PKGS=(meson ninja-build pkg-config gcc libcmocka-dev liburcu-dev
       libjansson-dev libdw-dev linux-libc-dev clang libclang-rt-14-dev python3)
+# `ninja -C build docs`: the kernel's kernel-doc (a perl script), which every
+# Debian kbuild package ships; bookworm's own is linux-kbuild-6.1.
+PKGS+=(perl)
+ls /usr/lib/linux-kbuild-*/scripts/kernel-doc >/dev/null 2>&1 || PKGS+=(linux-kbuild-6.1)
 
 missing=()
 for p in "${PKGS[@]}"; do

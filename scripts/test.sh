@@ -34,6 +34,8 @@ for f in "${flavours[@]}"; do
 	failed=$((failed + n))
 	# Once, on the plain build: install it and build examples/ against it.
 	if [ "$f" = plain ]; then
+		echo "=== docs: $f"
+		ninja -C "$dir" docs || broken=$((broken + 1))
 		echo "=== install: $f"
 		scripts/test-install.sh "$dir" >"$dir/meson-logs/install.txt" 2>&1 ||
 			broken=$((broken + 1))

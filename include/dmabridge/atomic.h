@@ -5,6 +5,17 @@
 
 #include <dmabridge/compiler.h>
 
+/**
+ * DOC: atomic_t, atomic64_t, atomic_long_t
+ *
+ * Linux's atomic counters on the compiler's __atomic builtins: for each
+ * type (prefix atomic_, atomic64_, atomic_long_) _read/_set are relaxed,
+ * _read_acquire/_set_release ordered, and every read-modify-write
+ * (_add, _sub, _inc, _dec, _add_return, _fetch_add, _fetch_or,
+ * _fetch_andnot, _dec_and_test, _xchg, _cmpxchg, _try_cmpxchg) is fully
+ * ordered (sequentially consistent), which is at least what Linux
+ * promises for the value-returning ones. Usable in any context.
+ */
 typedef struct {
 	int counter;
 } atomic_t;
@@ -104,24 +115,55 @@ __DMB_ATOMIC_OPS(atomic, atomic_t, int)
 __DMB_ATOMIC_OPS(atomic64, atomic64_t, long long)
 __DMB_ATOMIC_OPS(atomic_long, atomic_long_t, long)
 
-/* Bit operations on an unsigned long word, atomic like the kernel's. */
+/**
+ * test_bit() - read one bit of a bitmap
+ * @nr: the bit number
+ * @addr: the bitmap (an array of unsigned long)
+ *
+ * Bit operations on unsigned long words are atomic, like the kernel's.
+ *
+ * Context: any context.
+ * Return: the bit (an acquire load).
+ */
 static inline bool test_bit(long nr, const unsigned long *addr)
 {
 	return (__atomic_load_n(addr + nr / 64, __ATOMIC_ACQUIRE) >>
 		(nr % 64)) & 1;
 }
 
+/**
+ * set_bit() - set one bit of a bitmap, atomically
+ * @nr: the bit number
+ * @addr: the bitmap
+ *
+ * Context: any context.
+ */
 static inline void set_bit(long nr, unsigned long *addr)
 {
 	__atomic_fetch_or(addr + nr / 64, 1UL << (nr % 64), __ATOMIC_SEQ_CST);
 }
 
+/**
+ * clear_bit() - clear one bit of a bitmap, atomically
+ * @nr: the bit number
+ * @addr: the bitmap
+ *
+ * Context: any context.
+ */
 static inline void clear_bit(long nr, unsigned long *addr)
 {
 	__atomic_fetch_and(addr + nr / 64, ~(1UL << (nr % 64)),
 			   __ATOMIC_SEQ_CST);
 }
 
+/**
+ * test_and_set_bit() - set a bit and tell what it was, atomically
+ * @nr: the bit number
+ * @addr: the bitmap
+ *
+ * Context: any context.
+ * Return: the bit's old value.
+ */
 static inline bool test_and_set_bit(long nr, unsigned long *addr)
 {
 	unsigned long m = 1UL << (nr % 64);
@@ -129,6 +171,14 @@ static inline bool test_and_set_bit(long nr, unsigned long *addr)
 	return __atomic_fetch_or(addr + nr / 64, m, __ATOMIC_SEQ_CST) & m;
 }
 
+/**
+ * test_and_clear_bit() - clear a bit and tell what it was, atomically
+ * @nr: the bit number
+ * @addr: the bitmap
+ *
+ * Context: any context.
+ * Return: the bit's old value.
+ */
 static inline bool test_and_clear_bit(long nr, unsigned long *addr)
 {
 	unsigned long m = 1UL << (nr % 64);

@@ -6,7 +6,15 @@
 #include <stdlib.h>
 #include <dmabridge/report.h>
 
-/* The kernel prints no message for WARN_ON(); the condition helps. */
+/**
+ * DOC: WARN_ON and friends
+ *
+ * WARN_ON(), WARN(), WARN_ON_ONCE() and WARN_ONCE() report (REPORT_WARN,
+ * counted so a test fails on one it did not expect), then carry on like
+ * the kernel; each evaluates to the condition, so `if (WARN_ON(x))` works.
+ * BUG_ON() and BUG() report and abort(): a broken invariant that would
+ * corrupt state if execution went on. Usable in any context.
+ */
 #define __WARN_REPORT(cond_str)                                            \
 	__warn_printk(__FILE__, __LINE__, __func__, false, "WARN_ON(%s)",   \
 		      cond_str)

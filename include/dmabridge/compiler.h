@@ -7,6 +7,20 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+/**
+ * DOC: compiler helpers
+ *
+ * likely(), unlikely(), __must_check, __always_inline, __maybe_unused,
+ * __printf(), __packed, fallthrough, container_of(), ARRAY_SIZE(),
+ * BUILD_BUG_ON(), the min/max/clamp and ALIGN/BIT/GENMASK_ULL helpers:
+ * Linux's names and meanings on GCC and Clang builtins.
+ *
+ * READ_ONCE()/WRITE_ONCE() are relaxed atomic accesses, and the smp_*
+ * barriers are C11 fences (smp_rmb() an acquire fence, smp_wmb() a
+ * release fence), so ThreadSanitizer understands them: a modelling
+ * choice, stronger than what Linux promises on some architectures.
+ * DMB_TSAN is 1 when the build runs under ThreadSanitizer.
+ */
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define __must_check __attribute__((warn_unused_result))

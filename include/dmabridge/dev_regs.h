@@ -9,6 +9,22 @@
 #ifndef DMABRIDGE_DEV_REGS_H
 #define DMABRIDGE_DEV_REGS_H
 
+/**
+ * DOC: register block
+ *
+ * Simulated hardware, not a Linux interface: the first 4 KiB page of BAR0
+ * of every endpoint holds a block of 32-bit registers, one layout for all
+ * device kinds (docs/device-model.md has the map). Global registers: ID,
+ * VERSION, CAPS (queues, capture), CTRL (ENABLE: queues accept doorbells),
+ * INTR_STATUS (RW1C, bit q = queue q finished), INTR_MASK, FRAME_SEQ. Each
+ * queue q has, at DMB_QUEUE(q): SRC and DST DMA addresses, LEN, OP (copy,
+ * fill with a byte, capture a frame), DOORBELL (any write starts the job),
+ * STATUS (idle, busy, done, error), ERROR (a positive errno) and
+ * COMPLETED. A captured frame starts with DMB_FRAME_MAGIC. The endpoints'
+ * config space has a power-management capability at DMB_CFG_PM_CAP and a
+ * PCI Express capability (with FLR) at DMB_CFG_EXP_CAP, with Linux's
+ * register names.
+ */
 #define DMB_REGS_SIZE		0x1000
 
 #define DMB_REG_ID		0x000	/* RO: vendor | device << 16 */

@@ -47,7 +47,17 @@ struct vm_area_struct;
 struct p2pdma_provider;
 struct platform;
 
-/* How an importer reaches the memory (attach negotiates one). */
+/**
+ * enum dma_buf_mapping_type - how an importer reaches the memory
+ * @DMA_BUF_MAPPING_SGT: struct sg_table: the legacy path (DMA addresses
+ * 	only, for P2P)
+ * @DMA_BUF_MAPPING_DMA_VEC: dmabridge: {dma_addr, len} ranges for the
+ * 	attaching device
+ * @DMA_BUF_MAPPING_PAL: the RFC's physical address list; needs no device
+ * @DMA_BUF_MAPPING_NR: number of types
+ *
+ * Attach negotiates one (dma_buf_match_mapping()).
+ */
 enum dma_buf_mapping_type {
 	/* struct sg_table: the legacy path (DMA-address only for P2P). */
 	DMA_BUF_MAPPING_SGT,
@@ -124,6 +134,13 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 
 #define DMA_BUF_MAPPING_BIT(t) (1u << (t))
 
+/**
+ * dma_buf_mapping_type_name() - a mapping type's name, for bufinfo
+ * @type: the type
+ *
+ * Context: any context.
+ * Return: "sgt", "dma-vec", "phys-list", or "?" for an unknown value.
+ */
 const char *dma_buf_mapping_type_name(enum dma_buf_mapping_type type);
 
 /*
@@ -136,7 +153,13 @@ const char *dma_buf_mapping_type_name(enum dma_buf_mapping_type type);
 #define DMA_BUF_MEM_CACHE_MASK	0x3u
 #define DMA_BUF_MEM_ENCRYPTED	0x4u	/* private to a confidential guest */
 
-/* One physical range of a physical address list. */
+/**
+ * struct dma_buf_phys_range - one physical range of a physical address list
+ * @vec: the range
+ * @provider: the BAR's P2P provider; NULL for RAM (dmabridge: per range;
+ * 	the RFC has one per list)
+ * @attrs: DMA_BUF_MEM_* (dmabridge, not in the RFC)
+ */
 struct dma_buf_phys_range {
 	struct phys_vec vec;
 	/* The BAR's P2P provider; NULL for RAM. */
@@ -144,18 +167,40 @@ struct dma_buf_phys_range {
 	unsigned int attrs;		/* DMA_BUF_MEM_* */
 };
 
-/* DMA_BUF_MAPPING_PAL: what map_phys returns, in buffer order. */
+/**
+ * struct dma_buf_phys_list - DMA_BUF_MAPPING_PAL: what map_phys returns
+ * @size: the sum of the lengths
+ * @nr_ranges: entries in @ranges
+ * @ranges: the ranges, in buffer order
+ */
 struct dma_buf_phys_list {
 	size_t size;			/* sum of the lengths */
 	unsigned int nr_ranges;
 	struct dma_buf_phys_range ranges[];
 };
 
+/**
+ * dma_buf_phys_list_alloc() - allocate a physical address list
+ * @nr_ranges: its number of ranges (zeroed; the exporter fills them)
+ *
+ * Context: may sleep (GFP_KERNEL).
+ * Return: the list, or NULL when out of memory.
+ */
 struct dma_buf_phys_list *dma_buf_phys_list_alloc(unsigned int nr_ranges);
+/**
+ * dma_buf_phys_list_free() - free a dma_buf_phys_list_alloc() list
+ * @list: the list, or NULL
+ *
+ * Context: any context.
+ */
 void dma_buf_phys_list_free(struct dma_buf_phys_list *list);
 
 /* dmabridge, not upstream: the DMA address vector type. */
-/* One range of a DMA address vector. */
+/**
+ * struct dma_buf_dma_range - one range of a DMA address vector (dmabridge)
+ * @addr: DMA address for the attaching device
+ * @len: bytes
+ */
 struct dma_buf_dma_range {
 	dma_addr_t addr;
 	size_t len;
@@ -163,7 +208,16 @@ struct dma_buf_dma_range {
 
 struct dma_buf_dma_map_state;	/* dma-buf-mapping.c: how to undo it */
 
-/* DMA_BUF_MAPPING_DMA_VEC: addresses for the attaching device. */
+/**
+ * struct dma_buf_dma_vec - DMA_BUF_MAPPING_DMA_VEC: addresses for the device
+ * @size: the sum of the lengths
+ * @nr_ranges: entries in @ranges
+ * @dir: the direction it was mapped for
+ * @state: how to undo it (dma-buf-mapping.c)
+ * @ranges: the ranges, in buffer order
+ *
+ * dmabridge's own mapping type, not upstream and not in the RFC.
+ */
 struct dma_buf_dma_vec {
 	size_t size;
 	unsigned int nr_ranges;
@@ -172,58 +226,117 @@ struct dma_buf_dma_vec {
 	struct dma_buf_dma_range ranges[];
 };
 
+/**
+ * struct dma_buf_ops - what an exporter does for the dma-buf core
+ *
+ * Which callbacks run with the buffer's resv lock held is in the locking
+ * convention at the top of this file; each member says it too. Linux's
+ * struct dma_buf_ops with the mapping-types RFC's ->match_mapping and
+ * ->map_phys/->unmap_phys, plus dmabridge's ->fault_pfn.
+ */
 struct dma_buf_ops {
-	/*
-	 * Optional (the RFC's): call dma_buf_match_mapping() with the
-	 * offers for this importer, in preference order; resv held. Without
-	 * it the exporter offers SGT only (no P2P): PAL and the DMA vector
-	 * are opt-in.
+	/**
+	 * @match_mapping: optional (the RFC's): call dma_buf_match_mapping()
+	 * with the offers for this importer, in preference order; resv held.
+	 * Without it the exporter offers SGT only (no P2P): PAL and the DMA
+	 * vector are opt-in. Returns 0 or the errno of the match.
 	 */
 	int (*match_mapping)(struct dma_buf_match_args *args);
-	/*
-	 * Optional: accept or refuse an importer, with mainline's errno
-	 * (-EOPNOTSUPP for one it cannot serve). No resv held; the mapping
-	 * type and attach->peer2peer are already decided.
+	/**
+	 * @attach: optional: accept or refuse an importer, with mainline's
+	 * errno (-EOPNOTSUPP for one it cannot serve). No resv held; the
+	 * mapping type and attach->peer2peer are already decided.
 	 */
 	int (*attach)(struct dma_buf *dmabuf,
 		      struct dma_buf_attachment *attach);
+	/**
+	 * @detach: optional: undo @attach. No resv held.
+	 */
 	void (*detach)(struct dma_buf *dmabuf,
 		       struct dma_buf_attachment *attach);
-	/* Optional (an exporter with pin is "dynamic": it may move). */
+	/**
+	 * @pin: optional; an exporter with @pin is "dynamic": it may move
+	 * the buffer while nothing is pinned. Keep the backing in place
+	 * until @unpin; resv held. 0 or a negative errno.
+	 */
 	int (*pin)(struct dma_buf_attachment *attach);
+	/**
+	 * @unpin: undo one @pin; resv held.
+	 */
 	void (*unpin)(struct dma_buf_attachment *attach);
-	/* SGT: a new table owned by the caller, PAGE_SIZE aligned. */
+	/**
+	 * @map_dma_buf: SGT: a new table owned by the caller, PAGE_SIZE
+	 * aligned, mapped for attach->dev; resv held. ERR_PTR on error.
+	 * Optional when @map_phys exists: the core builds the SGT from it.
+	 */
 	struct sg_table *(*map_dma_buf)(struct dma_buf_attachment *attach,
 					enum dma_data_direction dir);
+	/**
+	 * @unmap_dma_buf: undo @map_dma_buf; resv held.
+	 */
 	void (*unmap_dma_buf)(struct dma_buf_attachment *attach,
 			      struct sg_table *sgt,
 			      enum dma_data_direction dir);
-	/*
-	 * PAL (and the base of DMA_VEC and built SGTs): the current
-	 * physical ranges, from dma_buf_phys_list_alloc(); ERR_PTR on error.
+	/**
+	 * @map_phys: PAL (and the base of DMA_VEC and of SGTs the core
+	 * builds): the current physical ranges, from
+	 * dma_buf_phys_list_alloc(); resv held. ERR_PTR on error.
 	 */
 	struct dma_buf_phys_list *(*map_phys)(struct dma_buf_attachment *attach);
-	/* Optional; default dma_buf_phys_list_free(). */
+	/**
+	 * @unmap_phys: optional; default dma_buf_phys_list_free(). Resv held.
+	 */
 	void (*unmap_phys)(struct dma_buf_attachment *attach,
 			   struct dma_buf_phys_list *list);
+	/**
+	 * @release: the last reference is gone: free the backing. No resv
+	 * held; no attachment is left.
+	 */
 	void (*release)(struct dma_buf *dmabuf);
+	/**
+	 * @begin_cpu_access: optional: make the memory coherent for the CPU
+	 * before it accesses it (DMA_BUF_IOCTL_SYNC start). No resv held;
+	 * may wait for fences. 0 or a negative errno.
+	 */
 	int (*begin_cpu_access)(struct dma_buf *dmabuf,
 				enum dma_data_direction dir);
+	/**
+	 * @end_cpu_access: optional: the CPU is done (DMA_BUF_IOCTL_SYNC
+	 * end). No resv held. 0 or a negative errno.
+	 */
 	int (*end_cpu_access)(struct dma_buf *dmabuf,
 			      enum dma_data_direction dir);
-	/* Sets vm_ops (see dma_buf_vm_fault); no resv lock held. */
+	/**
+	 * @mmap: optional: set up a userspace mapping; sets vm_ops (see
+	 * dma_buf_vm_fault() and dma_buf_mmap_pfn()). No resv held.
+	 * 0 or a negative errno.
+	 */
 	int (*mmap)(struct dma_buf *dmabuf, struct vm_area_struct *vma);
-	/*
-	 * dmabridge: for dma_buf_vm_fault(), resv held: the PFN backing page
-	 * @pgoff now and its DMA_BUF_MEM_* attributes; -errno gives SIGBUS.
+	/**
+	 * @fault_pfn: dmabridge: for dma_buf_vm_fault(), resv held: the PFN
+	 * backing page @pgoff now and its DMA_BUF_MEM_* attributes; a
+	 * negative errno gives SIGBUS.
 	 */
 	int (*fault_pfn)(struct dma_buf *dmabuf, pgoff_t pgoff,
 			 unsigned long *pfn, unsigned int *attrs);
+	/**
+	 * @vmap: optional: a kernel address of the whole buffer in @map;
+	 * resv held. Without it dma_buf_vmap() fails with -EINVAL.
+	 */
 	int (*vmap)(struct dma_buf *dmabuf, struct iosys_map *map);
+	/**
+	 * @vunmap: undo @vmap; resv held.
+	 */
 	void (*vunmap)(struct dma_buf *dmabuf, struct iosys_map *map);
 };
 
-/* Linux's per-direction poll callback state. */
+/**
+ * struct dma_buf_poll_cb_t - Linux's per-direction poll callback state
+ * @cb: the fence callback
+ * @fence: the fence waited for; a reference while active
+ * @dmabuf: the buffer
+ * @active: a callback is armed; under dmabuf->poll.lock
+ */
 struct dma_buf_poll_cb_t {
 	struct dma_fence_cb cb;
 	struct dma_fence *fence;	/* a reference while active */
@@ -231,6 +344,38 @@ struct dma_buf_poll_cb_t {
 	bool active;			/* under dmabuf->poll.lock */
 };
 
+/**
+ * struct dma_buf - a shared buffer
+ * @size: bytes
+ * @file: the file that gives it fds
+ * @attachments: its attachments; under resv
+ * @ops: the exporter's
+ * @vmapping_counter: vmap references; under resv
+ * @vmap_ptr: the vmap address while @vmapping_counter > 0; under resv
+ * @exp_name: the exporter's name
+ * @name: DMA_BUF_SET_NAME; under @name_lock
+ * @name_lock: protects @name
+ * @priv: the exporter's
+ * @resv: the reservation object: its lock and fences
+ * @resv_embedded: @resv is allocated with the buffer
+ * @ino: its inode number (bufinfo)
+ * @platform: the machine it belongs to
+ * @list_node: on the platform's registry
+ * @poll: poll() waiters
+ * @cb_in: poll state for POLLIN
+ * @cb_out: poll state for POLLOUT
+ * @pin_count: dynamic pins + static importers' maps + vmap of a dynamic
+ * 	exporter; under resv (dmabridge: the core tracks mapping state for
+ * 	every type)
+ * @revoked: under resv; maps fail with -ENODEV
+ * @nr_mapped: live mappings of every importer
+ * @unmap_wq: woken when @nr_mapped drops
+ * @generation: bumped by every move
+ * @cpu_access: begin_cpu_access minus end
+ * @unmap_stalls: dmabridge: the 1 s periods dma_buf_wait_unmapped()
+ * 	reported
+ * @san_owner: the sanitizer claim the exporter placed its backing under
+ */
 struct dma_buf {
 	size_t size;
 	struct file *file;
@@ -268,18 +413,42 @@ struct dma_buf {
 	san_owner_t san_owner;
 };
 
+/**
+ * struct dma_buf_attach_ops - what a dynamic importer does for the core
+ */
 struct dma_buf_attach_ops {
-	/* The importer can handle memory without struct page (P2P). */
+	/**
+	 * @allow_peer2peer: the importer can handle memory without struct
+	 * page (P2P).
+	 */
 	bool allow_peer2peer;
-	/*
-	 * Optional. Called with resv held when the exporter moves or
-	 * revokes: stop using the mapping once the fences that must be
-	 * waited for have signaled, then unmap; map again later (a map
-	 * after a revoke fails with -ENODEV until the exporter restores).
+	/**
+	 * @invalidate_mappings: optional. Called with resv held when the
+	 * exporter moves or revokes: stop using the mapping once the fences
+	 * that must be waited for have signaled, then unmap; map again later
+	 * (a map after a revoke fails with -ENODEV until the exporter
+	 * restores). An importer without it cannot be revoked
+	 * (dma_buf_attach_revocable()).
 	 */
 	void (*invalidate_mappings)(struct dma_buf_attachment *attach);
 };
 
+/**
+ * struct dma_buf_attachment - one importer's use of a buffer
+ * @dmabuf: the buffer
+ * @dev: the importing device; NULL for a PAL-only importer
+ * @node: on dmabuf->attachments
+ * @peer2peer: may be given P2P memory (decided at attach by the match: the
+ * 	importer allows it and the exporter's chosen offer is P2P, or the
+ * 	exporter has no P2P memory at all)
+ * @importer_ops: NULL for a static importer
+ * @importer_priv: the importer's
+ * @priv: the exporter's
+ * @mapping_type: negotiated at attach
+ * @nr_mapped: live mappings; under resv
+ * @pin_count: dma_buf_pin() pins; under resv
+ * @invalidations: invalidate_mappings calls
+ */
 struct dma_buf_attachment {
 	struct dma_buf *dmabuf;
 	struct device *dev;		/* NULL for a PAL-only importer */
@@ -302,6 +471,16 @@ struct dma_buf_attachment {
 	unsigned long invalidations;	/* invalidate_mappings calls */
 };
 
+/**
+ * struct dma_buf_export_info - what dma_buf_export() needs
+ * @exp_name: the exporter's name (DEFINE_DMA_BUF_EXPORT_INFO() sets
+ * 	__func__)
+ * @ops: the exporter's callbacks
+ * @size: bytes
+ * @flags: file flags: O_RDWR, O_CLOEXEC...
+ * @resv: a reservation object to share; NULL for an embedded one
+ * @priv: the exporter's (must not be NULL)
+ */
 struct dma_buf_export_info {
 	const char *exp_name;
 	const struct dma_buf_ops *ops;
@@ -314,34 +493,121 @@ struct dma_buf_export_info {
 #define DEFINE_DMA_BUF_EXPORT_INFO(name)                                   \
 	struct dma_buf_export_info name = { .exp_name = __func__ }
 
+/**
+ * dma_buf_is_dynamic() - may the exporter move the buffer?
+ * @dmabuf: the buffer
+ *
+ * Context: any context.
+ * Return: true if the exporter has ->pin.
+ */
 static inline bool dma_buf_is_dynamic(struct dma_buf *dmabuf)
 {
 	return !!dmabuf->ops->pin;
 }
 
+/**
+ * dma_buf_attachment_is_dynamic() - is the importer dynamic?
+ * @attach: the attachment
+ *
+ * Context: any context.
+ * Return: true if it was attached with importer ops.
+ */
 static inline bool
 dma_buf_attachment_is_dynamic(struct dma_buf_attachment *attach)
 {
 	return !!attach->importer_ops;
 }
 
-/* The importer handles invalidate_mappings, so it may be revoked. */
+/**
+ * dma_buf_attach_revocable() - may this importer's mapping be revoked?
+ * @attach: the attachment
+ *
+ * Context: any context.
+ * Return: true if the importer handles invalidate_mappings.
+ */
 bool dma_buf_attach_revocable(struct dma_buf_attachment *attach);
 
-/* Exporters */
+/**
+ * dma_buf_export() - make a new dma-buf of current's platform
+ * @exp_info: what to export
+ *
+ * Context: process context, with a current task; may sleep.
+ * Return: the buffer (one reference, which dma_buf_fd() hands to an fd),
+ * or ERR_PTR(-EINVAL) (WARN: no info, priv or ops; ops without ->release,
+ * without ->map_dma_buf or ->map_phys, or with half of a pair; no current
+ * task), -ENOMEM, or the errno of making its file.
+ */
 struct dma_buf *dma_buf_export(const struct dma_buf_export_info *exp_info);
-/* Install the export reference as a new fd of current (consumes it). */
+/**
+ * dma_buf_fd() - install a buffer as a new fd of current
+ * @dmabuf: the buffer; the export reference is consumed on success
+ * @flags: O_CLOEXEC
+ *
+ * Context: process context, with a current task.
+ * Return: the fd, -EINVAL for a NULL buffer, or the errno of
+ * get_unused_fd_flags() (-EMFILE).
+ */
 int dma_buf_fd(struct dma_buf *dmabuf, int flags);
-/* A new reference from an fd of current; -EBADF, -EINVAL (not dma-buf). */
+/**
+ * dma_buf_get() - a new reference from an fd of current
+ * @fd: the fd
+ *
+ * Context: process context, with a current task.
+ * Return: the buffer, or ERR_PTR(-EBADF) (no such fd), ERR_PTR(-EINVAL)
+ * (not a dma-buf).
+ */
 struct dma_buf *dma_buf_get(int fd);
+/**
+ * get_dma_buf() - take a reference on a buffer
+ * @dmabuf: the buffer
+ *
+ * Context: any context.
+ */
 void get_dma_buf(struct dma_buf *dmabuf);
+/**
+ * dma_buf_put() - drop a reference on a buffer
+ * @dmabuf: the buffer
+ *
+ * The last one releases it through the exporter's ->release.
+ *
+ * Context: process context; no resv held.
+ */
 void dma_buf_put(struct dma_buf *dmabuf);
-/* Is @file a dma-buf? (static in Linux; dmabridge needs it for VMAs) */
+/**
+ * is_dma_buf_file() - is a file a dma-buf?
+ * @file: the file
+ *
+ * Static in Linux; dmabridge needs it for VMAs.
+ *
+ * Context: any context.
+ * Return: true if it is.
+ */
 bool is_dma_buf_file(struct file *file);
 
-/* Attachments (no resv held) */
+/**
+ * dma_buf_attach() - attach a static importer (SGT only, never P2P)
+ * @dmabuf: the buffer
+ * @dev: the importing device
+ *
+ * Its mappings pin the buffer while they exist.
+ *
+ * Context: process context; no resv held.
+ * Return: the attachment, or ERR_PTR(-EINVAL) for a NULL argument, or as
+ * dma_buf_mapping_attach().
+ */
 struct dma_buf_attachment *dma_buf_attach(struct dma_buf *dmabuf,
 					  struct device *dev);
+/**
+ * dma_buf_dynamic_attach() - attach a dynamic importer (SGT)
+ * @dmabuf: the buffer
+ * @dev: the importing device
+ * @importer_ops: its callbacks (required)
+ * @importer_priv: the importer's, in attach->importer_priv
+ *
+ * Context: process context; no resv held.
+ * Return: the attachment, or ERR_PTR(-EINVAL) without @importer_ops, or
+ * as dma_buf_mapping_attach().
+ */
 struct dma_buf_attachment *
 dma_buf_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
 		       const struct dma_buf_attach_ops *importer_ops,
@@ -385,52 +651,187 @@ dma_buf_mapping_attach(struct dma_buf *dmabuf, struct device *dev,
  */
 void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach);
 
-/* Dynamic importers only, resv held. */
+/**
+ * dma_buf_pin() - keep a buffer where it is (dynamic importers)
+ * @attach: the attachment
+ *
+ * Context: resv held.
+ * Return: 0, or the exporter's ->pin errno.
+ */
 int dma_buf_pin(struct dma_buf_attachment *attach);
+/**
+ * dma_buf_unpin() - undo one dma_buf_pin()
+ * @attach: the attachment
+ *
+ * WARNs on an unpin without a pin.
+ *
+ * Context: resv held.
+ */
 void dma_buf_unpin(struct dma_buf_attachment *attach);
 
-/* SGT mappings (resv held; _unlocked take it). */
+/**
+ * dma_buf_map_attachment() - map an SGT attachment for its device
+ * @attach: the attachment
+ * @dir: the DMA direction
+ *
+ * A static importer's mapping pins the buffer and waits for its KERNEL
+ * fences (a move in flight) first.
+ *
+ * Context: resv held; may sleep.
+ * Return: the table, or ERR_PTR(): -EINVAL (bad argument, or the
+ * attachment's type is not SGT), -ENODEV (revoked), -ENOMEM, the
+ * exporter's errno, or -ERESTARTSYS if a signal cut the wait.
+ */
 struct sg_table *dma_buf_map_attachment(struct dma_buf_attachment *attach,
 					enum dma_data_direction dir);
+/**
+ * dma_buf_unmap_attachment() - undo dma_buf_map_attachment()
+ * @attach: the attachment
+ * @sgt: the table
+ * @dir: the DMA direction
+ *
+ * Context: resv held.
+ */
 void dma_buf_unmap_attachment(struct dma_buf_attachment *attach,
 			      struct sg_table *sgt,
 			      enum dma_data_direction dir);
+/**
+ * dma_buf_map_attachment_unlocked() - dma_buf_map_attachment(), taking resv
+ * @attach: the attachment
+ * @dir: the DMA direction
+ *
+ * Context: process context; takes resv; may sleep.
+ * Return: as dma_buf_map_attachment().
+ */
 struct sg_table *
 dma_buf_map_attachment_unlocked(struct dma_buf_attachment *attach,
 				enum dma_data_direction dir);
+/**
+ * dma_buf_unmap_attachment_unlocked() - undo it, taking resv
+ * @attach: the attachment
+ * @sgt: the table
+ * @dir: the DMA direction
+ *
+ * Context: process context; takes resv.
+ */
 void dma_buf_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
 				       struct sg_table *sgt,
 				       enum dma_data_direction dir);
 
-/* DMA address vector mappings (resv held; _unlocked take it). */
+/**
+ * dma_buf_map_dma_vec() - map a DMA_VEC attachment for its device
+ * @attach: the attachment
+ * @dir: the DMA direction
+ *
+ * dmabridge's own mapping type: the exporter's physical ranges mapped
+ * with the DMA API (direct, P2P bus address or IOVA).
+ *
+ * Context: resv held; may sleep.
+ * Return: the vector, or ERR_PTR(): -EINVAL (bad argument or the wrong
+ * type), -ENODEV (revoked), -ENOMEM, the exporter's or DMA API's errno.
+ */
 struct dma_buf_dma_vec *dma_buf_map_dma_vec(struct dma_buf_attachment *attach,
 					    enum dma_data_direction dir);
+/**
+ * dma_buf_unmap_dma_vec() - undo dma_buf_map_dma_vec()
+ * @attach: the attachment
+ * @vec: the vector
+ *
+ * Context: resv held.
+ */
 void dma_buf_unmap_dma_vec(struct dma_buf_attachment *attach,
 			   struct dma_buf_dma_vec *vec);
+/**
+ * dma_buf_map_dma_vec_unlocked() - dma_buf_map_dma_vec(), taking resv
+ * @attach: the attachment
+ * @dir: the DMA direction
+ *
+ * Context: process context; takes resv; may sleep.
+ * Return: as dma_buf_map_dma_vec().
+ */
 struct dma_buf_dma_vec *
 dma_buf_map_dma_vec_unlocked(struct dma_buf_attachment *attach,
 			     enum dma_data_direction dir);
+/**
+ * dma_buf_unmap_dma_vec_unlocked() - undo it, taking resv
+ * @attach: the attachment
+ * @vec: the vector
+ *
+ * Context: process context; takes resv.
+ */
 void dma_buf_unmap_dma_vec_unlocked(struct dma_buf_attachment *attach,
 				    struct dma_buf_dma_vec *vec);
 
-/* Physical address list mappings (resv held; _unlocked take it). */
+/**
+ * dma_buf_map_phys() - the physical ranges of a PAL attachment
+ * @attach: the attachment
+ *
+ * The RFC's physical address list: the importer maps them itself.
+ *
+ * Context: resv held; may sleep.
+ * Return: the list, or ERR_PTR(): -EINVAL (bad argument or the wrong
+ * type), -ENODEV (revoked), the exporter's errno.
+ */
 struct dma_buf_phys_list *dma_buf_map_phys(struct dma_buf_attachment *attach);
+/**
+ * dma_buf_unmap_phys() - undo dma_buf_map_phys()
+ * @attach: the attachment
+ * @list: the list
+ *
+ * Context: resv held.
+ */
 void dma_buf_unmap_phys(struct dma_buf_attachment *attach,
 			struct dma_buf_phys_list *list);
+/**
+ * dma_buf_map_phys_unlocked() - dma_buf_map_phys(), taking resv
+ * @attach: the attachment
+ *
+ * Context: process context; takes resv; may sleep.
+ * Return: as dma_buf_map_phys().
+ */
 struct dma_buf_phys_list *
 dma_buf_map_phys_unlocked(struct dma_buf_attachment *attach);
+/**
+ * dma_buf_unmap_phys_unlocked() - undo it, taking resv
+ * @attach: the attachment
+ * @list: the list
+ *
+ * Context: process context; takes resv.
+ */
 void dma_buf_unmap_phys_unlocked(struct dma_buf_attachment *attach,
 				 struct dma_buf_phys_list *list);
 
-/* Exporter side of move and revoke (resv held unless said otherwise). */
+/**
+ * dma_buf_invalidate_mappings() - tell every dynamic importer to unmap
+ * @dmabuf: the buffer
+ *
+ * Calls each attachment's invalidate_mappings (Linux 7.1's name for
+ * move_notify).
+ *
+ * Context: resv held (the exporter's move or revoke).
+ */
 void dma_buf_invalidate_mappings(struct dma_buf *dmabuf);
-/* Anything pinned: dynamic pins or static importers' mappings. */
+/**
+ * dma_buf_is_pinned() - is anything pinned?
+ * @dmabuf: the buffer
+ *
+ * Context: resv held.
+ * Return: true for dynamic pins, static importers' mappings or a vmap of
+ * a dynamic exporter.
+ */
 bool dma_buf_is_pinned(struct dma_buf *dmabuf);
-/*
- * dmabridge (the move half of amdgpu/TTM's protocol, as a helper): start
- * a move: -EBUSY if pinned; else invalidate the importers, zap CPU
- * mappings, add @fence (the copy, may be NULL) as KERNEL and bump the
- * generation. The exporter swaps its backing before unlocking.
+/**
+ * dma_buf_move_locked() - start moving a buffer
+ * @dmabuf: the buffer
+ * @fence: the copy's fence, or NULL
+ *
+ * dmabridge (the move half of amdgpu/TTM's protocol, as a helper):
+ * invalidate the importers, zap CPU mappings, add @fence as a KERNEL fence
+ * and bump the generation. The exporter swaps its backing before
+ * unlocking.
+ *
+ * Context: resv held.
+ * Return: 0, or -EBUSY if the buffer is pinned.
  */
 int dma_buf_move_locked(struct dma_buf *dmabuf, struct dma_fence *fence);
 
@@ -475,12 +876,31 @@ void dma_buf_revoke(struct dma_buf *dmabuf,
 void dma_buf_restore(struct dma_buf *dmabuf,
 		     void (*restored)(struct dma_buf *dmabuf, void *arg),
 		     void *arg);
-/*
- * The pieces dma_buf_revoke() is made of, resv held; for code that must
- * revoke inside a larger locked section. Prefer the helpers.
+/**
+ * dma_buf_revoke_locked() - the pieces dma_buf_revoke() is made of
+ * @dmabuf: the buffer
+ *
+ * Marks it revoked, WARNs for importers that are not revocable,
+ * invalidates and zaps CPU mappings; for code that must revoke inside a
+ * larger locked section. Prefer dma_buf_revoke().
+ *
+ * Context: resv held.
  */
 void dma_buf_revoke_locked(struct dma_buf *dmabuf);
+/**
+ * dma_buf_restore_locked() - the pieces dma_buf_restore() is made of
+ * @dmabuf: the buffer
+ *
+ * Context: resv held.
+ */
 void dma_buf_restore_locked(struct dma_buf *dmabuf);
+/**
+ * dma_buf_is_revoked() - is the buffer revoked?
+ * @dmabuf: the buffer
+ *
+ * Context: any context (resv held for a stable answer).
+ * Return: true between a revoke and its restore.
+ */
 bool dma_buf_is_revoked(struct dma_buf *dmabuf);
 /**
  * dma_buf_wait_unmapped - sleep until every importer has unmapped
@@ -494,40 +914,125 @@ bool dma_buf_is_revoked(struct dma_buf *dmabuf);
  * Context: process context, no resv held.
  */
 void dma_buf_wait_unmapped(struct dma_buf *dmabuf);
-/* Zap every CPU mapping of the buffer (through its address_space). */
+/**
+ * dma_buf_zap_cpu_mappings() - zap every CPU mapping of the buffer
+ * @dmabuf: the buffer
+ *
+ * Through its address_space (unmap_mapping_range()): the next access
+ * faults again.
+ *
+ * Context: process context; may sleep.
+ */
 void dma_buf_zap_cpu_mappings(struct dma_buf *dmabuf);
 
-/* CPU access */
+/**
+ * dma_buf_begin_cpu_access() - the CPU is about to access the buffer
+ * @dmabuf: the buffer
+ * @dir: DMA_FROM_DEVICE to read, DMA_TO_DEVICE to write, or both
+ *
+ * Waits for the fences the access conflicts with.
+ *
+ * Context: process context; no resv held; may sleep.
+ * Return: 0, -EINVAL (WARN) for a NULL buffer, the exporter's errno, or
+ * the wait's (-ERESTARTSYS).
+ */
 int dma_buf_begin_cpu_access(struct dma_buf *dmabuf,
 			     enum dma_data_direction dir);
+/**
+ * dma_buf_end_cpu_access() - the CPU is done
+ * @dmabuf: the buffer
+ * @dir: as for begin
+ *
+ * Unbalanced ends are allowed, as in Linux.
+ *
+ * Context: process context; no resv held.
+ * Return: 0, -EINVAL (WARN) for a NULL buffer, or the exporter's errno.
+ */
 int dma_buf_end_cpu_access(struct dma_buf *dmabuf,
 			   enum dma_data_direction dir);
+/**
+ * dma_buf_mmap() - map a buffer into a VMA for a driver's mmap
+ * @dmabuf: the buffer
+ * @vma: the VMA; its vm_file becomes the buffer's
+ * @pgoff: buffer page offset of vma->vm_start
+ *
+ * Context: mmap_lock held; no resv held.
+ * Return: the exporter's ->mmap result, -EINVAL (no ->mmap, or the range
+ * is past the end), -EOVERFLOW.
+ */
 int dma_buf_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma,
 		 unsigned long pgoff);
-/*
- * vmap (resv held): a kernel address nobody invalidates, so a dynamic
- * exporter's buffer stays pinned (cannot move) from the first vmap to the
- * last vunmap, as amdgpu's vmap pins its BO.
+/**
+ * dma_buf_vmap() - a kernel address of the whole buffer
+ * @dmabuf: the buffer
+ * @map: receives it
+ *
+ * Nobody invalidates a kernel address, so a dynamic exporter's buffer
+ * stays pinned (cannot move) from the first vmap to the last vunmap, as
+ * amdgpu's vmap pins its BO.
+ *
+ * Context: resv held.
+ * Return: 0, -EINVAL (bad argument, or the exporter has no ->vmap), or the
+ * exporter's errno.
  */
 int dma_buf_vmap(struct dma_buf *dmabuf, struct iosys_map *map);
+/**
+ * dma_buf_vunmap() - drop a dma_buf_vmap() reference
+ * @dmabuf: the buffer
+ * @map: what vmap gave
+ *
+ * Context: resv held.
+ */
 void dma_buf_vunmap(struct dma_buf *dmabuf, struct iosys_map *map);
+/**
+ * dma_buf_vmap_unlocked() - dma_buf_vmap(), taking resv
+ * @dmabuf: the buffer
+ * @map: receives the address
+ *
+ * Context: process context; takes resv.
+ * Return: as dma_buf_vmap().
+ */
 int dma_buf_vmap_unlocked(struct dma_buf *dmabuf, struct iosys_map *map);
+/**
+ * dma_buf_vunmap_unlocked() - dma_buf_vunmap(), taking resv
+ * @dmabuf: the buffer
+ * @map: what vmap gave
+ *
+ * Context: process context; takes resv.
+ */
 void dma_buf_vunmap_unlocked(struct dma_buf *dmabuf, struct iosys_map *map);
 
-/*
- * A fault handler exporters put in their vm_ops: waits for KERNEL
- * fences, takes the resv lock, starts over if the buffer moved
- * meanwhile, SIGBUS if revoked, else inserts ops->fault_pfn()'s PFN
- * with the exporter's caching attributes.
+/**
+ * dma_buf_vm_fault() - a fault handler exporters put in their vm_ops
+ * @vmf: the fault
+ *
+ * dmabridge: waits for KERNEL fences, takes the resv lock, starts over if
+ * the buffer moved meanwhile, SIGBUS if revoked, else inserts
+ * ops->fault_pfn()'s PFN with the exporter's caching attributes.
+ *
+ * Context: mmap_lock held (read); takes resv; may sleep.
+ * Return: VM_FAULT_NOPAGE (inserted, or start over), VM_FAULT_SIGBUS.
  */
 vm_fault_t dma_buf_vm_fault(struct vm_fault *vmf);
-/*
- * The ->mmap of an exporter with ->fault_pfn: a shared PFN mapping whose
- * PTEs dma_buf_vm_fault() fills, plus @extra_flags (VM_IO for device
- * memory). A private mapping could not follow a move: -EINVAL.
+/**
+ * dma_buf_mmap_pfn() - the ->mmap of an exporter with ->fault_pfn
+ * @vma: the VMA
+ * @extra_flags: added to the VMA (VM_IO for device memory)
+ *
+ * dmabridge: a shared PFN mapping whose PTEs dma_buf_vm_fault() fills.
+ *
+ * Context: mmap_lock held.
+ * Return: 0, or -EINVAL for a private mapping (it could not follow a
+ * move).
  */
 int dma_buf_mmap_pfn(struct vm_area_struct *vma, unsigned long extra_flags);
-/* Number of VMAs mapping the buffer. */
+/**
+ * dma_buf_cpu_mappings() - number of VMAs mapping the buffer
+ * @dmabuf: the buffer
+ *
+ * Context: process context; takes the mapping's i_mmap_rwsem (read).
+ * Return: the count.
+ */
 unsigned long dma_buf_cpu_mappings(struct dma_buf *dmabuf);
 
 /**
@@ -548,6 +1053,7 @@ struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
 #define DMA_BUF_FRAMES_WRITE	0x1u	/* the device will write */
 #define DMA_BUF_FRAMES_P2P	0x2u	/* P2P memory is fine */
 
+struct dma_buf_frames;
 /**
  * dma_buf_vaddr_frames - the frames of a dma-buf behind a VMA
  * @vma: a PFN-mapped VMA (mmap_lock held)
@@ -568,10 +1074,17 @@ struct dma_buf *dma_buf_get_from_vma(struct vm_area_struct *vma,
  * read-only); -EINVAL for a bad argument; else the attach/map errno
  * (-EOPNOTSUPP: a revocable-only exporter refuses a pinned importer).
  */
-struct dma_buf_frames;
 int dma_buf_vaddr_frames(struct vm_area_struct *vma, unsigned long start,
 			 unsigned int nr_frames, unsigned long *pfns,
 			 unsigned int flags, struct dma_buf_frames **handle);
+/**
+ * dma_buf_put_vaddr_frames() - release dma_buf_vaddr_frames()
+ * @handle: what it set
+ *
+ * Unmaps and detaches the frame vector's attachment.
+ *
+ * Context: process context; may sleep.
+ */
 void dma_buf_put_vaddr_frames(struct dma_buf_frames *handle);
 
 /* dma_buf_debug_show() flags. */
@@ -591,11 +1104,32 @@ void dma_buf_put_vaddr_frames(struct dma_buf_frames *handle);
  * Return: 0, -EINVAL for a NULL argument, -EINTR if a signal cut a wait.
  */
 int dma_buf_debug_show(struct platform *plat, FILE *out, unsigned int flags);
-/* Per-platform buffer registry; created on first export. */
+/**
+ * dma_buf_registry_init() - the per-platform buffer registry
+ * @plat: the platform
+ *
+ * Created on first export.
+ *
+ * Context: process context.
+ * Return: 0, or -ENOMEM.
+ */
 int dma_buf_registry_init(struct platform *plat);
-/* Frees the registry; WARNs about buffers still alive. */
+/**
+ * dma_buf_registry_fini() - free the registry
+ * @plat: the platform
+ *
+ * WARNs about buffers still alive.
+ *
+ * Context: process context.
+ */
 void dma_buf_registry_fini(struct platform *plat);
-/* Number of live buffers of @plat. */
+/**
+ * dma_buf_count() - number of live buffers of a platform
+ * @plat: the platform
+ *
+ * Context: process context; takes the registry's mutex.
+ * Return: the count.
+ */
 unsigned long dma_buf_count(struct platform *plat);
 
 #endif

@@ -35,39 +35,113 @@ struct dma_fence;
 
 #define DMA_ENGINE_MAX_QUEUES 16
 
-/* Give @dev an engine with @nr_queues queues. 0, -EINVAL, -EEXIST, -ENOMEM. */
+/**
+ * dma_engine_create() - give a device a DMA engine
+ * @dev: the device
+ * @nr_queues: 1 .. DMA_ENGINE_MAX_QUEUES; each is a kernel thread
+ *
+ * Context: process context (platform creation, probe).
+ * Return: 0, -EINVAL (bad count), -EEXIST (it has one), -ENOMEM.
+ */
 int dma_engine_create(struct device *dev, unsigned int nr_queues);
-/* Run every submitted job to completion, then stop the queues. */
+/**
+ * dma_engine_destroy() - run every submitted job, then stop the queues
+ * @dev: the device
+ *
+ * Context: process context; sleeps.
+ */
 void dma_engine_destroy(struct device *dev);
 
-/*
- * Submit a job on @queue. Returns the job's fence (the caller owns a
- * reference) or ERR_PTR: -EINVAL (bad queue, zero length, NULL buffer),
- * -ENODEV (no engine, or the device is dead), -ENOMEM.
+/**
+ * dma_engine_copy() - copy by DMA address
+ * @dev: the device
+ * @queue: its queue
+ * @dst: destination DMA address
+ * @src: source DMA address
+ * @len: bytes
+ *
+ * The job runs asynchronously; its fence signals with an error if it
+ * fails (see the top of this file).
+ *
+ * Context: any context with the platform running.
+ * Return: the job's fence (the caller owns a reference), or ERR_PTR():
+ * -EINVAL (bad queue, zero length), -ENODEV (no engine, or the device is
+ * dead), -ENOMEM.
  */
 struct dma_fence *dma_engine_copy(struct device *dev, unsigned int queue,
 				  dma_addr_t dst, dma_addr_t src, size_t len);
-/* @src is copied at submission. */
+/**
+ * dma_engine_write() - write host bytes to a DMA address
+ * @dev: the device
+ * @queue: its queue
+ * @dst: destination DMA address
+ * @src: the bytes; copied at submission
+ * @len: bytes
+ *
+ * Context: any context.
+ * Return: as dma_engine_copy(); -EINVAL also for a NULL @src.
+ */
 struct dma_fence *dma_engine_write(struct device *dev, unsigned int queue,
 				   dma_addr_t dst, const void *src, size_t len);
-/* @dst must stay valid until the fence signals. */
+/**
+ * dma_engine_read() - read from a DMA address into host memory
+ * @dev: the device
+ * @queue: its queue
+ * @dst: where to put the bytes; must stay valid until the fence signals
+ * @src: source DMA address
+ * @len: bytes
+ *
+ * Context: any context.
+ * Return: as dma_engine_copy(); -EINVAL also for a NULL @dst.
+ */
 struct dma_fence *dma_engine_read(struct device *dev, unsigned int queue,
 				  void *dst, dma_addr_t src, size_t len);
+/**
+ * dma_engine_fill() - fill memory at a DMA address with a byte
+ * @dev: the device
+ * @queue: its queue
+ * @dst: destination DMA address
+ * @value: the byte
+ * @len: bytes
+ *
+ * Context: any context.
+ * Return: as dma_engine_copy().
+ */
 struct dma_fence *dma_engine_fill(struct device *dev, unsigned int queue,
 				  dma_addr_t dst, u8 value, size_t len);
 
-/*
- * Tests only (a dmabridge hook, not Linux): @hook runs on the engine's
- * thread after each piece of a job moved its bytes and before the engine
- * checks the mapping again, so a test can unmap and reuse memory "while
- * the DMA is in flight" deterministically. NULL removes it.
+/**
+ * dma_engine_set_moved_hook() - a test hook between moving and rechecking
+ * @dev: the device
+ * @hook: runs on the engine's thread after each piece of a job moved its
+ * 	bytes and before the engine checks the mapping again; NULL removes
+ * 	it
+ * @arg: for @hook
+ *
+ * Tests only (a dmabridge hook, not Linux): a test can unmap and reuse
+ * memory "while the DMA is in flight" deterministically.
+ *
+ * Context: any context.
  */
 void dma_engine_set_moved_hook(struct device *dev,
 			       void (*hook)(struct device *dev, void *arg),
 			       void *arg);
 
-/* Bytes moved and jobs failed so far on @dev's engine. */
+/**
+ * dma_engine_bytes() - bytes moved so far by a device's engine
+ * @dev: the device
+ *
+ * Context: any context.
+ * Return: the count.
+ */
 u64 dma_engine_bytes(struct device *dev);
+/**
+ * dma_engine_errors() - jobs failed so far on a device's engine
+ * @dev: the device
+ *
+ * Context: any context.
+ * Return: the count.
+ */
 u64 dma_engine_errors(struct device *dev);
 
 #endif

@@ -13,12 +13,25 @@
 
 struct dma_fence_array;
 
+/**
+ * struct dma_fence_array_cb - the callback on one fence of an array
+ * @cb: the callback
+ * @array: the array it counts down
+ */
 struct dma_fence_array_cb {
 	struct dma_fence_cb cb;
 	struct dma_fence_array *array;
 };
 
-/* The array's own fence uses its inline lock (Linux 7.0). */
+/**
+ * struct dma_fence_array - one fence standing for several
+ * @base: the array's own fence; uses its inline lock (Linux 7.0)
+ * @num_fences: entries in @fences
+ * @num_pending: fences still to signal (1 with signal_on_any)
+ * @fences: the fences (owned)
+ * @work: signals @base outside the last child's callback
+ * @callbacks: one per fence
+ */
 struct dma_fence_array {
 	struct dma_fence base;
 	unsigned int num_fences;
@@ -28,6 +41,13 @@ struct dma_fence_array {
 	struct dma_fence_array_cb callbacks[];
 };
 
+/**
+ * to_dma_fence_array() - the array a fence is
+ * @f: the fence, or NULL
+ *
+ * Context: any context.
+ * Return: the array, or NULL if @f is not one.
+ */
 static inline struct dma_fence_array *to_dma_fence_array(struct dma_fence *f)
 {
 	if (!f || !dma_fence_is_array(f))
@@ -35,15 +55,44 @@ static inline struct dma_fence_array *to_dma_fence_array(struct dma_fence *f)
 	return container_of(f, struct dma_fence_array, base);
 }
 
-/* Element 0 of an array, @head itself if it is not one, NULL if empty. */
+/**
+ * dma_fence_array_first() - the first element of an array
+ * @head: the fence
+ *
+ * Context: any context.
+ * Return: element 0 of an array, @head itself if it is not one, NULL if
+ * @head is NULL.
+ */
 struct dma_fence *dma_fence_array_first(struct dma_fence *head);
+/**
+ * dma_fence_array_next() - the next element of an array
+ * @head: the fence
+ * @index: the index wanted
+ *
+ * Context: any context.
+ * Return: element @index, or NULL past the end (or if @head is not an
+ * array).
+ */
 struct dma_fence *dma_fence_array_next(struct dma_fence *head,
 				       unsigned int index);
 
+/**
+ * dma_fence_array_for_each - every element of an array (or @head itself)
+ * @fence: the current fence (borrowed)
+ * @index: the current index
+ * @head: the array, or any fence
+ */
 #define dma_fence_array_for_each(fence, index, head)                       \
 	for (index = 0, fence = dma_fence_array_first(head); fence;        \
 	     ++(index), fence = dma_fence_array_next(head, index))
 
+/**
+ * dma_fence_array_alloc() - allocate an array for __dma_fence_array_init()
+ * @num_fences: its number of fences
+ *
+ * Context: process context; allocates.
+ * Return: the array, or NULL on allocation failure.
+ */
 struct dma_fence_array *dma_fence_array_alloc(int num_fences);
 /**
  * __dma_fence_array_init - initialise an array from dma_fence_array_alloc()
@@ -85,10 +134,13 @@ struct dma_fence_array *__dma_fence_array_create(int num_fences,
 						 unsigned int seqno,
 						 bool signal_on_any);
 
-/*
- * Both argument lists build, so code written for 7.1 and for the 2026
- * form compiles unchanged. The price: these are macros, so their address
- * cannot be taken.
+/**
+ * DOC: both argument lists
+ *
+ * dma_fence_array_create() and dma_fence_array_init() are macros that pick
+ * the function by their number of arguments, so code written for 7.1 and
+ * for the 2026 form compiles unchanged. The price: their address cannot be
+ * taken.
  */
 #define __dma_fence_array_create4(n, f, c, s)                              \
 	__dma_fence_array_create(n, f, c, s, false)
@@ -102,7 +154,15 @@ struct dma_fence_array *__dma_fence_array_create(int num_fences,
 #define dma_fence_array_init(...)                                          \
 	__DMA_FENCE_ARRAY_PICK6(__VA_ARGS__, __dma_fence_array_init,       \
 				__dma_fence_array_init5, )(__VA_ARGS__)
-/* True if every fence of @fence (an array or not) is in @context. */
+/**
+ * dma_fence_match_context() - is every fence of @fence in a context?
+ * @fence: an array or a plain fence
+ * @context: the context
+ *
+ * Context: any context.
+ * Return: true if every fence (of the array, or @fence itself) is in
+ * @context.
+ */
 bool dma_fence_match_context(struct dma_fence *fence, u64 context);
 
 #endif

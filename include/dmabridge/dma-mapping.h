@@ -23,6 +23,13 @@
 
 struct device;
 
+/**
+ * enum dma_data_direction - which way the data goes
+ * @DMA_BIDIRECTIONAL: both ways
+ * @DMA_TO_DEVICE: the device reads the memory
+ * @DMA_FROM_DEVICE: the device writes the memory
+ * @DMA_NONE: no direction (debugging)
+ */
 enum dma_data_direction {
 	DMA_BIDIRECTIONAL = 0,
 	DMA_TO_DEVICE = 1,
@@ -38,67 +45,216 @@ enum dma_data_direction {
 #define DMA_ATTR_ALLOC_SINGLE_PAGES (1UL << 7)
 #define DMA_ATTR_NO_WARN (1UL << 8)
 #define DMA_ATTR_PRIVILEGED (1UL << 9)
-/* Memory without struct page (MMIO, a BAR): required for such memory. */
+/**
+ * DOC: DMA_ATTR_MMIO
+ *
+ * Memory without struct page (MMIO, a BAR) must be mapped with it; RAM may
+ * be mapped with or without it (the IOMMU entry is then IOMMU_MMIO).
+ */
 #define DMA_ATTR_MMIO (1UL << 10)
 
 #define DMA_BIT_MASK(n) (((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
 
+/**
+ * valid_dma_direction() - is a direction one a mapping may have?
+ * @dir: the direction
+ *
+ * Context: any context.
+ * Return: true for DMA_BIDIRECTIONAL, DMA_TO_DEVICE and DMA_FROM_DEVICE.
+ */
 static inline bool valid_dma_direction(enum dma_data_direction dir)
 {
 	return dir == DMA_BIDIRECTIONAL || dir == DMA_TO_DEVICE ||
 	       dir == DMA_FROM_DEVICE;
 }
 
-/* Masks: 0 or -EIO (mask narrower than 24 bits, or no dma_mask). */
+/**
+ * dma_set_mask() - set the streaming DMA mask
+ * @dev: the device
+ * @mask: DMA_BIT_MASK(n)
+ *
+ * Context: process context (probe).
+ * Return: 0, or -EIO (a mask narrower than 24 bits, or no dma_mask).
+ */
 int dma_set_mask(struct device *dev, u64 mask);
+/**
+ * dma_set_coherent_mask() - set the coherent DMA mask
+ * @dev: the device
+ * @mask: DMA_BIT_MASK(n)
+ *
+ * Context: process context (probe).
+ * Return: 0, or -EIO for a mask narrower than 24 bits.
+ */
 int dma_set_coherent_mask(struct device *dev, u64 mask);
+/**
+ * dma_set_mask_and_coherent() - set both masks
+ * @dev: the device
+ * @mask: DMA_BIT_MASK(n)
+ *
+ * Context: process context (probe).
+ * Return: as dma_set_mask().
+ */
 int dma_set_mask_and_coherent(struct device *dev, u64 mask);
-/* The streaming mask (32 bits if never set, as in Linux). */
+/**
+ * dma_get_mask() - the streaming DMA mask
+ * @dev: the device
+ *
+ * Context: any context.
+ * Return: the mask; 32 bits if never set, as in Linux.
+ */
 u64 dma_get_mask(struct device *dev);
 
-/*
- * Map [phys, phys + size). RAM may be mapped with or without
- * DMA_ATTR_MMIO (Linux does not forbid it; the IOMMU entry is then
- * IOMMU_MMIO). Memory without struct page (a BAR) needs DMA_ATTR_MMIO:
- * without it, a WARN and DMA_MAPPING_ERROR. For a BAR the P2P map type
- * of the provider decides: THRU_HOST_BRIDGE -> IOVA (or the CPU physical
- * address without a translating IOMMU), BUS_ADDR -> the bus address
- * (recorded, no IOMMU entry), NOT_SUPPORTED -> DMA_MAPPING_ERROR.
+/**
+ * dma_map_phys() - map a physical range for a device
+ * @dev: the device
+ * @phys: start
+ * @size: bytes
+ * @dir: the DMA direction
+ * @attrs: DMA_ATTR_*; DMA_ATTR_MMIO for memory without struct page
+ *
+ * For a BAR the P2P map type of its provider decides: THRU_HOST_BRIDGE
+ * gives an IOVA (or the CPU physical address without a translating
+ * IOMMU), BUS_ADDR the bus address (recorded, no IOMMU entry),
+ * NOT_SUPPORTED fails. The address records the sanitizer claims the
+ * calling thread learned the range under.
+ *
+ * Context: any context; may allocate.
+ * Return: the DMA address, or DMA_MAPPING_ERROR (check with
+ * dma_mapping_error()): a BAR without DMA_ATTR_MMIO (WARN), no P2P path,
+ * an address beyond the mask without an IOMMU, no IOVA space or memory.
  */
 dma_addr_t dma_map_phys(struct device *dev, phys_addr_t phys, size_t size,
 			enum dma_data_direction dir, unsigned long attrs);
+/**
+ * dma_unmap_phys() - undo dma_map_phys()
+ * @dev: the device
+ * @addr: the DMA address
+ * @size: bytes, as mapped
+ * @dir: the DMA direction, as mapped
+ * @attrs: DMA_ATTR_*
+ *
+ * The IOVA waits in the domain's quarantine before reuse.
+ *
+ * Context: any context.
+ */
 void dma_unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
 		    enum dma_data_direction dir, unsigned long attrs);
+/**
+ * dma_map_page_attrs() - map part of a page for a device
+ * @dev: the device
+ * @page: the page
+ * @offset: offset in the page
+ * @size: bytes
+ * @dir: the DMA direction
+ * @attrs: DMA_ATTR_*
+ *
+ * Context: any context.
+ * Return: as dma_map_phys().
+ */
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
 			      size_t offset, size_t size,
 			      enum dma_data_direction dir, unsigned long attrs);
+/**
+ * dma_unmap_page_attrs() - undo dma_map_page_attrs()
+ * @dev: the device
+ * @addr: the DMA address
+ * @size: bytes
+ * @dir: the DMA direction
+ * @attrs: DMA_ATTR_*
+ *
+ * Context: any context.
+ */
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs);
 #define dma_map_page(d, p, o, s, r) dma_map_page_attrs(d, p, o, s, r, 0)
 #define dma_unmap_page(d, a, s, r) dma_unmap_page_attrs(d, a, s, r, 0)
-/* -ENOMEM for DMA_MAPPING_ERROR, else 0. */
+/**
+ * dma_mapping_error() - did a map call fail?
+ * @dev: the device
+ * @dma_addr: what it returned
+ *
+ * Context: any context.
+ * Return: -ENOMEM for DMA_MAPPING_ERROR, else 0.
+ */
 int dma_mapping_error(struct device *dev, dma_addr_t dma_addr);
 
-/*
- * Map every CPU entry of @sgt; with an IOMMU, into one IOVA range whose
- * contiguous parts become single DMA entries (sgt->nents). 0, -EINVAL,
- * -ENOMEM, -EIO (address beyond the mask without an IOMMU).
+/**
+ * dma_map_sgtable() - map every CPU entry of a table
+ * @dev: the device
+ * @sgt: the table; sgt->nents gets the number of DMA entries
+ * @dir: the DMA direction
+ * @attrs: DMA_ATTR_*
+ *
+ * With an IOMMU, into one IOVA range whose contiguous parts become single
+ * DMA entries (no longer than the max segment size).
+ *
+ * Context: any context; may allocate.
+ * Return: 0, -EINVAL (bad arguments), -ENOMEM, -EIO (an address beyond
+ * the mask without an IOMMU).
  */
 int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
 		    enum dma_data_direction dir, unsigned long attrs);
+/**
+ * dma_unmap_sgtable() - undo dma_map_sgtable()
+ * @dev: the device
+ * @sgt: the table
+ * @dir: the DMA direction
+ * @attrs: DMA_ATTR_*
+ *
+ * Context: any context.
+ */
 void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
 		       enum dma_data_direction dir, unsigned long attrs);
-/* Legacy forms: the number of DMA entries, 0 on failure. */
+/**
+ * dma_map_sg_attrs() - the legacy form of dma_map_sgtable()
+ * @dev: the device
+ * @sg: the first entry
+ * @nents: CPU entries
+ * @dir: the DMA direction
+ * @attrs: DMA_ATTR_*
+ *
+ * Context: any context.
+ * Return: the number of DMA entries, 0 on failure.
+ */
 int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
 		     enum dma_data_direction dir, unsigned long attrs);
+/**
+ * dma_unmap_sg_attrs() - undo dma_map_sg_attrs()
+ * @dev: the device
+ * @sg: the first entry
+ * @nents: the CPU entries passed to the map
+ * @dir: the DMA direction
+ * @attrs: DMA_ATTR_*
+ *
+ * Context: any context.
+ */
 void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
 			enum dma_data_direction dir, unsigned long attrs);
 #define dma_map_sg(d, s, n, r) dma_map_sg_attrs(d, s, n, r, 0)
 #define dma_unmap_sg(d, s, n, r) dma_unmap_sg_attrs(d, s, n, r, 0)
 
-/* The platform is cache coherent: syncs only validate their arguments. */
+/**
+ * dma_sync_single_for_cpu() - give a mapped range back to the CPU
+ * @dev: the device
+ * @addr: a DMA address
+ * @size: bytes
+ * @dir: the mapping's direction
+ *
+ * The platform is cache coherent: syncs only validate their arguments.
+ *
+ * Context: any context.
+ */
 void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
 			     enum dma_data_direction dir);
+/**
+ * dma_sync_single_for_device() - give a mapped range to the device
+ * @dev: the device
+ * @addr: a DMA address
+ * @size: bytes
+ * @dir: the mapping's direction
+ *
+ * Context: any context.
+ */
 void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
 				size_t size, enum dma_data_direction dir);
 
@@ -118,78 +274,192 @@ void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
  */
 void dma_mapping_learn(struct device *dev, dma_addr_t addr);
 
-/*
- * The two-step API (Linux 6.16): allocate an IOVA range once, then link
- * physical ranges into it at chosen offsets, sync, and later unlink and
- * destroy. Only devices behind a translating IOMMU can use it:
- * dma_iova_try_alloc() returns false otherwise and callers fall back to
- * dma_map_phys() per range.
+/**
+ * struct dma_iova_state - an IOVA range of the two-step API
+ * @addr: its first DMA address
+ * @__size: its size; 0 when the device cannot use the API
+ *
+ * The two-step API (Linux 6.16): allocate an IOVA range once, link
+ * physical ranges into it at chosen offsets, sync, later unlink and
+ * destroy. Only devices behind a translating IOMMU can use it.
  */
 struct dma_iova_state {
 	dma_addr_t addr;
 	u64 __size;
 };
 
+/**
+ * dma_use_iova() - did dma_iova_try_alloc() succeed?
+ * @state: the state
+ *
+ * Context: any context.
+ * Return: true if it holds an IOVA range.
+ */
 static inline bool dma_use_iova(struct dma_iova_state *state)
 {
 	return state->__size != 0;
 }
 
-/* @phys gives the offset into the first IO page; @size the total. */
+/**
+ * dma_iova_try_alloc() - allocate an IOVA range
+ * @dev: the device
+ * @state: receives the range
+ * @phys: gives the offset into the first IO page
+ * @size: the total size
+ *
+ * Context: any context; may allocate.
+ * Return: true if allocated; false when @dev has no translating IOMMU (or
+ * no space): map each range with dma_map_phys() instead.
+ */
 bool dma_iova_try_alloc(struct device *dev, struct dma_iova_state *state,
 			phys_addr_t phys, size_t size);
+/**
+ * dma_iova_free() - free an IOVA range with nothing linked
+ * @dev: the device
+ * @state: the range
+ *
+ * Context: any context.
+ */
 void dma_iova_free(struct device *dev, struct dma_iova_state *state);
-/*
- * Map [phys, phys + size) at state->addr + @offset. Only the first link
- * (offset 0) may start inside an IO page. 0, -EIO (unaligned later link),
- * -EINVAL (beyond the allocation, misaligned), -EEXIST (already linked
- * there), -EREMOTEIO (a BAR @dev cannot reach), -ENOMEM.
+/**
+ * dma_iova_link() - map a physical range into an IOVA range
+ * @dev: the device
+ * @state: the range
+ * @phys: start
+ * @offset: where in the range (only the first link may start inside an IO
+ * 	page)
+ * @size: bytes
+ * @dir: the DMA direction
+ * @attrs: DMA_ATTR_*
+ *
+ * Context: any context; may allocate.
+ * Return: 0, -EIO (an unaligned later link), -EINVAL (beyond the
+ * allocation, misaligned), -EEXIST (already linked there), -EREMOTEIO (a
+ * BAR @dev cannot reach), -ENOMEM.
  */
 int dma_iova_link(struct device *dev, struct dma_iova_state *state,
 		  phys_addr_t phys, size_t offset, size_t size,
 		  enum dma_data_direction dir, unsigned long attrs);
+/**
+ * dma_iova_sync() - make links visible to the device (the IOTLB)
+ * @dev: the device
+ * @state: the range
+ * @offset: from
+ * @size: bytes
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL outside the range.
+ */
 int dma_iova_sync(struct device *dev, struct dma_iova_state *state,
 		  size_t offset, size_t size);
+/**
+ * dma_iova_unlink() - unmap part of an IOVA range
+ * @dev: the device
+ * @state: the range
+ * @offset: from
+ * @size: bytes
+ * @dir: the DMA direction
+ * @attrs: DMA_ATTR_*
+ *
+ * Context: any context.
+ */
 void dma_iova_unlink(struct device *dev, struct dma_iova_state *state,
 		     size_t offset, size_t size, enum dma_data_direction dir,
 		     unsigned long attrs);
+/**
+ * dma_iova_destroy() - unlink what was mapped and free the range
+ * @dev: the device
+ * @state: the range
+ * @mapped_len: bytes linked from offset 0
+ * @dir: the DMA direction
+ * @attrs: DMA_ATTR_*
+ *
+ * Context: any context.
+ */
 void dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 		      size_t mapped_len, enum dma_data_direction dir,
 		      unsigned long attrs);
 
-/*
- * Direct-address records, for callers that give a device an address
- * without the DMA API -- the P2P bus address of pci_p2pdma_bus_addr_map()
- * for PCI_P2PDMA_MAP_BUS_ADDR. dma_direct_record() notes that @dev may
- * use [addr, addr + len) to reach [phys, phys + len), expecting the claims
- * the calling thread learned the range under (see sanitizer.h; the current
- * ones if it never learned it), as a sanitizer mapping handle the thread
- * learns too; dma_direct_forget() drops the record (same addr and len).
- * A device access by an address nobody recorded for it is reported.
- * 0, -EINVAL, -ENOMEM / -ENOENT.
+/**
+ * dma_direct_record() - record an address given to a device outside the API
+ * @dev: the device
+ * @addr: the DMA address (e.g. a P2P bus address from
+ * 	pci_p2pdma_bus_addr_map() for PCI_P2PDMA_MAP_BUS_ADDR)
+ * @phys: what it reaches
+ * @len: bytes
+ *
+ * dmabridge's sanitizer bookkeeping: @dev may use [@addr, @addr + @len),
+ * expecting the claims the calling thread learned the range under (the
+ * current ones if it never learned it), as a mapping handle the thread
+ * learns too. A device access by an address nobody recorded for it is
+ * reported.
+ *
+ * Context: any context.
+ * Return: 0, -EINVAL, -ENOMEM.
  */
 int dma_direct_record(struct device *dev, dma_addr_t addr, phys_addr_t phys,
 		      size_t len);
+/**
+ * dma_direct_forget() - drop a dma_direct_record() record
+ * @dev: the device
+ * @addr: as recorded
+ * @len: as recorded
+ *
+ * Context: any context.
+ * Return: 0, or -ENOENT if there is no such record.
+ */
 int dma_direct_forget(struct device *dev, dma_addr_t addr, size_t len);
 
-/*
- * The expectation recorded for a direct access by @dev at [addr, addr +
- * len): if several records alias @addr, one that no longer holds. Returns
- * 1 and fills *phys / *owner (the claim expected for the page at @addr)
- * with *len_ok the bytes covered from @addr; 0 if no record. (Engines
- * use the handle their job carries instead.)
+/**
+ * dma_direct_lookup() - the expectation recorded for a direct access
+ * @dev: the device
+ * @addr: the DMA address
+ * @len: bytes
+ * @phys: receives the physical address
+ * @owner: receives the claim expected for the page at @addr
+ * @len_ok: receives the bytes covered from @addr
+ *
+ * If several records alias @addr, one that no longer holds is chosen.
+ * (Engines use the handle their job carries instead.)
+ *
+ * Context: any context.
+ * Return: 1 if a record was found, 0 if none.
  */
 int dma_direct_lookup(struct device *dev, dma_addr_t addr, size_t len,
 		      phys_addr_t *phys, san_owner_t *owner, size_t *len_ok);
-/*
- * Largest DMA segment dma_map_sgtable() builds (Linux: 64 KiB unless the
- * driver raised it). 0 or -ENOMEM.
+/**
+ * dma_set_max_seg_size() - largest DMA segment dma_map_sgtable() builds
+ * @dev: the device
+ * @size: bytes (Linux: 64 KiB unless the driver raised it)
+ *
+ * Context: process context (probe).
+ * Return: 0, or -ENOMEM.
  */
 int dma_set_max_seg_size(struct device *dev, unsigned int size);
+/**
+ * dma_get_max_seg_size() - the largest DMA segment
+ * @dev: the device
+ *
+ * Context: any context.
+ * Return: bytes.
+ */
 unsigned int dma_get_max_seg_size(struct device *dev);
-/* Direct mappings @dev still holds. */
+/**
+ * dma_direct_count() - direct mappings a device still holds
+ * @dev: the device
+ *
+ * Context: any context.
+ * Return: the count.
+ */
 unsigned long dma_direct_count(struct device *dev);
-/* Drop dev's DMA API state (iommu_release_device() calls it). */
+/**
+ * dma_release_device() - drop a device's DMA API state
+ * @dev: the device
+ *
+ * iommu_release_device() calls it.
+ *
+ * Context: process context; the device does no more DMA.
+ */
 void dma_release_device(struct device *dev);
 
 #endif

@@ -11,46 +11,120 @@
 #include <sys/types.h>
 #include <dmabridge/device.h>
 
-/* platform_create() / platform_destroy(); fini unbinds every device. */
+/**
+ * driver_core_init() - a platform's driver core state
+ * @plat: the platform
+ * @max_devices: room for this many devices
+ *
+ * Context: process context (platform_create()).
+ * Return: 0, or -ENOMEM.
+ */
 int driver_core_init(struct platform *plat, int max_devices);
+/**
+ * driver_core_fini() - unbind every device and free the state
+ * @plat: the platform
+ *
+ * Context: process context (platform_destroy()); may sleep (removes run).
+ */
 void driver_core_fini(struct platform *plat);
 
-/*
- * Make @dev known to its bus (dev->bus set) on @plat: device_initialize()
- * must have been called. No driver is attached yet (bus_probe_device()).
+/**
+ * bus_add_device() - make a device known to its bus
+ * @plat: the platform
+ * @dev: the device (dev->bus set; device_initialize() called)
+ *
+ * No driver is attached yet: bus_probe_device() does that.
+ *
+ * Context: process context; takes the driver core's mutex.
+ * Return: 0, -EINVAL (not initialised, or no bus), -ENOSPC (more devices
+ * than driver_core_init() made room for).
  */
 int bus_add_device(struct platform *plat, struct device *dev);
-/* Try to bind @dev to a registered driver (device_attach, errors ignored). */
+/**
+ * bus_probe_device() - try to bind a device to a registered driver
+ * @dev: the device
+ *
+ * device_attach(), errors ignored (as in Linux).
+ *
+ * Context: process context; may sleep (probe).
+ */
 void bus_probe_device(struct device *dev);
-/*
- * The device of @bus on @plat whose name is @name (a trailing newline is
- * ignored, like sysfs_streq), referenced (put_device it), or NULL.
+/**
+ * bus_find_device_by_name() - a device of a bus by name
+ * @plat: the platform
+ * @bus: the bus
+ * @name: the name; a trailing newline is ignored, like sysfs_streq()
+ *
+ * Context: process context; takes the driver core's mutex.
+ * Return: the device with a reference (put_device() it), or NULL.
  */
 struct device *bus_find_device_by_name(struct platform *plat,
 				       const struct bus_type *bus,
 				       const char *name);
 
-/*
- * sysfs stores. Each returns @count on success or Linux's errno:
- * bind: -ENODEV (no such device, it does not match, or it is gone),
- * -EBUSY (already bound), or the probe's error; unbind: -ENODEV (no such
- * device or not bound to @drv); drivers_probe: -ENODEV (no such device),
- * -EINVAL (the device could not be probed).
+/**
+ * driver_bind_store() - /sys/bus/<bus>/drivers/<drv>/bind
+ * @plat: the platform
+ * @drv: the driver
+ * @buf: the device name written
+ * @count: its length
+ *
+ * Context: process context; may sleep (probe).
+ * Return: @count, -ENODEV (no such device, it does not match, or it is
+ * gone), -EBUSY (already bound), or the probe's error.
  */
 ssize_t driver_bind_store(struct platform *plat, struct device_driver *drv,
 			  const char *buf, size_t count);
+/**
+ * driver_unbind_store() - /sys/bus/<bus>/drivers/<drv>/unbind
+ * @plat: the platform
+ * @drv: the driver
+ * @buf: the device name written
+ * @count: its length
+ *
+ * Context: process context; may sleep (remove).
+ * Return: @count, or -ENODEV (no such device, or not bound to @drv).
+ */
 ssize_t driver_unbind_store(struct platform *plat, struct device_driver *drv,
 			    const char *buf, size_t count);
+/**
+ * bus_drivers_probe_store() - /sys/bus/<bus>/drivers_probe
+ * @plat: the platform
+ * @bus: the bus
+ * @buf: the device name written
+ * @count: its length
+ *
+ * Context: process context; may sleep (probe).
+ * Return: @count, -ENODEV (no such device), -EINVAL (the device could not
+ * be probed).
+ */
 ssize_t bus_drivers_probe_store(struct platform *plat,
 				const struct bus_type *bus, const char *buf,
 				size_t count);
 
-/* Name of the @pos-th driver registered on @plat's @bus: true if any. */
+/**
+ * driver_core_driver_name() - the name of the @pos-th driver of a bus
+ * @plat: the platform
+ * @bus: the bus
+ * @pos: 0, 1, ...
+ * @name: receives the name
+ * @len: size of @name
+ *
+ * Context: process context; takes the driver core's mutex.
+ * Return: true if there is such a driver.
+ */
 bool driver_core_driver_name(struct platform *plat,
 			     const struct bus_type *bus, int pos, char *name,
 			     size_t len);
 
-/* sysfs_streq(): equal, ignoring one trailing newline on either side. */
+/**
+ * sysfs_streq() - compare, ignoring one trailing newline on either side
+ * @s1: a string
+ * @s2: another
+ *
+ * Context: any context.
+ * Return: true if equal.
+ */
 bool sysfs_streq(const char *s1, const char *s2);
 
 #endif

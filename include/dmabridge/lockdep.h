@@ -19,10 +19,26 @@
 
 #include <dmabridge/compiler.h>
 
+/**
+ * struct lock_class_key - a lock class: only its address matters
+ * @__one_byte: makes the struct addressable
+ */
 struct lock_class_key {
 	char __one_byte; /* only the address matters */
 };
 
+/**
+ * enum lockdep_lock_type - the kind of lock a lockdep_map belongs to
+ * @LD_LOCK_MUTEX: struct mutex
+ * @LD_LOCK_RWSEM: struct rw_semaphore
+ * @LD_LOCK_SPIN: spinlock_t
+ * @LD_LOCK_WW_MUTEX: struct ww_mutex
+ * @LD_LOCK_SEQCOUNT: seqcount_t
+ * @LD_LOCK_MAP: a pseudo-lock (acquire contexts, waits)
+ * @LD_LOCK_FENCE_SIGNALLING: the fence signalling pseudo-lock: cycles
+ * 	through it are reported as REPORT_SIGNALLING instead of
+ * 	REPORT_LOCKDEP
+ */
 enum lockdep_lock_type {
 	LD_LOCK_MUTEX,
 	LD_LOCK_RWSEM,
@@ -37,6 +53,13 @@ enum lockdep_lock_type {
 
 struct lock_class;
 
+/**
+ * struct lockdep_map - what every lock embeds for the checker (as dep_map)
+ * @name: printed in reports
+ * @key: the class
+ * @class_cache: the checker's class, looked up once
+ * @type: the kind of lock
+ */
 struct lockdep_map {
 	const char *name;
 	struct lock_class_key *key;

@@ -23,6 +23,14 @@ struct mmu_notifier_subscriptions;
 struct vma_tree_node;
 struct mm_pool;
 
+/**
+ * DOC: VM flags
+ *
+ * vm_flags_t bits with Linux's values: VM_READ/WRITE/EXEC/SHARED and
+ * their MAY variants; VM_PFNMAP (raw PFNs, no struct page refcounts),
+ * VM_IO (memory-mapped I/O), VM_MIXEDMAP (PFNs and pages mixed),
+ * VM_DONTCOPY, VM_DONTEXPAND, VM_DONTDUMP and the others.
+ */
 typedef unsigned long vm_flags_t;
 
 #define VM_NONE		0x00000000UL
@@ -49,7 +57,13 @@ typedef unsigned long vm_flags_t;
 
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
 
-/* Reverse map of a file: the VMAs mapping it, by page offset. */
+/**
+ * struct address_space - the reverse map of a file
+ * @i_mmap: the VMAs mapping it, by page offset (vm_area_struct.shared)
+ * @i_mmap_rwsem: protects @i_mmap
+ * @host: the owner (inode, buffer)
+ * @nrpages: pages it caches
+ */
 struct address_space {
 	struct interval_tree_root i_mmap;	/* vm_area_struct.shared */
 	struct rw_semaphore i_mmap_rwsem;
@@ -60,6 +74,20 @@ struct address_space {
 struct vm_fault;
 typedef unsigned int vm_fault_t;
 
+/**
+ * enum vm_fault_reason - what a fault handler returns (Linux's values)
+ * @VM_FAULT_OOM: out of memory
+ * @VM_FAULT_SIGBUS: bad access: SIGBUS
+ * @VM_FAULT_MAJOR: the page had to be read
+ * @VM_FAULT_HWPOISON: a poisoned page
+ * @VM_FAULT_SIGSEGV: SIGSEGV
+ * @VM_FAULT_NOPAGE: the handler installed the PTE
+ * @VM_FAULT_LOCKED: vmf->page is returned locked
+ * @VM_FAULT_RETRY: try the access again
+ * @VM_FAULT_FALLBACK: fall back to small pages
+ * @VM_FAULT_DONE_COW: the COW was done
+ * @VM_FAULT_COMPLETED: the fault completed with mmap_lock dropped
+ */
 enum vm_fault_reason {
 	VM_FAULT_OOM = 0x000001,
 	VM_FAULT_SIGBUS = 0x000002,
@@ -77,6 +105,19 @@ enum vm_fault_reason {
 #define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV | \
 			VM_FAULT_HWPOISON | VM_FAULT_FALLBACK)
 
+/**
+ * enum fault_flag - how a fault happened (Linux's values)
+ * @FAULT_FLAG_WRITE: a write access
+ * @FAULT_FLAG_MKWRITE: a write to a present read-only PTE
+ * @FAULT_FLAG_ALLOW_RETRY: the handler may return VM_FAULT_RETRY
+ * @FAULT_FLAG_RETRY_NOWAIT: retry without waiting
+ * @FAULT_FLAG_KILLABLE: a fatal signal may end the fault
+ * @FAULT_FLAG_TRIED: a retry
+ * @FAULT_FLAG_USER: from user space
+ * @FAULT_FLAG_REMOTE: on another mm (GUP remote)
+ * @FAULT_FLAG_INSTRUCTION: an instruction fetch
+ * @FAULT_FLAG_INTERRUPTIBLE: any signal may end the fault
+ */
 enum fault_flag {
 	FAULT_FLAG_WRITE = 1 << 0,
 	FAULT_FLAG_MKWRITE = 1 << 1,
@@ -90,6 +131,16 @@ enum fault_flag {
 	FAULT_FLAG_INTERRUPTIBLE = 1 << 9,
 };
 
+/**
+ * struct vm_fault - a fault being handled
+ * @vma: the VMA
+ * @address: the page-aligned faulting address
+ * @real_address: the faulting address itself
+ * @pgoff: offset in the file, in pages
+ * @flags: FAULT_FLAG_*
+ * @page: out: the page to map (with a reference)
+ * @cow_page: the private copy for a COW fault
+ */
 struct vm_fault {
 	struct vm_area_struct *vma;
 	unsigned long address;		/* page-aligned faulting address */
@@ -100,21 +151,56 @@ struct vm_fault {
 	struct page *cow_page;
 };
 
+/**
+ * struct vm_operations_struct - what a mapping does
+ */
 struct vm_operations_struct {
+	/**
+	 * @open: a VMA was copied or split from this one.
+	 */
 	void (*open)(struct vm_area_struct *vma);
+	/**
+	 * @close: the VMA goes away; mmap_lock held for write.
+	 */
 	void (*close)(struct vm_area_struct *vma);
+	/**
+	 * @fault: a page is missing: set vmf->page, or install a PTE and
+	 * return VM_FAULT_NOPAGE; mmap_lock held for read.
+	 */
 	vm_fault_t (*fault)(struct vm_fault *vmf);
-	/* A write to a present read-only PFN PTE of a shared mapping. */
+	/**
+	 * @pfn_mkwrite: a write to a present read-only PFN PTE of a shared
+	 * mapping.
+	 */
 	vm_fault_t (*pfn_mkwrite)(struct vm_fault *vmf);
-	/*
-	 * Proposed (not in mainline): the dma-buf behind this VMA, with a
-	 * new reference, and the page offset of the VMA in it; NULL if none.
+	/**
+	 * @get_dmabuf: proposed (not in mainline): the dma-buf behind this
+	 * VMA, with a new reference, and the page offset of the VMA in it;
+	 * NULL if none. mmap_lock held.
 	 */
 	struct dma_buf *(*get_dmabuf)(struct vm_area_struct *vma,
 				      pgoff_t *pgoff);
+	/**
+	 * @name: for /proc/PID/maps-style dumps.
+	 */
 	const char *name;
 };
 
+/**
+ * struct vm_area_struct - one mapping of a process address space
+ * @vm_start: first byte
+ * @vm_end: first byte after
+ * @vm_mm: the address space
+ * @vm_page_prot: protection of its PTEs
+ * @vm_flags: VM_*
+ * @vm_pgoff: offset in @vm_file, in pages
+ * @vm_file: the mapped file, or NULL (anonymous)
+ * @vm_private_data: the mapping owner's
+ * @vm_ops: its operations
+ * @vm_list: the mm's VMAs in address order (under mmap_lock)
+ * @shared: in address_space.i_mmap: [vm_pgoff, last pgoff]
+ * @linked_to_mapping: @shared is in the file's i_mmap
+ */
 struct vm_area_struct {
 	unsigned long vm_start;		/* first byte */
 	unsigned long vm_end;		/* first byte after */
@@ -132,6 +218,15 @@ struct vm_area_struct {
 	bool linked_to_mapping;
 };
 
+/**
+ * struct vma_tree - an mm's VMA index (dmabridge's; Linux uses a maple tree)
+ * @root: the root node
+ * @height: the tree height
+ * @count: VMAs in it
+ * @spare: preallocated nodes
+ * @nr_spare: entries in @spare
+ * @pool: where its nodes' memory comes from (mm/vma_tree.c)
+ */
 struct vma_tree {
 	struct vma_tree_node *root;
 	int height;
@@ -141,6 +236,25 @@ struct vma_tree {
 	struct mm_pool *pool;		/* node memory (mm/vma_tree.c) */
 };
 
+/**
+ * struct mm_struct - a process address space
+ * @mmap_lock: protects the VMAs and page tables
+ * @mm_mt: the VMA index
+ * @mmap_list: VMAs in address order
+ * @map_count: VMAs
+ * @max_map_count: vm.max_map_count
+ * @pgd: the page table root
+ * @nr_ptes: PTE tables allocated
+ * @platform: the machine
+ * @mm_users: address-space users (mmget()/mmput())
+ * @mm_count: struct users (mmgrab()/mmdrop())
+ * @mmap_base: top of the top-down mmap area
+ * @task_size: end of the user address space
+ * @free_area_hint: lowest address handed out lately
+ * @rss_anon: resident anonymous pages
+ * @pinned_vm: pages pinned with FOLL_LONGTERM
+ * @notifier_subscriptions: mmu notifiers registered on it
+ */
 struct mm_struct {
 	struct rw_semaphore mmap_lock;
 	struct vma_tree mm_mt;		/* the VMA index */

@@ -20,6 +20,15 @@ struct pci_topology;
 struct phys_region;
 struct pci_dev_regs;
 
+/**
+ * DOC: config space and ids
+ *
+ * PCI_DEVFN(), PCI_SLOT() and PCI_FUNC(); the config registers that exist
+ * here (PCI_VENDOR_ID, PCI_DEVICE_ID, PCI_COMMAND with PCI_COMMAND_MEMORY
+ * and PCI_COMMAND_MASTER, PCI_CLASS_REVISION); class codes (pdev->class is
+ * the 24-bit class << 8 | prog-if); PCIe port types; IORESOURCE_* flags:
+ * all with Linux's values.
+ */
 #define PCI_STD_NUM_BARS 6
 #define PCI_ANY_ID (~0u)
 
@@ -54,6 +63,13 @@ struct pci_dev_regs;
 #define IORESOURCE_PREFETCH 0x00002000
 #define IORESOURCE_MEM_64 0x00100000
 
+/**
+ * struct resource - a BAR's CPU address range
+ * @start: first address
+ * @end: last address (inclusive, as in Linux)
+ * @flags: IORESOURCE_MEM, IORESOURCE_PREFETCH, IORESOURCE_MEM_64
+ * @name: for messages
+ */
 struct resource {
 	resource_size_t start;
 	resource_size_t end;	/* inclusive, as in Linux */
@@ -61,12 +77,29 @@ struct resource {
 	const char *name;
 };
 
+/**
+ * resource_size() - the size of a resource
+ * @res: the resource
+ *
+ * Context: any context.
+ * Return: bytes.
+ */
 static inline resource_size_t resource_size(const struct resource *res)
 {
 	return res->end - res->start + 1;
 }
 
-/* What a platform file calls the device (tools and tests find it so). */
+/**
+ * enum pci_dev_kind - what a platform file calls a device
+ * @PCI_KIND_BRIDGE: a root port or switch port
+ * @PCI_KIND_GPU: a GPU
+ * @PCI_KIND_NIC: a network card
+ * @PCI_KIND_NVME: an NVMe drive
+ * @PCI_KIND_GENERIC: any other endpoint
+ * @PCI_KIND_CAPTURE: a video capture device (class 0x0400)
+ *
+ * Tools and tests find devices by it (dmabridge's own).
+ */
 enum pci_dev_kind {
 	PCI_KIND_BRIDGE,	/* root port or switch port */
 	PCI_KIND_GPU,
@@ -76,13 +109,30 @@ enum pci_dev_kind {
 	PCI_KIND_CAPTURE,	/* video capture (class 0x0400) */
 };
 
-/* The IOMMU the platform file puts in front of an endpoint. */
+/**
+ * enum pci_iommu_cfg - the IOMMU the platform file puts in front of a device
+ * @PCI_IOMMU_CFG_NONE: none
+ * @PCI_IOMMU_CFG_PASSTHROUGH: an identity-mapped IOMMU
+ * @PCI_IOMMU_CFG_TRANSLATE: a translating IOMMU
+ */
 enum pci_iommu_cfg {
 	PCI_IOMMU_CFG_NONE,
 	PCI_IOMMU_CFG_PASSTHROUGH,
 	PCI_IOMMU_CFG_TRANSLATE,
 };
 
+/**
+ * struct pci_host_bridge - a host bridge (root complex)
+ * @name: its name
+ * @index: position in the platform
+ * @domain: PCI segment
+ * @busnr: root bus number
+ * @bus_offset: BAR bus address = CPU address + offset
+ * @p2p: P2P between devices below it (whitelisted)
+ * @p2p_cross: also P2P to other whitelisted host bridges
+ * @win_start: CPU window holding its BARs
+ * @win_end: end of the window (exclusive); == @win_start: none
+ */
 struct pci_host_bridge {
 	char name[32];
 	int index;
@@ -95,6 +145,35 @@ struct pci_host_bridge {
 	phys_addr_t win_end;	/* exclusive; win_start == win_end: none */
 };
 
+/**
+ * struct pci_dev - a PCI device: host bridge port, switch port or endpoint
+ * @dev: the device; dev.name is "DDDD:BB:DD.F"
+ * @host_bridge: its host bridge
+ * @upstream: the bridge above; NULL for root ports
+ * @topo: the topology
+ * @index: position in the topology
+ * @vendor: vendor id
+ * @device: device id
+ * @class: class code << 8 | prog-if
+ * @busnr: its bus
+ * @devfn: device and function
+ * @pcie_type: PCI_EXP_TYPE_*
+ * @secondary: bridges: first bus below
+ * @subordinate: bridges: last bus below
+ * @kind: what the platform file calls it
+ * @label: the platform file's name, e.g. "gpu0"
+ * @acs_redir: bridges: ACS RR/CR/EC enabled
+ * @resource: its BARs
+ * @bar_p2p: a BAR is P2P-capable memory
+ * @bar_region: each BAR's physical region
+ * @iommu_cfg: the IOMMU in front of it
+ * @iommu_can_fault: its IOMMU can take recoverable faults
+ * @cfg_lock: protects @command and @removed
+ * @command: PCI_COMMAND
+ * @removed: hot-removed
+ * @p2pdma: pcim_p2pdma_init()'s state; acquire/release
+ * @regs: hw/dev_regs.c: the BAR0 register block (NULL: none)
+ */
 struct pci_dev {
 	struct device dev;	/* dev.name is "DDDD:BB:DD.F" */
 	struct pci_host_bridge *host_bridge;
@@ -132,24 +211,58 @@ struct pci_dev {
 
 #define to_pci_dev(d) container_of(d, struct pci_dev, dev)
 
-/* True if @dev is a PCI device (Linux: dev_is_pci). */
+/**
+ * dev_is_pci() - is a device a PCI device?
+ * @dev: the device
+ *
+ * Context: any context.
+ * Return: true if it is.
+ */
 bool dev_is_pci(const struct device *dev);
 
+/**
+ * pci_name() - a PCI device's name
+ * @pdev: the device
+ *
+ * Context: any context.
+ * Return: "DDDD:BB:DD.F".
+ */
 static inline const char *pci_name(const struct pci_dev *pdev)
 {
 	return dev_name(&pdev->dev);
 }
 
+/**
+ * pci_domain_nr() - a device's PCI segment
+ * @pdev: the device
+ *
+ * Context: any context.
+ * Return: the domain.
+ */
 static inline int pci_domain_nr(const struct pci_dev *pdev)
 {
 	return pdev->host_bridge->domain;
 }
 
+/**
+ * pci_is_bridge() - is a device a bridge?
+ * @pdev: the device
+ *
+ * Context: any context.
+ * Return: true for root and switch ports.
+ */
 static inline bool pci_is_bridge(const struct pci_dev *pdev)
 {
 	return pdev->kind == PCI_KIND_BRIDGE;
 }
 
+/**
+ * pci_pcie_type() - a device's PCIe port type
+ * @pdev: the device
+ *
+ * Context: any context.
+ * Return: PCI_EXP_TYPE_*.
+ */
 static inline int pci_pcie_type(const struct pci_dev *pdev)
 {
 	return pdev->pcie_type;
@@ -162,85 +275,251 @@ static inline int pci_pcie_type(const struct pci_dev *pdev)
 	((pci_resource_flags(pdev, bar) & IORESOURCE_MEM) ?             \
 	 resource_size(&(pdev)->resource[(bar)]) : 0)
 
-/* The BAR's address on the bus (CPU address + host bridge offset). */
+/**
+ * pci_bus_address() - a BAR's address on the bus
+ * @pdev: the device
+ * @bar: the BAR
+ *
+ * Context: any context.
+ * Return: the CPU address plus the host bridge offset.
+ */
 dma_addr_t pci_bus_address(const struct pci_dev *pdev, int bar);
 
-/* Bridge directly above @pdev; NULL for root ports (root bus). */
+/**
+ * pci_upstream_bridge() - the bridge directly above a device
+ * @pdev: the device
+ *
+ * Context: any context.
+ * Return: the bridge, or NULL for root ports (root bus).
+ */
 static inline struct pci_dev *pci_upstream_bridge(struct pci_dev *pdev)
 {
 	return pdev->upstream;
 }
 
-/* Device lifetime: struct device kref, release on the last put. */
+/**
+ * get_device() - take a reference on a device (see <dmabridge/device.h>)
+ * @dev: the device, or NULL
+ *
+ * Context: any context.
+ * Return: @dev.
+ */
 struct device *get_device(struct device *dev);
+/**
+ * put_device() - drop a reference on a device
+ * @dev: the device, or NULL
+ *
+ * Context: any context.
+ */
 void put_device(struct device *dev);
+/**
+ * pci_dev_get() - take a reference on a PCI device
+ * @pdev: the device, or NULL
+ *
+ * Context: any context.
+ * Return: @pdev.
+ */
 struct pci_dev *pci_dev_get(struct pci_dev *pdev);
+/**
+ * pci_dev_put() - drop a reference on a PCI device
+ * @pdev: the device, or NULL
+ *
+ * Context: any context.
+ */
 void pci_dev_put(struct pci_dev *pdev);
 
-/*
- * Lookup. Each returns a referenced device (pci_dev_put it) or NULL and
- * drops the reference on @from, so loops read like Linux's:
- *	while ((pdev = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, pdev)))
- * The variants without a platform act on current->platform (or @from's).
- * Removed devices are skipped.
+/**
+ * pci_get_device() - the next device with a vendor and device id
+ * @vendor: vendor id, or PCI_ANY_ID
+ * @device: device id, or PCI_ANY_ID
+ * @from: the previous result (its reference is dropped), or NULL
+ *
+ * On current's platform (or @from's). Removed devices are skipped, and
+ * loops read like Linux's:
+ * while ((pdev = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, pdev))).
+ *
+ * Context: process context.
+ * Return: a referenced device (pci_dev_put() it), or NULL.
  */
 struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
 			       struct pci_dev *from);
+/**
+ * pci_get_class() - the next device of a class
+ * @class: class code << 8 | prog-if
+ * @from: the previous result (its reference is dropped), or NULL
+ *
+ * Context: process context.
+ * Return: a referenced device, or NULL.
+ */
 struct pci_dev *pci_get_class(unsigned int class, struct pci_dev *from);
+/**
+ * pci_platform_get_device() - pci_get_device() on a given platform
+ * @plat: the platform
+ * @vendor: vendor id, or PCI_ANY_ID
+ * @device: device id, or PCI_ANY_ID
+ * @from: the previous result (its reference is dropped), or NULL
+ *
+ * Context: process context.
+ * Return: a referenced device, or NULL.
+ */
 struct pci_dev *pci_platform_get_device(struct platform *plat,
 					unsigned int vendor,
 					unsigned int device,
 					struct pci_dev *from);
-/* Next endpoint of @kind after @from (PCI_KIND_BRIDGE: any bridge). */
+/**
+ * pci_get_kind() - the next endpoint of a kind
+ * @plat: the platform
+ * @kind: the kind; PCI_KIND_BRIDGE for any bridge
+ * @from: the previous result (its reference is dropped), or NULL
+ *
+ * Context: process context.
+ * Return: a referenced device, or NULL.
+ */
 struct pci_dev *pci_get_kind(struct platform *plat, enum pci_dev_kind kind,
 			     struct pci_dev *from);
-/* By "DDDD:BB:DD.F" or by the platform file's label ("gpu0"). */
+/**
+ * pci_get_by_name() - a device by name
+ * @plat: the platform
+ * @name: "DDDD:BB:DD.F" or the platform file's label ("gpu0")
+ *
+ * Context: process context.
+ * Return: a referenced device, or NULL.
+ */
 struct pci_dev *pci_get_by_name(struct platform *plat, const char *name);
-/* Number of devices (removed ones included), for iteration by index. */
+/**
+ * pci_num_devices() - devices of a platform, for iteration by index
+ * @plat: the platform
+ *
+ * Removed ones are included.
+ *
+ * Context: any context.
+ * Return: the count.
+ */
 int pci_num_devices(struct platform *plat);
-/* Device @index (0 .. pci_num_devices()-1), not referenced, or NULL. */
+/**
+ * pci_dev_by_index() - a device by index
+ * @plat: the platform
+ * @index: 0 .. pci_num_devices() - 1
+ *
+ * Context: any context.
+ * Return: the device (not referenced), or NULL.
+ */
 struct pci_dev *pci_dev_by_index(struct platform *plat, int index);
+/**
+ * pci_num_host_bridges() - host bridges of a platform
+ * @plat: the platform
+ *
+ * Context: any context.
+ * Return: the count.
+ */
 int pci_num_host_bridges(struct platform *plat);
+/**
+ * pci_host_bridge_by_index() - a host bridge by index
+ * @plat: the platform
+ * @index: 0 .. pci_num_host_bridges() - 1
+ *
+ * Context: any context.
+ * Return: the host bridge, or NULL.
+ */
 struct pci_host_bridge *pci_host_bridge_by_index(struct platform *plat,
 						 int index);
 
-/*
- * Config space. Reads of vendor/device/class/command; writes to
- * PCI_COMMAND only. PCI_COMMAND_MEMORY going off gives every BAR a new
- * sanitizer owner (SAN_EV_BAR_DISABLE), so accesses through mappings
- * made before are reported; going on records SAN_EV_BAR_ENABLE.
- * Return 0, -EINVAL (bad offset/alignment) or -ENODEV (removed).
+/**
+ * pci_read_config_word() - read a 16-bit config register
+ * @pdev: the device
+ * @where: offset (aligned)
+ * @val: receives the value
+ *
+ * Config reads of vendor, device, class, command and the capabilities.
+ *
+ * Context: process context; takes @pdev->cfg_lock.
+ * Return: 0, -EINVAL (bad offset or alignment), -ENODEV (removed).
  */
 int pci_read_config_word(struct pci_dev *pdev, int where, u16 *val);
+/**
+ * pci_read_config_dword() - read a 32-bit config register
+ * @pdev: the device
+ * @where: offset (aligned)
+ * @val: receives the value
+ *
+ * Context: process context; takes @pdev->cfg_lock.
+ * Return: 0, -EINVAL, -ENODEV.
+ */
 int pci_read_config_dword(struct pci_dev *pdev, int where, u32 *val);
+/**
+ * pci_write_config_word() - write a 16-bit config register
+ * @pdev: the device
+ * @where: PCI_COMMAND or a capability register
+ * @val: the value
+ *
+ * PCI_COMMAND_MEMORY going off gives every BAR a new sanitizer claim
+ * (SAN_EV_BAR_DISABLE), so accesses through mappings made before are
+ * reported; going on records SAN_EV_BAR_ENABLE.
+ *
+ * Context: process context; takes @pdev->cfg_lock.
+ * Return: 0, -EINVAL, -ENODEV.
+ */
 int pci_write_config_word(struct pci_dev *pdev, int where, u16 val);
-/* Turn memory decode on or off (0 or -ENODEV once removed). */
+/**
+ * pci_set_memory_decode() - turn memory decode on or off
+ * @pdev: the device
+ * @on: on or off
+ *
+ * Context: process context; takes @pdev->cfg_lock.
+ * Return: 0, -ENODEV once removed, -EINVAL.
+ */
 int pci_set_memory_decode(struct pci_dev *pdev, bool on);
+/**
+ * pci_memory_decode_enabled() - is memory decode on?
+ * @pdev: the device
+ *
+ * Context: any context.
+ * Return: true if PCI_COMMAND_MEMORY is set.
+ */
 bool pci_memory_decode_enabled(struct pci_dev *pdev);
 
-/*
- * Hot-remove @pdev and everything below it: decode off, every BAR owned
- * by SAN_EV_DEVICE_REMOVED, dev.dead set. The struct stays until its
- * last reference (and the platform) go away.
+/**
+ * pci_remove_device() - hot-remove a device and everything below it
+ * @pdev: the device
+ *
+ * Unbinds the driver first (as pci_stop_bus_device()), then: decode off,
+ * every BAR claimed by SAN_EV_DEVICE_REMOVED, dev.dead set. The struct
+ * stays until its last reference (and the platform) go away.
+ *
+ * Context: process context; may sleep (remove runs).
  */
 void pci_remove_device(struct pci_dev *pdev);
 
-/*
- * Hardware routing, for DMA engines. A device sends a memory request
- * for [bus_addr, bus_addr + len) upstream:
+/**
+ * pci_p2p_switch_route() - does a switch route a request to a peer's BAR?
+ * @initiator: the requesting device
+ * @bus_addr: the request's address
+ * @len: bytes
+ * @phys: receives the BAR's CPU physical address
  *
- * pci_p2p_switch_route(): true if a switch below the root complex claims
- * it for a peer's BAR (common upstream bridge, no ACS redirect on the
- * path; same rule as PCI_P2PDMA_MAP_BUS_ADDR) and sets *phys to the
- * BAR's CPU physical address.
+ * Hardware routing, for DMA engines: true if a switch below the root
+ * complex claims the request (common upstream bridge, no ACS redirect on
+ * the path; the same rule as PCI_P2PDMA_MAP_BUS_ADDR).
  *
- * pci_bus_to_phys(): the request reached the host bridge. RAM is
- * identity-mapped; a BAR (by its bus address or, equally, its CPU
- * address) maps to its CPU address only if the host bridges allow P2P
- * between the two devices. False otherwise (an Unsupported Request).
+ * Context: any context.
+ * Return: true if routed.
  */
 bool pci_p2p_switch_route(struct device *initiator, dma_addr_t bus_addr,
 			  size_t len, phys_addr_t *phys);
+/**
+ * pci_bus_to_phys() - a request that reached the host bridge
+ * @initiator: the requesting device
+ * @bus_addr: the request's address
+ * @len: bytes
+ * @phys: receives the CPU physical address
+ *
+ * RAM is identity-mapped; a BAR (by its bus address or, equally, its CPU
+ * address) maps to its CPU address only if the host bridges allow P2P
+ * between the two devices.
+ *
+ * Context: any context.
+ * Return: true if it maps, false for an Unsupported Request.
+ */
 bool pci_bus_to_phys(struct device *initiator, dma_addr_t bus_addr,
 		     size_t len, phys_addr_t *phys);
 
@@ -248,9 +527,12 @@ bool pci_bus_to_phys(struct device *initiator, dma_addr_t bus_addr,
 
 /**
  * struct pci_device_id - what a driver matches
- * @vendor, @device: ids or PCI_ANY_ID
- * @subvendor, @subdevice: PCI_ANY_ID here (no subsystem ids modelled)
- * @class, @class_mask: (dev->class & class_mask) == class
+ * @vendor: vendor id, or PCI_ANY_ID
+ * @device: device id, or PCI_ANY_ID
+ * @subvendor: PCI_ANY_ID here (no subsystem ids are modelled)
+ * @subdevice: PCI_ANY_ID here
+ * @class: matches when (dev->class & @class_mask) == @class
+ * @class_mask: which bits of the class code @class compares
  * @driver_data: for the driver
  *
  * A table ends with an all-zero entry.
@@ -262,9 +544,19 @@ struct pci_device_id {
 	unsigned long driver_data;
 };
 
+/**
+ * PCI_DEVICE - a pci_device_id entry matching a vendor and device id
+ * @vend: vendor id
+ * @dev: device id
+ */
 #define PCI_DEVICE(vend, dev)                                              \
 	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID,        \
 	.subdevice = PCI_ANY_ID
+/**
+ * PCI_DEVICE_CLASS - a pci_device_id entry matching a class
+ * @dev_class: class code
+ * @dev_class_mask: bits compared
+ */
 #define PCI_DEVICE_CLASS(dev_class, dev_class_mask)                        \
 	.class = (dev_class), .class_mask = (dev_class_mask),              \
 	.vendor = PCI_ANY_ID, .device = PCI_ANY_ID,                        \
@@ -292,24 +584,69 @@ struct pci_driver {
 #define to_pci_driver(drv) container_of(drv, struct pci_driver, driver)
 
 extern const struct bus_type pci_bus_type;
-/* Built in: binds only what driver_override or bind hands it. */
+/**
+ * DOC: pci-stub
+ *
+ * pci_stub_driver is built in: it binds only what driver_override or a
+ * bind file hands it, as Linux's pci-stub.
+ */
 extern struct pci_driver pci_stub_driver;
 
-/*
- * Register @drv with @plat (pci_register_driver: with current's
- * platform) and bind it to every matching unbound device. 0, -EINVAL,
- * -EBUSY (that name is taken on @plat), -ENOMEM.
+/**
+ * pci_platform_register_driver() - register a PCI driver with a platform
+ * @plat: the platform
+ * @drv: the driver
+ *
+ * Binds it to every matching unbound device.
+ *
+ * Context: process context; may sleep (probes run).
+ * Return: 0, -EINVAL, -EBUSY (that name is taken on @plat), -ENOMEM.
  */
 int pci_platform_register_driver(struct platform *plat,
 				 struct pci_driver *drv);
+/**
+ * pci_register_driver() - pci_platform_register_driver() on current's platform
+ * @drv: the driver
+ *
+ * Context: process context, with a current task; may sleep.
+ * Return: as pci_platform_register_driver(); -EINVAL without a platform.
+ */
 int pci_register_driver(struct pci_driver *drv);
+/**
+ * pci_platform_unregister_driver() - unbind and unregister a driver
+ * @plat: the platform
+ * @drv: the driver
+ *
+ * Context: process context; may sleep (removes run).
+ */
 void pci_platform_unregister_driver(struct platform *plat,
 				    struct pci_driver *drv);
+/**
+ * pci_unregister_driver() - the same on current's platform
+ * @drv: the driver
+ *
+ * Context: process context; may sleep.
+ */
 void pci_unregister_driver(struct pci_driver *drv);
-/* The entry of @ids matching @pdev, or NULL. */
+/**
+ * pci_match_id() - the entry of an id table matching a device
+ * @ids: the table, ended by an all-zero entry
+ * @pdev: the device
+ *
+ * Context: any context.
+ * Return: the entry, or NULL.
+ */
 const struct pci_device_id *pci_match_id(const struct pci_device_id *ids,
 					 struct pci_dev *pdev);
-/* The driver bound to @pdev (a peek: use under device_lock). */
+/**
+ * pci_dev_driver() - the driver bound to a device
+ * @pdev: the device
+ *
+ * A peek: use it under device_lock() for a stable answer.
+ *
+ * Context: any context.
+ * Return: the driver, or NULL.
+ */
 static inline struct pci_driver *pci_dev_driver(struct pci_dev *pdev)
 {
 	struct device_driver *drv = READ_ONCE(pdev->dev.driver);
@@ -317,42 +654,131 @@ static inline struct pci_driver *pci_dev_driver(struct pci_dev *pdev)
 	return drv ? to_pci_driver(drv) : NULL;
 }
 
+/**
+ * pci_get_drvdata() - the bound driver's data
+ * @pdev: the device
+ *
+ * Context: any context.
+ * Return: what pci_set_drvdata() stored.
+ */
 static inline void *pci_get_drvdata(struct pci_dev *pdev)
 {
 	return dev_get_drvdata(&pdev->dev);
 }
 
+/**
+ * pci_set_drvdata() - store the bound driver's data
+ * @pdev: the device
+ * @data: the driver's state
+ *
+ * Context: probe or remove.
+ */
 static inline void pci_set_drvdata(struct pci_dev *pdev, void *data)
 {
 	dev_set_drvdata(&pdev->dev, data);
 }
 
-/* pci_enable_device: memory decode on; pci_set_master: bus mastering. */
+/**
+ * pci_enable_device() - turn memory decode on
+ * @pdev: the device
+ *
+ * Context: process context (probe).
+ * Return: as pci_set_memory_decode().
+ */
 int pci_enable_device(struct pci_dev *pdev);
+/**
+ * pci_disable_device() - turn memory decode and bus mastering off
+ * @pdev: the device
+ *
+ * Context: process context.
+ */
 void pci_disable_device(struct pci_dev *pdev);
+/**
+ * pci_set_master() - enable bus mastering (the device may DMA)
+ * @pdev: the device
+ *
+ * Context: process context.
+ */
 void pci_set_master(struct pci_dev *pdev);
+/**
+ * pci_clear_master() - disable bus mastering; DMA stops at its next piece
+ * @pdev: the device
+ *
+ * Context: process context.
+ */
 void pci_clear_master(struct pci_dev *pdev);
 
-/*
- * Platform creation: every device joins the PCI bus (driver core and
- * sysfs), the platform file's driver_override is applied, and the
- * built-in drivers (pci-stub) are registered, binding what matches.
+/**
+ * pci_bus_add_devices() - every device joins the PCI bus
+ * @plat: the platform
+ * @desc: the parsed platform file
+ *
+ * At platform creation: devices join the driver core and sysfs, the
+ * platform file's driver_override is applied, and the built-in drivers
+ * (pci-stub) are registered, binding what matches.
+ *
+ * Context: process context (platform_create()).
+ * Return: 0, or a negative errno from the driver core.
  */
 int pci_bus_add_devices(struct platform *plat,
 			const struct platform_desc *desc);
 
-/* Build / tear down the topology of @plat from a parsed platform file. */
+/**
+ * pci_topology_create() - build a platform's PCI topology
+ * @plat: the platform
+ * @desc: the parsed platform file
+ * @err: receives the reason on error
+ * @errlen: size of @err
+ *
+ * Context: process context (platform_create()).
+ * Return: 0, -EINVAL (the topology does not fit: bus numbers, windows),
+ * -ENOMEM.
+ */
 int pci_topology_create(struct platform *plat,
 			const struct platform_desc *desc, char *err,
 			size_t errlen);
+/**
+ * pci_topology_destroy() - tear it down
+ * @plat: the platform
+ *
+ * Context: process context (platform_destroy()).
+ */
 void pci_topology_destroy(struct platform *plat);
 
-/* `dmabridge topo`: the tree, devices, BARs and P2P map types. */
+/**
+ * pci_topo_print() - `dmabridge topo`: the tree, devices, BARs and P2P map
+ * @plat: the platform
+ * @out: where to print
+ *
+ * Context: process context.
+ * Return: 0, -EINVAL, -EIO (a write failed).
+ */
 int pci_topo_print(struct platform *plat, FILE *out);
+/**
+ * pci_topo_print_dot() - the same as a Graphviz graph
+ * @plat: the platform
+ * @out: where to print
+ *
+ * Context: process context.
+ * Return: 0, -EINVAL, -EIO.
+ */
 int pci_topo_print_dot(struct platform *plat, FILE *out);
 
-/* Names used in printing. */
+/**
+ * pci_kind_name() - a kind's name, for printing
+ * @kind: the kind
+ *
+ * Context: any context.
+ * Return: "gpu", "nic", ...
+ */
 const char *pci_kind_name(enum pci_dev_kind kind);
+/**
+ * pci_iommu_cfg_name() - an IOMMU configuration's name
+ * @cfg: the configuration
+ *
+ * Context: any context.
+ * Return: "none", "passthrough", "translate"...
+ */
 const char *pci_iommu_cfg_name(enum pci_iommu_cfg cfg);
 
 #endif

@@ -24,6 +24,32 @@ struct workqueue_struct;
 struct driver_core;		/* drivers/base/: buses, drivers, bindings */
 struct iommu_groups;		/* iommu/iommu-groups.c */
 
+/**
+ * struct platform - one simulated machine and its kernel
+ * @name: the platform's name (from its file, or "platform")
+ * @source: "default", "string", or the path of the file it was made from
+ * @mem: RAM, zones and the page allocator (hw/, mm/page_alloc.c)
+ * @pci: the PCIe topology: host bridges, switches, devices (pci/)
+ * @san: the DMA sanitizer's owner map (hw/sanitizer.c)
+ * @dmabuf: the registry of every dma-buf, for bufinfo (dma-buf/)
+ * @drivers: buses, drivers and bindings (drivers/base/)
+ * @iommu_groups: the IOMMU groups (iommu/iommu-groups.c)
+ * @tasks_lock: protects @nr_tasks
+ * @next_pid: the pid the next task gets
+ * @nr_tasks: tasks alive on this machine
+ * @devnodes_lock: protects @devnodes
+ * @devnodes: device nodes a process can sys_open() ("/dev/dma_heap/system")
+ * @wq: the machine's deferred work (the system_wq analogue)
+ * @unsafe_follow_pfn: follow_pfn() is allowed, to reproduce the old bug;
+ * 	setting it taints the platform
+ * @tainted: set once by platform_taint(); every report says so
+ *
+ * A dmabridge modelling choice, not a Linux structure: nothing with state is
+ * global, so each object reaches its platform through its owner, and code
+ * with no owner at hand uses current->platform. Each subsystem keeps its
+ * state behind its own pointer, so subsystems stay independent of each
+ * other's internals.
+ */
 struct platform {
 	char name[64];
 	char source[256];		/* "default" or the file it came from */
@@ -55,17 +81,48 @@ struct platform {
 	atomic_t tainted;
 };
 
-/* The platform of the calling thread's task (NULL if none). */
+/**
+ * current_platform() - the platform of the calling thread's task
+ *
+ * Context: any context.
+ * Return: current's platform, or NULL when the calling thread has no task
+ * (see task_create()).
+ */
 struct platform *current_platform(void);
 
-/*
- * The kernel-side state every platform has (task list, pids, workqueue).
- * platform_create() calls init first and fini last; tests of the lowest
- * layers may use them on a zeroed struct platform of their own.
+/**
+ * platform_kernel_init() - set up the kernel-side state of a platform
+ * @plat: the platform (its other fields may be zero)
+ * @name: its name; NULL for "platform"
+ *
+ * The task list, pids, device nodes and the "events" workqueue. Called
+ * first by platform_create(); tests of the lowest layers may call it on a
+ * zeroed struct platform of their own.
+ *
+ * Context: process context; may sleep (starts the workqueue's workers).
+ * Return: 0, or -ENOMEM if the workqueue cannot be created.
  */
 int platform_kernel_init(struct platform *plat, const char *name);
+/**
+ * platform_kernel_fini() - tear down what platform_kernel_init() set up
+ * @plat: the platform
+ *
+ * Stops the workqueue after running its pending work. WARNs if tasks or
+ * device nodes are still registered.
+ *
+ * Context: process context; may sleep; not from a work item of @plat.
+ */
 void platform_kernel_fini(struct platform *plat);
-/* Mark the platform tainted (printed in every report from then on). */
+/**
+ * platform_taint() - mark a platform tainted
+ * @plat: the platform
+ * @why: printed on stderr the first time
+ *
+ * From then on every report names the platform as tainted, as Linux's
+ * taint flags mark reports after an unsafe operation.
+ *
+ * Context: any context.
+ */
 void platform_taint(struct platform *plat, const char *why);
 
 #endif

@@ -21,11 +21,25 @@ typedef void (*poll_queue_proc)(struct file *file,
 				struct wait_queue_head *wq,
 				struct poll_table_struct *pt);
 
+/**
+ * struct poll_table_struct - poll_table: how f_op->poll registers
+ * @_qproc: called by poll_wait() for each wait queue; NULL once the
+ * 	caller only wants the events
+ * @_key: the events asked for
+ */
 typedef struct poll_table_struct {
 	poll_queue_proc _qproc;
 	__poll_t _key;
 } poll_table;
 
+/**
+ * poll_wait() - register a wait queue for a poll
+ * @filp: the file
+ * @wq: a wait queue that is woken when the events may have changed
+ * @p: the poll table (may be NULL)
+ *
+ * Context: inside f_op->poll.
+ */
 static inline void poll_wait(struct file *filp, struct wait_queue_head *wq,
 			     poll_table *p)
 {
@@ -33,6 +47,14 @@ static inline void poll_wait(struct file *filp, struct wait_queue_head *wq,
 		p->_qproc(filp, wq, p);
 }
 
+/**
+ * vfs_poll() - ask a file for its ready events
+ * @file: the file
+ * @pt: the poll table, or NULL
+ *
+ * Context: process context.
+ * Return: the EPOLL* events ready; a file without ->poll is always ready.
+ */
 static inline __poll_t vfs_poll(struct file *file, poll_table *pt)
 {
 	if (!file->f_op->poll)
@@ -40,10 +62,15 @@ static inline __poll_t vfs_poll(struct file *file, poll_table *pt)
 	return file->f_op->poll(file, pt);
 }
 
-/*
- * poll(2) for current's fds: returns the number of fds with events, 0 on
- * timeout, -EINVAL for too many fds, -ERESTARTSYS... as Linux (-EINTR).
- * timeout_ms < 0 waits forever.
+/**
+ * do_sys_poll() - poll(2) for current's fds
+ * @fds: the fds and events; revents are filled in
+ * @nfds: entries in @fds
+ * @timeout_ms: milliseconds; < 0 waits forever
+ *
+ * Context: process context, with a current task; sleeps.
+ * Return: the number of fds with events, 0 on timeout, -EINVAL (too many
+ * fds), -ENOMEM, -EFAULT, -EINTR (a signal).
  */
 int do_sys_poll(struct pollfd *fds, unsigned int nfds, int timeout_ms);
 

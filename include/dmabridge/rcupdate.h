@@ -9,17 +9,60 @@
 
 #include <dmabridge/compiler.h>
 
+/**
+ * struct rcu_head - a callback queued by call_rcu()
+ * @next: on the pending list
+ * @func: called after a grace period
+ */
 struct rcu_head {
 	struct rcu_head *next;
 	void (*func)(struct rcu_head *head);
 };
 
+/**
+ * rcu_read_lock() - enter an RCU read-side section
+ *
+ * liburcu's bulletproof flavour, so any thread may enter one without
+ * registering (dmabridge's choice of implementation).
+ *
+ * Context: any context; may nest; must not sleep for long inside.
+ */
 void rcu_read_lock(void);
+/**
+ * rcu_read_unlock() - leave an RCU read-side section
+ *
+ * Context: inside rcu_read_lock().
+ */
 void rcu_read_unlock(void);
+/**
+ * rcu_read_lock_held() - is the calling thread in a read-side section?
+ *
+ * Context: any context.
+ * Return: true if inside rcu_read_lock().
+ */
 bool rcu_read_lock_held(void);
+/**
+ * synchronize_rcu() - wait for a grace period
+ *
+ * Every read-side section that began before the call has ended when it
+ * returns.
+ *
+ * Context: process context; sleeps; not inside rcu_read_lock().
+ */
 void synchronize_rcu(void);
+/**
+ * call_rcu() - run a function after a grace period
+ * @head: the rcu_head inside the object
+ * @func: called with @head, on one process-wide thread
+ *
+ * Context: any context.
+ */
 void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head));
-/* Wait for every callback queued so far to have run. */
+/**
+ * rcu_barrier() - wait for every callback queued so far to have run
+ *
+ * Context: process context; sleeps.
+ */
 void rcu_barrier(void);
 
 #define rcu_dereference(p) __atomic_load_n(&(p), __ATOMIC_ACQUIRE)
@@ -36,9 +79,13 @@ void rcu_barrier(void);
 		__old;                                                     \
 	})
 
-/*
- * Free the object containing @field after a grace period. As in Linux the
- * field's offset travels in the callback slot (offsets below 4096).
+/**
+ * kfree_rcu - free an object after a grace period
+ * @ptr: the object (kmalloc'ed)
+ * @field: the name of its struct rcu_head member
+ *
+ * As in Linux the field's offset travels in the callback slot (offsets
+ * below 4096).
  */
 #define kfree_rcu(ptr, field)                                              \
 	do {                                                               \

@@ -12,6 +12,15 @@
 #include <stdbool.h>
 #include <dmabridge/compiler.h>
 
+/**
+ * enum report_kind - what a report is about
+ * @REPORT_WARN: WARN_ON() and friends
+ * @REPORT_LOCKDEP: lock order, held-lock and API-abuse checks
+ * @REPORT_SIGNALLING: fence signalling section violations
+ * @REPORT_SANITIZER: DMA sanitizer: an access through a stale mapping
+ * @REPORT_IOMMU_FAULT: a device access the IOMMU refused
+ * @REPORT_NR_KINDS: number of kinds
+ */
 enum report_kind {
 	REPORT_WARN,		/* WARN_ON and friends */
 	REPORT_LOCKDEP,		/* lock order, held-lock and API-abuse checks */
@@ -80,15 +89,50 @@ void lockdep_print_held_locks(void);
 __printf(5, 6) void __warn_printk(const char *file, int line,
 				  const char *func, bool bug,
 				  const char *fmt, ...);
+/**
+ * report_count() - reports of a kind so far
+ * @kind: the kind
+ *
+ * Context: any context.
+ * Return: the count (process-wide).
+ */
 long report_count(enum report_kind kind);
-/* Sum over kinds that mean a bug (everything but IOMMU faults). */
+/**
+ * report_count_bugs() - reports that mean a bug
+ * Context: any context.
+ * Return: the sum over every kind but REPORT_IOMMU_FAULT.
+ */
 long report_count_bugs(void);
+/**
+ * report_reset_counts() - set every count back to 0
+ *
+ * Context: any context; tests call it between cases.
+ */
 void report_reset_counts(void);
-/* Quiet reports of @kind on stderr (still counted); returns old setting. */
+/**
+ * report_set_quiet() - stop or resume printing reports of a kind
+ * @kind: the kind
+ * @quiet: true to stop printing (reports are still counted)
+ *
+ * Context: any context.
+ * Return: the old setting.
+ */
 bool report_set_quiet(enum report_kind kind, bool quiet);
+/**
+ * report_kind_name() - a kind's name, as reports print it
+ * @kind: the kind
+ *
+ * Context: any context.
+ * Return: "WARN", "LOCKDEP", "SIGNALLING", "SANITIZER", "IOMMU-FAULT", or
+ * "?" for an unknown kind.
+ */
 const char *report_kind_name(enum report_kind kind);
 
-/* Print the calling task and its symbolized stack (printk). */
+/**
+ * dump_stack() - print the calling task and its symbolized stack (printk)
+ *
+ * Context: any context.
+ */
 void dump_stack(void);
 
 #endif

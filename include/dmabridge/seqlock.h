@@ -10,11 +10,26 @@
 #include <dmabridge/lockdep.h>
 #include <dmabridge/spinlock.h>
 
+/**
+ * struct seqcount - seqcount_t: readers retry if a writer ran meanwhile
+ * @sequence: odd while a writer is inside
+ * @dep_map: lockdep class (the write side is checked)
+ *
+ * Writers must be serialised by a lock of their own, as in Linux.
+ */
 typedef struct seqcount {
 	unsigned int sequence;
 	struct lockdep_map dep_map;
 } seqcount_t;
 
+/**
+ * __seqcount_init() - the function behind seqcount_init()
+ * @s: the seqcount
+ * @name: lockdep name
+ * @key: lockdep class (one per init site)
+ *
+ * Context: any context.
+ */
 static inline void __seqcount_init(seqcount_t *s, const char *name,
 				   struct lock_class_key *key)
 {
@@ -28,11 +43,27 @@ static inline void __seqcount_init(seqcount_t *s, const char *name,
 		__seqcount_init((s), #s, &__key);                          \
 	} while (0)
 
+/**
+ * raw_read_seqcount() - the sequence, without waiting for a writer
+ * @s: the seqcount
+ *
+ * Context: any context.
+ * Return: the sequence (odd while a writer is inside).
+ */
 static inline unsigned int raw_read_seqcount(const seqcount_t *s)
 {
 	return __atomic_load_n(&s->sequence, __ATOMIC_ACQUIRE);
 }
 
+/**
+ * read_seqcount_begin() - start a read section
+ * @s: the seqcount
+ *
+ * Waits (yielding) while a writer is inside.
+ *
+ * Context: any context; not inside the write section of @s.
+ * Return: the even sequence to pass to read_seqcount_retry().
+ */
 static inline unsigned int read_seqcount_begin(const seqcount_t *s)
 {
 	unsigned int seq;
@@ -42,12 +73,26 @@ static inline unsigned int read_seqcount_begin(const seqcount_t *s)
 	return seq;
 }
 
+/**
+ * read_seqcount_retry() - did a writer run since the section began?
+ * @s: the seqcount
+ * @start: from read_seqcount_begin()
+ *
+ * Context: any context.
+ * Return: nonzero if the reader must retry.
+ */
 static inline int read_seqcount_retry(const seqcount_t *s, unsigned int start)
 {
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	return __atomic_load_n(&s->sequence, __ATOMIC_RELAXED) != start;
 }
 
+/**
+ * write_seqcount_begin() - start a write section
+ * @s: the seqcount
+ *
+ * Context: the writers' own lock held.
+ */
 static inline void write_seqcount_begin(seqcount_t *s)
 {
 	lock_acquire(&s->dep_map, 0, 0, 0, NULL);
@@ -55,20 +100,37 @@ static inline void write_seqcount_begin(seqcount_t *s)
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 }
 
+/**
+ * write_seqcount_end() - end a write section
+ * @s: the seqcount
+ *
+ * Context: the writers' own lock held.
+ */
 static inline void write_seqcount_end(seqcount_t *s)
 {
 	__atomic_store_n(&s->sequence, s->sequence + 1, __ATOMIC_RELEASE);
 	lock_release(&s->dep_map);
 }
 
-/* Make every reader in flight retry (the data changed identity). */
+/**
+ * write_seqcount_invalidate() - make every reader in flight retry
+ * @s: the seqcount
+ *
+ * For when the data changed identity.
+ *
+ * Context: the writers' own lock held.
+ */
 static inline void write_seqcount_invalidate(seqcount_t *s)
 {
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	__atomic_store_n(&s->sequence, s->sequence + 2, __ATOMIC_RELAXED);
 }
 
-/* seqlock_t: a seqcount with its own writer spinlock. */
+/**
+ * DOC: seqlock_t
+ *
+ * A seqcount (.seqcount) with its own writer spinlock (.lock).
+ */
 typedef struct {
 	seqcount_t seqcount;
 	spinlock_t lock;
@@ -80,22 +142,49 @@ typedef struct {
 		spin_lock_init(&(sl)->lock);                               \
 	} while (0)
 
+/**
+ * read_seqbegin() - start a read section of a seqlock
+ * @sl: the seqlock
+ *
+ * Context: any context.
+ * Return: the sequence to pass to read_seqretry().
+ */
 static inline unsigned int read_seqbegin(const seqlock_t *sl)
 {
 	return read_seqcount_begin(&sl->seqcount);
 }
 
+/**
+ * read_seqretry() - must the read section be retried?
+ * @sl: the seqlock
+ * @start: from read_seqbegin()
+ *
+ * Context: any context.
+ * Return: nonzero if a writer ran.
+ */
 static inline int read_seqretry(const seqlock_t *sl, unsigned int start)
 {
 	return read_seqcount_retry(&sl->seqcount, start);
 }
 
+/**
+ * write_seqlock() - take the writer lock and start a write section
+ * @sl: the seqlock
+ *
+ * Context: any context; takes @sl->lock.
+ */
 static inline void write_seqlock(seqlock_t *sl)
 {
 	spin_lock(&sl->lock);
 	write_seqcount_begin(&sl->seqcount);
 }
 
+/**
+ * write_sequnlock() - end the write section and release the lock
+ * @sl: the seqlock
+ *
+ * Context: the writer.
+ */
 static inline void write_sequnlock(seqlock_t *sl)
 {
 	write_seqcount_end(&sl->seqcount);

@@ -10,6 +10,16 @@
 #include <pthread.h>
 #include <dmabridge/lockdep.h>
 
+/**
+ * struct spinlock - spinlock_t
+ * @m: the lock: a short-hold pthread mutex
+ * @dep_map: lockdep class and state
+ *
+ * Userspace has no interrupts to disable and only two cores, so a
+ * spinlock is a short-hold pthread mutex (a modelling choice): a waiter
+ * sleeps instead of spinning. Holding one while sleeping is still a bug,
+ * and lockdep reports it.
+ */
 typedef struct spinlock {
 	pthread_mutex_t m;
 	struct lockdep_map dep_map;
@@ -20,6 +30,14 @@ typedef struct spinlock {
 	  .dep_map = { .name = #lockname, .type = LD_LOCK_SPIN } }
 #define DEFINE_SPINLOCK(x) spinlock_t x = __SPIN_LOCK_UNLOCKED(x)
 
+/**
+ * __spin_lock_init() - the function behind spin_lock_init()
+ * @lock: the lock
+ * @name: lockdep name
+ * @key: lockdep class (one per init site)
+ *
+ * Context: any context.
+ */
 static inline void __spin_lock_init(spinlock_t *lock, const char *name,
 				    struct lock_class_key *key)
 {
@@ -33,23 +51,51 @@ static inline void __spin_lock_init(spinlock_t *lock, const char *name,
 		__spin_lock_init((lock), #lock, &__key);                   \
 	} while (0)
 
+/**
+ * spin_lock_destroy() - release an unlocked spinlock's resources
+ * @lock: the lock
+ *
+ * dmabridge's own (a pthread mutex needs it); Linux has no counterpart.
+ *
+ * Context: any context; nobody may hold or wait for @lock.
+ */
 static inline void spin_lock_destroy(spinlock_t *lock)
 {
 	pthread_mutex_destroy(&lock->m);
 }
 
+/**
+ * spin_lock() - take a spinlock
+ * @lock: the lock
+ *
+ * Context: any context; must not sleep until spin_unlock().
+ */
 static inline void spin_lock(spinlock_t *lock)
 {
 	lock_acquire(&lock->dep_map, 0, 0, 0, NULL);
 	pthread_mutex_lock(&lock->m);
 }
 
+/**
+ * spin_lock_nested() - spin_lock() of a second lock of the same class
+ * @lock: the lock
+ * @subclass: lockdep subclass telling the nesting level
+ *
+ * Context: any context.
+ */
 static inline void spin_lock_nested(spinlock_t *lock, unsigned int subclass)
 {
 	lock_acquire(&lock->dep_map, subclass, 0, 0, NULL);
 	pthread_mutex_lock(&lock->m);
 }
 
+/**
+ * spin_trylock() - take a spinlock without waiting
+ * @lock: the lock
+ *
+ * Context: any context.
+ * Return: 1 if taken, 0 if somebody holds it.
+ */
 static inline int spin_trylock(spinlock_t *lock)
 {
 	if (pthread_mutex_trylock(&lock->m))
@@ -58,13 +104,27 @@ static inline int spin_trylock(spinlock_t *lock)
 	return 1;
 }
 
+/**
+ * spin_unlock() - release a spinlock
+ * @lock: the lock
+ *
+ * Context: the holder.
+ */
 static inline void spin_unlock(spinlock_t *lock)
 {
 	lock_release(&lock->dep_map);
 	pthread_mutex_unlock(&lock->m);
 }
 
-/* True if somebody holds the lock (a racy peek, for assertions). */
+/**
+ * spin_is_locked() - does somebody hold the lock?
+ * @lock: the lock
+ *
+ * A racy peek, for assertions.
+ *
+ * Context: any context.
+ * Return: true if held.
+ */
 static inline bool spin_is_locked(spinlock_t *lock)
 {
 	if (pthread_mutex_trylock(&lock->m))
@@ -73,6 +133,13 @@ static inline bool spin_is_locked(spinlock_t *lock)
 	return false;
 }
 
+/**
+ * DOC: the _bh, _irq and _irqsave variants
+ *
+ * There are no interrupts or softirqs: spin_lock_bh(), spin_lock_irq(),
+ * spin_lock_irqsave() and their unlocks are spin_lock() and spin_unlock(),
+ * kept so code has the kernel's calling convention (flags are set to 0).
+ */
 #define spin_lock_bh(l) spin_lock(l)
 #define spin_unlock_bh(l) spin_unlock(l)
 #define spin_lock_irq(l) spin_lock(l)

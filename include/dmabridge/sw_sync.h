@@ -16,12 +16,24 @@
 
 struct platform;
 
+/**
+ * struct sw_sync_create_fence_data - SW_SYNC_IOC_CREATE_FENCE's argument
+ * @value: the timeline value the point signals at
+ * @name: the sync_file's name
+ * @fence: out: a sync_file fd
+ */
 struct sw_sync_create_fence_data {
 	__u32 value;
 	char name[32];
 	__s32 fence;	/* out: a sync_file fd */
 };
 
+/**
+ * struct sw_sync_get_deadline - SW_SYNC_GET_DEADLINE's argument
+ * @deadline_ns: out: the earliest deadline set on the fence
+ * @pad: zero
+ * @fence_fd: a sync_file fd of a point of this timeline
+ */
 struct sw_sync_get_deadline {
 	__u64 deadline_ns;
 	__u32 pad;
@@ -38,7 +50,15 @@ struct sw_sync_get_deadline {
 /* Where a process opens a new timeline. */
 #define SW_SYNC_DEVNODE "/sys/kernel/debug/sync/sw_sync"
 
-/* A timeline: a context and a value; points sorted by value. */
+/**
+ * struct sync_timeline - a software timeline
+ * @kref: references (the file's and each point's)
+ * @name: its name
+ * @context: its fence context
+ * @value: how far it has advanced; under @lock
+ * @pt_list: unsignaled points, by value
+ * @lock: the lock of every point's fence
+ */
 struct sync_timeline {
 	struct kref kref;
 	char name[32];
@@ -48,6 +68,12 @@ struct sync_timeline {
 	spinlock_t lock;	/* the lock of every point's fence */
 };
 
+/**
+ * struct sync_pt - a point on a timeline
+ * @base: its fence
+ * @link: in pt_list while unsignaled
+ * @deadline: the earliest deadline, if SW_SYNC_HAS_DEADLINE_BIT
+ */
 struct sync_pt {
 	struct dma_fence base;
 	struct list_head link;	/* in pt_list while unsignaled */
@@ -56,29 +82,89 @@ struct sync_pt {
 
 #define SW_SYNC_HAS_DEADLINE_BIT DMA_FENCE_FLAG_USER_BITS
 
-/* C API. A timeline starts at 0 and holds one reference. */
+/**
+ * sync_timeline_create() - a new timeline at value 0
+ * @name: its name
+ *
+ * Context: process context; allocates.
+ * Return: the timeline (one reference), or NULL when out of memory.
+ */
 struct sync_timeline *sync_timeline_create(const char *name);
+/**
+ * sync_timeline_put() - drop a reference on a timeline
+ * @obj: the timeline
+ *
+ * Context: any context.
+ */
 void sync_timeline_put(struct sync_timeline *obj);
-/*
- * A reference to the point at @value: an existing unsignaled one is
- * reused; a value already reached gives a signaled fence. NULL: -ENOMEM.
+/**
+ * sw_sync_create_fence() - the point at a value
+ * @obj: the timeline
+ * @value: the value it signals at
+ *
+ * An existing unsignaled point at @value is reused; a value already
+ * reached gives a signaled fence.
+ *
+ * Context: process context; takes the timeline's lock; allocates.
+ * Return: a reference, or NULL when out of memory.
  */
 struct dma_fence *sw_sync_create_fence(struct sync_timeline *obj,
 				       unsigned int value);
-/* Advance by @inc; signals every point at or below the new value. */
+/**
+ * sync_timeline_signal() - advance a timeline
+ * @obj: the timeline
+ * @inc: by how much
+ *
+ * Signals every point at or below the new value.
+ *
+ * Context: any context; takes the timeline's lock.
+ */
 void sync_timeline_signal(struct sync_timeline *obj, unsigned int inc);
-/*
- * What closing the timeline file does: every pending point is signaled
- * with -ENOENT, then the caller's reference is dropped.
+/**
+ * sw_sync_timeline_close() - what closing the timeline file does
+ * @obj: the timeline
+ *
+ * Every pending point is signaled with -ENOENT, then the caller's
+ * reference is dropped.
+ *
+ * Context: any context; takes the timeline's lock.
  */
 void sw_sync_timeline_close(struct sync_timeline *obj);
+/**
+ * dma_fence_parent() - the timeline of a sw_sync fence
+ * @fence: a sw_sync fence
+ *
+ * Context: any context.
+ * Return: its timeline.
+ */
 struct sync_timeline *dma_fence_parent(struct dma_fence *fence);
-/* The sync_pt behind @fence, or NULL if it is not a sw_sync fence. */
+/**
+ * dma_fence_to_sync_pt() - the sync_pt behind a fence
+ * @fence: the fence
+ *
+ * Context: any context.
+ * Return: the point, or NULL if @fence is not a sw_sync fence.
+ */
 struct sync_pt *dma_fence_to_sync_pt(struct dma_fence *fence);
 
-/* The file side. */
+/**
+ * sw_sync_devnode_register() - register the sw_sync node on a platform
+ * @plat: the platform
+ *
+ * Registers SW_SYNC_DEVNODE, which a process sys_open()s.
+ *
+ * Context: process context.
+ * Return: 0, or devnode_register()'s errno (-EEXIST, -ENOMEM).
+ */
 int sw_sync_devnode_register(struct platform *plat);
-/* Open a new timeline fd in current's table (the devnode's open). */
+/**
+ * sw_sync_open() - open a new timeline fd in current's table
+ *
+ * What the device node's open does.
+ *
+ * Context: process context, with a current task.
+ * Return: the fd (O_CLOEXEC), or a negative errno (-EMFILE, -ENOMEM).
+ */
 int sw_sync_open(void);
 
 #endif

@@ -26,6 +26,12 @@ struct device;
 struct file;
 struct vm_area_struct;
 
+/**
+ * enum sysfs_type - what a sysfs path names
+ * @SYSFS_DIR: a directory
+ * @SYSFS_ATTR: an attribute file
+ * @SYSFS_LINK: a symbolic link
+ */
 enum sysfs_type { SYSFS_DIR, SYSFS_ATTR, SYSFS_LINK };
 
 /**
@@ -53,24 +59,70 @@ struct sysfs_node {
 	int (*mmap)(struct sysfs_node *n, struct vm_area_struct *vma);
 };
 
-/*
- * The node at canonical @path (no links in it, no "." or ".."); the
- * callee fills @n (taking a device reference in n->dev). 0 or -ENOENT.
+/**
+ * sysfs_node_at() - the node at a canonical path
+ * @plat: the platform
+ * @path: no links in it, no "." or ".."
+ * @n: filled in (with a device reference in n->dev)
+ *
+ * Nodes are computed from the platform's state (nothing is stored).
+ *
+ * Context: process context.
+ * Return: 0, or -ENOENT.
  */
 int sysfs_node_at(struct platform *plat, const char *path,
 		  struct sysfs_node *n);
-/* /sys/bus/pci/...: @rest is what follows "/sys/bus/pci" ("" or "/..."). */
+/**
+ * pci_sysfs_node() - the nodes under /sys/bus/pci
+ * @plat: the platform
+ * @rest: what follows "/sys/bus/pci" ("" or "/...")
+ * @n: filled in
+ *
+ * Context: process context.
+ * Return: 0, or -ENOENT.
+ */
 int pci_sysfs_node(struct platform *plat, const char *rest,
 		   struct sysfs_node *n);
+/**
+ * sysfs_node_put() - drop what sysfs_node_at() took
+ * @n: the node
+ *
+ * Context: process context.
+ */
 void sysfs_node_put(struct sysfs_node *n);
 
-/* fs/: open a /sys path (devnode lookup falls back to it). */
+/**
+ * sysfs_open() - open a /sys path (devnode lookup falls back to it)
+ * @plat: the platform
+ * @path: the path
+ * @flags: O_* flags
+ *
+ * Context: process context.
+ * Return: the file, or ERR_PTR(): -ENOENT, -EACCES (writing a read-only
+ * attribute), -EISDIR (writing a directory), -ELOOP (a link), -ENOMEM.
+ */
 struct file *sysfs_open(struct platform *plat, const char *path, int flags);
-/* readlink(2) on a /sys path: bytes copied (not NUL-terminated) or -errno. */
+/**
+ * sysfs_readlink() - readlink(2) on a /sys path
+ * @plat: the platform
+ * @path: the path
+ * @buf: receives the target (not NUL-terminated)
+ * @bufsiz: size of @buf
+ *
+ * Context: process context.
+ * Return: bytes copied, -ENOENT, or -EINVAL (not a link).
+ */
 ssize_t sysfs_readlink(struct platform *plat, const char *path, char *buf,
 		       size_t bufsiz);
 
-/* getdents64(2): a directory fd's entries as struct linux_dirent64. */
+/**
+ * struct linux_dirent64 - one entry getdents64(2) returns
+ * @d_ino: inode number
+ * @d_off: offset of the next entry
+ * @d_reclen: size of this entry
+ * @d_type: DT_DIR, DT_REG, DT_LNK
+ * @d_name: NUL-terminated name
+ */
 struct linux_dirent64 {
 	u64 d_ino;
 	s64 d_off;
@@ -82,7 +134,26 @@ struct linux_dirent64 {
 #define DT_REG 8
 #define DT_LNK 10
 
+/**
+ * sys_readlink() - readlink(2) for current
+ * @path: the path
+ * @buf: receives the target
+ * @bufsiz: size of @buf
+ *
+ * Context: process context, with a current task.
+ * Return: bytes copied, -EFAULT, -ENOENT, -EINVAL.
+ */
 ssize_t sys_readlink(const char *path, char *buf, size_t bufsiz);
+/**
+ * sys_getdents64() - getdents64(2) on a directory fd
+ * @fd: the fd
+ * @dirp: receives struct linux_dirent64 entries
+ * @count: size of @dirp
+ *
+ * Context: process context, with a current task.
+ * Return: bytes filled (0 at the end), -EBADF, -EFAULT, -ENOTDIR, -EINVAL
+ * (@count too small for the next entry).
+ */
 ssize_t sys_getdents64(int fd, void *dirp, size_t count);
 
 #endif

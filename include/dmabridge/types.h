@@ -9,6 +9,14 @@
 #include <sys/types.h>
 #include <linux/types.h>
 
+/**
+ * DOC: kernel types
+ *
+ * u8..u64, s8..s64, phys_addr_t (a CPU physical address), dma_addr_t (an
+ * address as a device sees it: physical, PCI bus or IOVA),
+ * resource_size_t, pgoff_t, gfp_t, fmode_t and ktime_t (nanoseconds), as
+ * in Linux. DMA_MAPPING_ERROR is the dma_addr_t a failed mapping returns.
+ */
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
@@ -28,7 +36,13 @@ typedef s64 ktime_t;
 
 #define DMA_MAPPING_ERROR (~(dma_addr_t)0)
 
-/* One contiguous physical range (Linux 7.0 moved this to types.h). */
+/**
+ * struct phys_vec - one contiguous physical range
+ * @paddr: start
+ * @len: bytes
+ *
+ * Linux 7.0 moved this to types.h.
+ */
 struct phys_vec {
 	phys_addr_t paddr;
 	size_t len;

@@ -20,6 +20,13 @@ typedef int (*wait_queue_func_t)(struct wait_queue_entry *wq_entry,
 #define WQ_FLAG_EXCLUSIVE 0x01
 #define WQ_FLAG_WOKEN 0x02
 
+/**
+ * struct wait_queue_entry - one sleeper on a wait queue
+ * @flags: WQ_FLAG_EXCLUSIVE, WQ_FLAG_WOKEN
+ * @private: the sleeper's parker
+ * @func: called by the waker
+ * @entry: on the queue's list
+ */
 struct wait_queue_entry {
 	unsigned int flags;
 	void *private;		/* the sleeper's parker */
@@ -27,12 +34,25 @@ struct wait_queue_entry {
 	struct list_head entry;
 };
 
+/**
+ * struct wait_queue_head - a wait queue
+ * @lock: protects @head
+ * @head: the entries
+ */
 struct wait_queue_head {
 	spinlock_t lock;
 	struct list_head head;
 };
 typedef struct wait_queue_head wait_queue_head_t;
 
+/**
+ * __init_waitqueue_head() - the function behind init_waitqueue_head()
+ * @wq: the queue
+ * @name: lockdep name of its lock
+ * @key: lockdep class (one per init site)
+ *
+ * Context: any context.
+ */
 void __init_waitqueue_head(struct wait_queue_head *wq, const char *name,
 			   struct lock_class_key *key);
 #define __WAIT_QUEUE_HEAD_INITIALIZER(name)                                \
@@ -46,13 +66,48 @@ void __init_waitqueue_head(struct wait_queue_head *wq, const char *name,
 		__init_waitqueue_head((wq), #wq, &__key);                  \
 	} while (0)
 
-/* The calling thread's parker, as a wait entry's private pointer. */
+/**
+ * current_parker() - the calling thread's parker
+ *
+ * What a wait entry's private pointer holds: every thread has one, so a
+ * wake-up between the check and the sleep is not lost. dmabridge's own.
+ *
+ * Context: any context.
+ * Return: the parker (created on first use).
+ */
 struct parker *current_parker(void);
 
+/**
+ * default_wake_function() - wake the entry's sleeper
+ * @wq_entry: the entry
+ * @mode: the states to wake (unused)
+ * @flags: wake flags (unused)
+ * @key: the waker's key (unused)
+ *
+ * Context: called under the queue's lock.
+ * Return: 1.
+ */
 int default_wake_function(struct wait_queue_entry *wq_entry,
 			  unsigned int mode, int flags, void *key);
+/**
+ * autoremove_wake_function() - wake the sleeper and take its entry off
+ * @wq_entry: the entry
+ * @mode: the states to wake
+ * @flags: wake flags
+ * @key: the waker's key
+ *
+ * Context: called under the queue's lock.
+ * Return: 1.
+ */
 int autoremove_wake_function(struct wait_queue_entry *wq_entry,
 			     unsigned int mode, int flags, void *key);
+/**
+ * init_wait_entry() - initialise an entry for the calling thread
+ * @wq_entry: the entry
+ * @flags: WQ_FLAG_EXCLUSIVE or 0
+ *
+ * Context: process context.
+ */
 void init_wait_entry(struct wait_queue_entry *wq_entry, int flags);
 #define init_wait(wait) init_wait_entry(wait, 0)
 #define DEFINE_WAIT(name)                                                  \
@@ -62,27 +117,108 @@ void init_wait_entry(struct wait_queue_entry *wq_entry, int flags);
 		.entry = LIST_HEAD_INIT((name).entry),                     \
 	}
 
-/* Non-exclusive entries go first, exclusive ones last (as in Linux). */
+/**
+ * add_wait_queue() - add a non-exclusive entry
+ * @wq: the queue
+ * @e: the entry
+ *
+ * Non-exclusive entries go first, exclusive ones last (as in Linux).
+ *
+ * Context: any context; takes @wq->lock.
+ */
 void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *e);
+/**
+ * add_wait_queue_exclusive() - add an exclusive entry at the end
+ * @wq: the queue
+ * @e: the entry
+ *
+ * Context: any context; takes @wq->lock.
+ */
 void add_wait_queue_exclusive(struct wait_queue_head *wq,
 			      struct wait_queue_entry *e);
+/**
+ * remove_wait_queue() - take an entry off
+ * @wq: the queue
+ * @e: the entry
+ *
+ * Context: any context; takes @wq->lock.
+ */
 void remove_wait_queue(struct wait_queue_head *wq,
 		       struct wait_queue_entry *e);
+/**
+ * prepare_to_wait() - queue the entry (if not queued) and set the state
+ * @wq: the queue
+ * @e: the entry
+ * @state: TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE or TASK_KILLABLE
+ *
+ * Then check the condition, and schedule() if it is false.
+ *
+ * Context: process context; takes @wq->lock.
+ */
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *e,
 		     int state);
+/**
+ * prepare_to_wait_exclusive() - prepare_to_wait() with an exclusive entry
+ * @wq: the queue
+ * @e: the entry
+ * @state: the sleep state
+ *
+ * Context: process context; takes @wq->lock.
+ */
 void prepare_to_wait_exclusive(struct wait_queue_head *wq,
 			       struct wait_queue_entry *e, int state);
+/**
+ * finish_wait() - back to TASK_RUNNING and off the queue
+ * @wq: the queue
+ * @e: the entry
+ *
+ * Context: process context; takes @wq->lock if the entry is queued.
+ */
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e);
+/**
+ * wq_has_sleeper() - is anybody on the queue?
+ * @wq: the queue
+ *
+ * Looks under @wq->lock, so unlike waitqueue_active() it needs no barrier.
+ *
+ * Context: any context; takes @wq->lock.
+ * Return: true if somebody waits.
+ */
 bool wq_has_sleeper(struct wait_queue_head *wq);
-/* Unlocked peek; pair with a barrier or a lock as Linux's callers do. */
+/**
+ * waitqueue_active() - is anybody on the queue?
+ * @wq: the queue
+ *
+ * An unlocked peek; pair it with a barrier or a lock as Linux's callers
+ * do.
+ *
+ * Context: any context.
+ * Return: true if the list is not empty.
+ */
 static inline bool waitqueue_active(struct wait_queue_head *wq)
 {
 	return !list_empty(&wq->head);
 }
 
+/**
+ * __wake_up() - wake sleepers
+ * @wq: the queue
+ * @mode: the states to wake
+ * @nr: exclusive sleepers to wake; 0 for all
+ * @key: passed to each entry's function (poll events)
+ *
+ * Context: any context; takes @wq->lock.
+ */
 void __wake_up(struct wait_queue_head *wq, unsigned int mode, int nr,
 	       void *key);
-/* Same with wq->lock already held by the caller. */
+/**
+ * __wake_up_locked() - __wake_up() with @wq->lock held by the caller
+ * @wq: the queue
+ * @mode: the states to wake
+ * @nr: exclusive sleepers to wake; 0 for all
+ *
+ * Context: @wq->lock held.
+ */
 void __wake_up_locked(struct wait_queue_head *wq, unsigned int mode, int nr);
 #define wake_up_locked(wq) __wake_up_locked(wq, TASK_INTERRUPTIBLE, 1)
 #define wake_up_all_locked(wq) __wake_up_locked(wq, TASK_INTERRUPTIBLE, 0)
@@ -93,10 +229,14 @@ void __wake_up_locked(struct wait_queue_head *wq, unsigned int mode, int nr);
 #define wake_up_poll(wq, m) \
 	__wake_up(wq, TASK_INTERRUPTIBLE, 0, (void *)(uintptr_t)(m))
 
-/*
- * wait_event family. _timeout returns 0 if the condition stayed false for
- * @timeout jiffies, else the jiffies left (at least 1). _interruptible
- * returns -ERESTARTSYS when a signal is pending.
+/**
+ * DOC: the wait_event family
+ *
+ * wait_event(wq, condition) sleeps until @condition is true;
+ * _timeout returns 0 if the condition stayed false for @timeout jiffies,
+ * else the jiffies left (at least 1); _interruptible returns -ERESTARTSYS
+ * when a signal is pending, _killable when SIGKILL is; all re-check the
+ * condition after every wake-up. Context: process context; they sleep.
  */
 #define ___wait_event(wq, condition, state, timeout)                       \
 	({                                                                 \

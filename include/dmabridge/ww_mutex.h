@@ -28,6 +28,14 @@
 struct task_struct;
 struct parker;
 
+/**
+ * struct ww_class - a class of wound/wait mutexes
+ * @acquire_key: lockdep class of the acquire contexts
+ * @mutex_key: lockdep class of the mutexes
+ * @acquire_name: lockdep name of the acquire contexts
+ * @mutex_name: lockdep name of the mutexes
+ * @is_wait_die: Wait-Die (DEFINE_WD_CLASS) rather than Wound-Wait
+ */
 struct ww_class {
 	struct lock_class_key acquire_key;
 	struct lock_class_key mutex_key;
@@ -36,6 +44,20 @@ struct ww_class {
 	unsigned int is_wait_die;
 };
 
+/**
+ * struct ww_acquire_ctx - one thread's attempt to take a set of ww_mutexes
+ * @task: current at ww_acquire_init()
+ * @parker: its thread, woken when wounded
+ * @stamp: smaller = older = wins
+ * @is_wait_die: the class is Wait-Die
+ * @wounded: Wound-Wait: must back off
+ * @__pad: keeps the owner-only fields below a cache line away
+ * @acquired: ww_mutexes held
+ * @done_acquire: ww_acquire_done() was called
+ * @ww_class: the class
+ * @contending_lock: must be taken with ww_mutex_lock_slow() next
+ * @dep_map: lockdep: held from init to fini
+ */
 struct ww_acquire_ctx {
 	/*
 	 * Read by other contexts' threads, under a lock's wait lock, while
@@ -61,6 +83,20 @@ struct ww_acquire_ctx {
 	struct lockdep_map dep_map;	/* held from init to fini */
 };
 
+/**
+ * struct ww_mutex - a wound/wait mutex
+ * @state: the lock word: 0 free, else the holder's context (or
+ * 	WW_MUTEX_NOCTX), plus WW_MUTEX_WAITERS while sleepers are queued
+ * @ctx: the holder's context, NULL if none
+ * @ww_class: its class
+ * @waiters: struct ww_waiter, sleeping
+ * @base: base.m is the wait lock, base.owner the holder task and
+ * 	base.dep_map the lock class, so mutex_is_locked(&l->base) and
+ * 	lockdep_assert_held(&l->base) work as in Linux
+ *
+ * Modelling choice (not Linux): the lock word holds the holder's acquire
+ * context rather than its task (docs/locking.md).
+ */
 struct ww_mutex {
 	/*
 	 * The lock word: 0 when free, else the holder's context (or
@@ -107,37 +143,118 @@ struct ww_mutex {
 #define DEFINE_WW_MUTEX(mutexname, ww_class)                               \
 	struct ww_mutex mutexname = __WW_MUTEX_INITIALIZER(mutexname, ww_class)
 
+/**
+ * ww_mutex_init() - initialise a ww_mutex
+ * @lock: the mutex
+ * @ww_class: its class
+ *
+ * Context: any context.
+ */
 void ww_mutex_init(struct ww_mutex *lock, struct ww_class *ww_class);
-/* Reports (REPORT_LOCKDEP) when the lock is still held. */
+/**
+ * ww_mutex_destroy() - destroy a ww_mutex
+ * @lock: the mutex
+ *
+ * Reports (REPORT_LOCKDEP) when it is still held.
+ *
+ * Context: any context.
+ */
 void ww_mutex_destroy(struct ww_mutex *lock);
 
-/* Start an acquire context; takes a fresh stamp from a global counter. */
+/**
+ * ww_acquire_init() - start an acquire context
+ * @ctx: the context
+ * @ww_class: the class of the mutexes it will take
+ *
+ * Takes a fresh stamp from a global counter.
+ *
+ * Context: process context.
+ */
 void ww_acquire_init(struct ww_acquire_ctx *ctx, struct ww_class *ww_class);
-/* No more ww_mutex_lock() calls with @ctx (checked). */
+/**
+ * ww_acquire_done() - no more ww_mutex_lock() calls with this context
+ * @ctx: the context
+ *
+ * Checked: a later lock is reported.
+ *
+ * Context: the context's thread.
+ */
 void ww_acquire_done(struct ww_acquire_ctx *ctx);
-/* End the context; every lock must be unlocked first (checked). */
+/**
+ * ww_acquire_fini() - end an acquire context
+ * @ctx: the context; every lock must be unlocked first (checked)
+ *
+ * Context: the context's thread.
+ */
 void ww_acquire_fini(struct ww_acquire_ctx *ctx);
 
-/*
- * 0 when locked; -EALREADY when @ctx already holds @lock; -EDEADLK when
- * @ctx must back off (only if it holds other locks).
+/**
+ * ww_mutex_lock() - take a ww_mutex
+ * @lock: the mutex
+ * @ctx: the acquire context, or NULL to use it as a plain mutex
+ *
+ * Context: process context; may sleep.
+ * Return: 0 when locked; -EALREADY when @ctx already holds @lock;
+ * -EDEADLK when @ctx must back off (only if it holds other locks): unlock
+ * everything, then ww_mutex_lock_slow().
  */
 int __must_check ww_mutex_lock(struct ww_mutex *lock,
 			       struct ww_acquire_ctx *ctx);
-/* As ww_mutex_lock(), or -EINTR when a signal is pending for current. */
+/**
+ * ww_mutex_lock_interruptible() - ww_mutex_lock(), interruptible
+ * @lock: the mutex
+ * @ctx: the acquire context, or NULL
+ *
+ * Context: process context; may sleep.
+ * Return: as ww_mutex_lock(), or -EINTR when a signal is pending for
+ * current.
+ */
 int __must_check ww_mutex_lock_interruptible(struct ww_mutex *lock,
 					     struct ww_acquire_ctx *ctx);
-/*
- * After -EDEADLK and unlocking everything: sleep for the contended lock
- * (cannot fail: the context holds nothing, so it never has to back off).
+/**
+ * ww_mutex_lock_slow() - take the contended lock after -EDEADLK
+ * @lock: the contended mutex
+ * @ctx: the context, which holds nothing now
+ *
+ * Cannot fail: the context holds nothing, so it never has to back off.
+ *
+ * Context: process context; may sleep.
  */
 void ww_mutex_lock_slow(struct ww_mutex *lock, struct ww_acquire_ctx *ctx);
+/**
+ * ww_mutex_lock_slow_interruptible() - ww_mutex_lock_slow(), interruptible
+ * @lock: the contended mutex
+ * @ctx: the context
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or -EINTR when a signal is pending.
+ */
 int __must_check ww_mutex_lock_slow_interruptible(struct ww_mutex *lock,
 						  struct ww_acquire_ctx *ctx);
-/* 1 if taken without sleeping, 0 otherwise (never -EDEADLK). */
+/**
+ * ww_mutex_trylock() - take a ww_mutex without sleeping
+ * @lock: the mutex
+ * @ctx: the acquire context, or NULL
+ *
+ * Context: any context.
+ * Return: 1 if taken, 0 otherwise (never -EDEADLK).
+ */
 int __must_check ww_mutex_trylock(struct ww_mutex *lock,
 				  struct ww_acquire_ctx *ctx);
+/**
+ * ww_mutex_unlock() - release a ww_mutex
+ * @lock: the mutex
+ *
+ * Context: the holder.
+ */
 void ww_mutex_unlock(struct ww_mutex *lock);
+/**
+ * ww_mutex_is_locked() - is the mutex held by anybody?
+ * @lock: the mutex
+ *
+ * Context: any context.
+ * Return: true if held.
+ */
 bool ww_mutex_is_locked(struct ww_mutex *lock);
 
 #endif

@@ -17,6 +17,10 @@
 
 struct xa_node;
 
+/**
+ * struct xarray - a sparse array of pointers
+ * @xa_head: the root node (or NULL when empty)
+ */
 struct xarray {
 	struct xa_node *xa_head;
 };
@@ -24,29 +28,64 @@ struct xarray {
 #define XARRAY_INIT(name) { .xa_head = NULL }
 #define DEFINE_XARRAY(name) struct xarray name = XARRAY_INIT(name)
 
-/* Errors travel in the entry, as Linux's internal entries: (errno << 2) | 2. */
+/**
+ * xa_mk_err() - an errno as an error entry
+ * @err: a negative errno
+ *
+ * Errors travel in the entry, as Linux's internal entries:
+ * (errno << 2) | 2.
+ *
+ * Context: any context.
+ * Return: the entry.
+ */
 static inline void *xa_mk_err(long err)
 {
 	return (void *)(((unsigned long)err << 2) | 2UL);
 }
 
+/**
+ * xa_is_err() - is an entry an error?
+ * @entry: what xa_store() returned
+ *
+ * Context: any context.
+ * Return: true for an error entry.
+ */
 static inline bool xa_is_err(const void *entry)
 {
 	return ((unsigned long)entry & 3UL) == 2UL &&
 	       (long)entry >= -4095L * 4;
 }
 
-/* 0, or the negative errno an xa_store() returned in its entry. */
+/**
+ * xa_err() - the errno of an entry
+ * @entry: what xa_store() returned
+ *
+ * Context: any context.
+ * Return: 0, or the negative errno it carries.
+ */
 static inline int xa_err(const void *entry)
 {
 	return xa_is_err(entry) ? (int)((long)entry >> 2) : 0;
 }
 
+/**
+ * xa_init() - an empty array
+ * @xa: the array
+ *
+ * Context: any context.
+ */
 static inline void xa_init(struct xarray *xa)
 {
 	xa->xa_head = NULL;
 }
 
+/**
+ * xa_empty() - is the array empty?
+ * @xa: the array
+ *
+ * Context: the caller serialises against stores and erases.
+ * Return: true if no entry is stored.
+ */
 static inline bool xa_empty(const struct xarray *xa)
 {
 	return !xa->xa_head;
@@ -122,10 +161,24 @@ void *xa_find_after(const struct xarray *xa, unsigned long *indexp,
  */
 void xa_destroy(struct xarray *xa);
 
-/* Every entry in index order; the body may erase the current entry. */
+/**
+ * xa_for_each_start - every entry from an index on, in index order
+ * @xa: the array
+ * @index: unsigned long: the current index
+ * @entry: the current entry
+ * @start: the first index
+ *
+ * The body may erase the current entry.
+ */
 #define xa_for_each_start(xa, index, entry, start)                          \
 	for (index = (start), entry = xa_find(xa, &index, ~0UL); entry;      \
 	     entry = xa_find_after(xa, &index, ~0UL))
+/**
+ * xa_for_each - every entry, in index order
+ * @xa: the array
+ * @index: unsigned long: the current index
+ * @entry: the current entry
+ */
 #define xa_for_each(xa, index, entry) xa_for_each_start(xa, index, entry, 0)
 
 #endif
