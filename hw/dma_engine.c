@@ -196,6 +196,7 @@ static int engine_resolve(struct device *dev, struct dma_job *job, int side,
 	bool quiet = job->reported[side];
 	int ret;
 
+	explore_point("dma_engine_step", job);	/* each piece: a switch point */
 	memset(t, 0, sizeof(*t));
 	if (READ_ONCE(dev->dead))
 		return -ENODEV;
