@@ -84,6 +84,13 @@ static void ex_fail_locked(const char *reason)
 	snprintf(ex.reason, sizeof(ex.reason), "%s", reason);
 }
 
+static long ex_failures;
+
+long explore_fail_count(void)
+{
+	return __atomic_load_n(&ex_failures, __ATOMIC_RELAXED);
+}
+
 void explore_fail(const char *fmt, ...)
 {
 	char buf[128];
@@ -92,6 +99,7 @@ void explore_fail(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	__atomic_add_fetch(&ex_failures, 1, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&ex.lock);
 	ex_fail_locked(buf);
 	pthread_mutex_unlock(&ex.lock);
@@ -623,8 +631,10 @@ int explore_parse_spec(const char *spec, struct explore_opts *opts)
  * explore_opts_init() - default options, then the environment
  * @opts: filled in
  *
- * DMB_EXPLORE=seed[:strategy[:depth]] replays one schedule;
- * DMB_EXPLORE_SCHEDULES=N runs N schedules instead of the default.
+ * DMB_EXPLORE=seed[:strategy[:depth[:horizon]]] replays one schedule;
+ * DMB_EXPLORE_SCHEDULES=N runs N schedules instead of the default;
+ * DMB_EXPLORE_STRATEGY=pct|random and DMB_EXPLORE_DEPTH=d choose the
+ * strategy.
  *
  * Context: any.
  */
@@ -638,6 +648,12 @@ void explore_opts_init(struct explore_opts *opts)
 	opts->depth = 3;
 	opts->seed = 1;
 	opts->max_steps = 2000000;
+	s = getenv("DMB_EXPLORE_STRATEGY");
+	if (s && !strcmp(s, "pct"))
+		opts->strategy = EXPLORE_PCT;
+	s = getenv("DMB_EXPLORE_DEPTH");
+	if (s && atoi(s) > 0 && atoi(s) <= 16)
+		opts->depth = atoi(s);
 	s = getenv("DMB_EXPLORE_SCHEDULES");
 	if (s && atoi(s) > 0)
 		opts->schedules = atoi(s);

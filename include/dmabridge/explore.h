@@ -66,6 +66,8 @@ struct explore_thread *explore_thread_create(void *(*fn)(void *), void *arg);
 void explore_thread_join(struct explore_thread *t);
 bool explore_current(void);
 
+/* explore_fail() calls so far, in or out of a run. */
+long explore_fail_count(void);
 /* Mark the current run failed (an invariant the body checks). */
 void explore_fail(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
