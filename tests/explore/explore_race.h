@@ -12,6 +12,7 @@
 #define DMB_EXPLORE_RACE_H
 
 #include <stdlib.h>
+#include <string.h>
 #include "dmb_test.h"
 #include <dmabridge/explore.h>
 
@@ -48,7 +49,8 @@
  * then PCT of depth 3), unless DMB_EXPLORE / DMB_EXPLORE_SCHEDULES /
  * DMB_EXPLORE_STRATEGY choose. DMB_EXPLORE_OS=N instead runs the body N
  * times on host threads under the OS scheduler (for time-to-catch
- * comparisons) and fails on the first failing run.
+ * comparisons) and fails on the first failing run. DMB_EXPLORE_ONLY=name
+ * skips every other race.
  */
 static inline void explore_race(const char *name, void (*body)(void *),
 				int schedules)
@@ -60,6 +62,9 @@ static inline void explore_race(const char *name, void (*body)(void *),
 	struct explore_opts o;
 	int pass, ret = 0;
 
+	/* DMB_EXPLORE_ONLY=name runs one race of the file (scripts/explore.sh). */
+	if (getenv("DMB_EXPLORE_ONLY") && strcmp(getenv("DMB_EXPLORE_ONLY"), name))
+		return;
 	if (os) {
 		int i, n = atoi(os);
 
