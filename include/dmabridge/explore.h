@@ -38,6 +38,7 @@ struct explore_opts {
 	uint64_t seed;		/* seed of schedule 0; schedule i uses seed+i */
 	long max_steps;		/* a run longer than this is a livelock */
 	bool quiet;		/* no failure report on stderr */
+	bool reports_ok;	/* the body checks its own reports */
 	FILE *log;		/* where the failure report goes (stderr) */
 };
 
