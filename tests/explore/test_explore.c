@@ -144,19 +144,26 @@ struct stuck {
 	struct completion never;
 };
 
-static void stuck_thread(int idx, void *arg)
+static void *stuck_thread(void *arg)
 {
 	struct stuck *s = arg;
 
 	wait_for_completion(&s->never);
+	return NULL;
 }
 
 static struct stuck stuck;
 
+/* No heap of its own: an abandoned run leaks only the explorer's state. */
 static void stuck_body(void *arg)
 {
+	struct explore_thread *t;
+
 	init_completion(&stuck.never);
-	dmb_run_threads(1, stuck_thread, &stuck);
+	t = explore_thread_create(stuck_thread, &stuck);
+	EXPLORE_CHECK(t);
+	if (t)
+		explore_thread_join(t);
 }
 
 /*
