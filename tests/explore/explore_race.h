@@ -39,9 +39,17 @@
 #define assert_ptr_equal(a, b) EX_ASSERT((void *)(a) == (void *)(b), #a " == " #b)
 #define fail() explore_fail("%s:%d: fail()", __FILE__, __LINE__)
 
-/* How many schedules each exploration test runs per strategy in CI. */
+/*
+ * How many schedules each exploration test runs per strategy in CI: fewer
+ * in the sanitizer builds, where a schedule costs 5-10 times more
+ * (scripts/explore.sh runs thousands).
+ */
 #ifndef EX_CI_SCHEDULES
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define EX_CI_SCHEDULES 20
+#else
 #define EX_CI_SCHEDULES 100
+#endif
 #endif
 
 /*
