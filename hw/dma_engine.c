@@ -219,6 +219,7 @@ static int engine_resolve(struct device *dev, struct dma_job *job, int side,
 	size_t want_len;
 	int ret;
 
+	explore_point("dma_engine_step", job);	/* each piece: a switch point */
 	memset(t, 0, sizeof(*t));
 	/* Without a mapping to follow, one piece at a time. */
 	want_len = len;

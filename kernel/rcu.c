@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <dmabridge/rcupdate.h>
 #include <dmabridge/bug.h>
+#include <dmabridge/explore.h>
 
 /*
  * liburcu-bp's exported entry points. Its headers would rename our own
@@ -35,6 +36,10 @@ static char rcu_tsan_sync;
 
 void rcu_read_lock(void)
 {
+	if (explore_active()) {
+		__explore_point("rcu_read_lock", NULL);
+		explore_rcu_read_lock();
+	}
 	urcu_bp_read_lock();
 }
 
@@ -42,6 +47,10 @@ void rcu_read_unlock(void)
 {
 	rcu_tsan_release();
 	urcu_bp_read_unlock();
+	if (explore_active()) {
+		explore_rcu_read_unlock();
+		__explore_point("rcu_read_unlock", NULL);
+	}
 }
 
 bool rcu_read_lock_held(void)
@@ -51,6 +60,9 @@ bool rcu_read_lock_held(void)
 
 void synchronize_rcu(void)
 {
+	/* Exploring: the run's readers are parked; let them leave first. */
+	if (explore_active())
+		explore_synchronize_rcu();
 	urcu_bp_synchronize_rcu();
 	rcu_tsan_acquire();
 }

@@ -2,6 +2,7 @@
 /* Reader/writer semaphores; waiting writers hold off new readers. */
 #include <time.h>
 #include <dmabridge/rwsem.h>
+#include <dmabridge/explore.h>
 #include <dmabridge/sched.h>
 #include <dmabridge/bug.h>
 #include <dmabridge/err.h>
@@ -40,11 +41,16 @@ static int rwsem_wait(struct rw_semaphore *sem, int state)
 	struct timespec ts;
 
 	if (state == TASK_UNINTERRUPTIBLE) {
-		pthread_cond_wait(&sem->cond, &sem->m);
+		dmb_pcond_wait(&sem->cond, &sem->m);
 		return 0;
 	}
 	if (signal_pending_state(state, current))
 		return -EINTR;
+	/* Exploring: the slice ends when nothing else can run. */
+	if (explore_active() && explore_current()) {
+		__explore_cond_timedwait(&sem->cond, &sem->m);
+		return 0;
+	}
 	clock_gettime(CLOCK_REALTIME, &ts);	/* sem->cond's clock */
 	ts.tv_nsec += RWSEM_SIGNAL_POLL_NS;
 	if (ts.tv_nsec >= 1000000000L) {
@@ -61,12 +67,12 @@ static int down_read_common(struct rw_semaphore *sem, unsigned int subclass,
 	int ret = 0;
 
 	lock_acquire(&sem->dep_map, subclass, 0, 1, NULL);
-	pthread_mutex_lock(&sem->m);
+	dmb_pmutex_lock(&sem->m);
 	while (!read_may_enter(sem) && !(ret = rwsem_wait(sem, state)))
 		;
 	if (!ret)
 		sem->readers++;
-	pthread_mutex_unlock(&sem->m);
+	dmb_pmutex_unlock(&sem->m);
 	if (ret)
 		lock_release(&sem->dep_map);
 	return ret;
@@ -96,11 +102,11 @@ int down_read_trylock(struct rw_semaphore *sem)
 {
 	int ok;
 
-	pthread_mutex_lock(&sem->m);
+	dmb_pmutex_lock(&sem->m);
 	ok = read_may_enter(sem);
 	if (ok)
 		sem->readers++;
-	pthread_mutex_unlock(&sem->m);
+	dmb_pmutex_unlock(&sem->m);
 	if (ok)
 		lock_acquire(&sem->dep_map, 0, 1, 1, NULL);
 	return ok;
@@ -108,15 +114,15 @@ int down_read_trylock(struct rw_semaphore *sem)
 
 void up_read(struct rw_semaphore *sem)
 {
-	pthread_mutex_lock(&sem->m);
+	dmb_pmutex_lock(&sem->m);
 	if (WARN_ON(sem->readers <= 0)) {
-		pthread_mutex_unlock(&sem->m);
+		dmb_pmutex_unlock(&sem->m);
 		return;
 	}
 	lock_release(&sem->dep_map);
 	if (--sem->readers == 0)
-		pthread_cond_broadcast(&sem->cond);
-	pthread_mutex_unlock(&sem->m);
+		dmb_pcond_broadcast(&sem->cond);
+	dmb_pmutex_unlock(&sem->m);
 }
 
 static int down_write_common(struct rw_semaphore *sem, unsigned int subclass,
@@ -125,7 +131,7 @@ static int down_write_common(struct rw_semaphore *sem, unsigned int subclass,
 	int ret = 0;
 
 	lock_acquire(&sem->dep_map, subclass, 0, 0, NULL);
-	pthread_mutex_lock(&sem->m);
+	dmb_pmutex_lock(&sem->m);
 	sem->writers_waiting++;
 	while ((sem->writer || sem->readers) &&
 	       !(ret = rwsem_wait(sem, state)))
@@ -134,8 +140,8 @@ static int down_write_common(struct rw_semaphore *sem, unsigned int subclass,
 	if (!ret)
 		sem->writer = true;
 	else	/* readers we held off may go now */
-		pthread_cond_broadcast(&sem->cond);
-	pthread_mutex_unlock(&sem->m);
+		dmb_pcond_broadcast(&sem->cond);
+	dmb_pmutex_unlock(&sem->m);
 	if (ret)
 		lock_release(&sem->dep_map);
 	return ret;
@@ -160,11 +166,11 @@ int down_write_trylock(struct rw_semaphore *sem)
 {
 	int ok;
 
-	pthread_mutex_lock(&sem->m);
+	dmb_pmutex_lock(&sem->m);
 	ok = !sem->writer && !sem->readers;
 	if (ok)
 		sem->writer = true;
-	pthread_mutex_unlock(&sem->m);
+	dmb_pmutex_unlock(&sem->m);
 	if (ok)
 		lock_acquire(&sem->dep_map, 0, 1, 0, NULL);
 	return ok;
@@ -172,38 +178,38 @@ int down_write_trylock(struct rw_semaphore *sem)
 
 void up_write(struct rw_semaphore *sem)
 {
-	pthread_mutex_lock(&sem->m);
+	dmb_pmutex_lock(&sem->m);
 	if (WARN_ON(!sem->writer)) {
-		pthread_mutex_unlock(&sem->m);
+		dmb_pmutex_unlock(&sem->m);
 		return;
 	}
 	lock_release(&sem->dep_map);
 	sem->writer = false;
-	pthread_cond_broadcast(&sem->cond);
-	pthread_mutex_unlock(&sem->m);
+	dmb_pcond_broadcast(&sem->cond);
+	dmb_pmutex_unlock(&sem->m);
 }
 
 void downgrade_write(struct rw_semaphore *sem)
 {
-	pthread_mutex_lock(&sem->m);
+	dmb_pmutex_lock(&sem->m);
 	if (WARN_ON(!sem->writer)) {
-		pthread_mutex_unlock(&sem->m);
+		dmb_pmutex_unlock(&sem->m);
 		return;
 	}
 	lock_release(&sem->dep_map);
 	lock_acquire(&sem->dep_map, 0, 1, 1, NULL);
 	sem->writer = false;
 	sem->readers++;
-	pthread_cond_broadcast(&sem->cond);
-	pthread_mutex_unlock(&sem->m);
+	dmb_pcond_broadcast(&sem->cond);
+	dmb_pmutex_unlock(&sem->m);
 }
 
 bool rwsem_is_locked(struct rw_semaphore *sem)
 {
 	bool ret;
 
-	pthread_mutex_lock(&sem->m);
+	dmb_pmutex_lock(&sem->m);
 	ret = sem->writer || sem->readers;
-	pthread_mutex_unlock(&sem->m);
+	dmb_pmutex_unlock(&sem->m);
 	return ret;
 }

@@ -14,6 +14,7 @@
 #include <dmabridge/slab.h>
 #include <dmabridge/platform.h>
 #include <dmabridge/bug.h>
+#include <dmabridge/explore.h>
 
 struct parker {
 	pthread_mutex_t m;
@@ -74,6 +75,7 @@ static void parker_wake(struct parker *p)
 	p->woken = true;
 	pthread_cond_signal(&p->cond);
 	pthread_mutex_unlock(&p->m);
+	explore_wake(p);
 }
 
 struct task_struct *set_current(struct task_struct *t)
@@ -245,6 +247,15 @@ struct task_struct *kthread_run(struct platform *plat, int (*fn)(void *),
 	t->threadfn = fn;
 	t->data = data;
 	task_link(t);
+	/* Exploring: the kthread is one of the run's threads. */
+	if (explore_active() && explore_current()) {
+		t->explore = explore_thread_create(kthread_start, t);
+		if (!t->explore) {
+			put_task_struct(t);
+			return ERR_PTR(-EAGAIN);
+		}
+		return t;
+	}
 	if (pthread_create(&t->thread, NULL, kthread_start, t)) {
 		put_task_struct(t);
 		return ERR_PTR(-EAGAIN);
@@ -266,7 +277,10 @@ int kthread_stop(struct task_struct *t)
 		return -EINVAL;
 	__atomic_store_n(&t->should_stop, true, __ATOMIC_RELEASE);
 	wake_up_process(t);
-	pthread_join(t->thread, NULL);
+	if (t->explore)
+		explore_thread_join(t->explore);
+	else
+		pthread_join(t->thread, NULL);
 	ret = t->exit_code;
 	put_task_struct(t);
 	return ret;
@@ -301,6 +315,7 @@ void send_sig(int sig, struct task_struct *t)
 		pthread_mutex_lock(&p->m);
 		pthread_cond_broadcast(&p->cond);
 		pthread_mutex_unlock(&p->m);
+		explore_wake(p);
 	}
 	pthread_mutex_unlock(&parker_attach_lock);
 }
@@ -369,12 +384,47 @@ static struct timespec deadline_after(long timeout)
 	return ts;
 }
 
+static bool parker_sleep_over(void *arg)
+{
+	struct parker *p = arg;
+	bool over;
+
+	pthread_mutex_lock(&p->m);
+	over = sleep_over(p);
+	pthread_mutex_unlock(&p->m);
+	return over;
+}
+
+/*
+ * Exploring: sleep by telling the scheduler we wait for our parker. Time
+ * is virtual: a timed sleep ends only when nothing else can run, and then
+ * all of its timeout has passed.
+ */
+static long schedule_timeout_explored(struct parker *p, long timeout)
+{
+	bool timed_out = false;
+
+	while (timeout && !timed_out && !parker_sleep_over(p))
+		timed_out = __explore_block(p, timeout != MAX_SCHEDULE_TIMEOUT,
+					    parker_sleep_over, p);
+	pthread_mutex_lock(&p->m);
+	p->woken = false;
+	p->state = TASK_RUNNING;
+	pthread_mutex_unlock(&p->m);
+	if (timeout == MAX_SCHEDULE_TIMEOUT)
+		return timeout;
+	return timed_out ? 0 : timeout;
+}
+
 long schedule_timeout(long timeout)
 {
 	struct parker *p = current_parker();
 	ktime_t start = ktime_get();
 	struct timespec dl;
 	long left;
+
+	if (explore_active() && explore_current() && timeout >= 0)
+		return schedule_timeout_explored(p, timeout);
 
 	if (timeout < 0) {
 		WARN(1, "schedule_timeout: wrong timeout value %ld", timeout);
@@ -421,12 +471,22 @@ void msleep(unsigned int msecs)
 {
 	struct timespec ts = { msecs / 1000, (msecs % 1000) * 1000000L };
 
+	/* Exploring: a sleep in a polling loop lets everybody else run. */
+	if (explore_active() && explore_current()) {
+		__explore_yield("msleep");
+		return;
+	}
+
 	while (nanosleep(&ts, &ts))
 		;
 }
 
 void cond_resched(void)
 {
+	if (explore_active() && explore_current()) {
+		__explore_yield("cond_resched");
+		return;
+	}
 	sched_yield();
 }
 

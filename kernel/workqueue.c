@@ -14,6 +14,7 @@
 #include <dmabridge/platform.h>
 #include <dmabridge/bug.h>
 #include <dmabridge/err.h>
+#include <dmabridge/explore.h>
 
 struct workqueue_struct {
 	char name[32];
@@ -64,7 +65,7 @@ static struct work_struct *next_work(struct workqueue_struct *wq, int idx)
 	 * instance remain: the worker running that instance takes them.
 	 */
 	while (!(work = first_runnable(wq)) && !wq->draining)
-		pthread_cond_wait(&wq->more, &wq->lock);
+		dmb_pcond_wait(&wq->more, &wq->lock);
 	if (!work)
 		return NULL;
 	list_del_init(&work->entry);
@@ -82,16 +83,16 @@ static int worker_fn(void *data)
 	struct work_struct *work;
 
 	kfree(arg);
-	pthread_mutex_lock(&wq->lock);
+	dmb_pmutex_lock(&wq->lock);
 	while ((work = next_work(wq, idx))) {
-		pthread_mutex_unlock(&wq->lock);
+		dmb_pmutex_unlock(&wq->lock);
 		work->func(work);
 		lockdep_assert_no_locks_held(wq->name);
-		pthread_mutex_lock(&wq->lock);
+		dmb_pmutex_lock(&wq->lock);
 		wq->running[idx] = NULL;
-		pthread_cond_broadcast(&wq->idle);
+		dmb_pcond_broadcast(&wq->idle);
 	}
-	pthread_mutex_unlock(&wq->lock);
+	dmb_pmutex_unlock(&wq->lock);
 	return 0;
 }
 
@@ -148,10 +149,10 @@ static void stop_workers(struct workqueue_struct *wq)
 {
 	int i;
 
-	pthread_mutex_lock(&wq->lock);
+	dmb_pmutex_lock(&wq->lock);
 	wq->draining = true;
-	pthread_cond_broadcast(&wq->more);
-	pthread_mutex_unlock(&wq->lock);
+	dmb_pcond_broadcast(&wq->more);
+	dmb_pmutex_unlock(&wq->lock);
 	for (i = 0; wq->workers && i < wq->nr_workers; i++)
 		if (wq->workers[i])
 			kthread_stop(wq->workers[i]);
@@ -191,17 +192,17 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *work)
 	/* Cheap early exit; the real test is under the lock. */
 	if (test_bit(WORK_STRUCT_PENDING_BIT, &work->state))
 		return false;
-	pthread_mutex_lock(&wq->lock);
+	dmb_pmutex_lock(&wq->lock);
 	if (WARN_ON(wq->draining && !is_chained_work(wq)) ||
 	    test_and_set_bit(WORK_STRUCT_PENDING_BIT, &work->state)) {
-		pthread_mutex_unlock(&wq->lock);
+		dmb_pmutex_unlock(&wq->lock);
 		return false;
 	}
 	WRITE_ONCE(work->wq, wq);
 	work->seq = ++wq->queue_seq;
 	list_add_tail(&work->entry, &wq->pending);
-	pthread_cond_signal(&wq->more);
-	pthread_mutex_unlock(&wq->lock);
+	dmb_pcond_signal(&wq->more);
+	dmb_pmutex_unlock(&wq->lock);
 	return true;
 }
 
@@ -242,7 +243,7 @@ bool flush_work(struct work_struct *work)
 	wq = READ_ONCE(work->wq);
 	if (!wq)
 		return false;
-	pthread_mutex_lock(&wq->lock);
+	dmb_pmutex_lock(&wq->lock);
 	idx = work_running_on(wq, work);
 	if (!list_empty(&work->entry))
 		target = work->seq;
@@ -252,10 +253,10 @@ bool flush_work(struct work_struct *work)
 		goto out;
 	while (work_busy_upto(wq, work, target)) {
 		waited = true;
-		pthread_cond_wait(&wq->idle, &wq->lock);
+		dmb_pcond_wait(&wq->idle, &wq->lock);
 	}
 out:
-	pthread_mutex_unlock(&wq->lock);
+	dmb_pmutex_unlock(&wq->lock);
 	return waited;
 }
 
@@ -269,7 +270,7 @@ static bool __cancel_work(struct work_struct *work, bool wait)
 	wq = READ_ONCE(work->wq);
 	if (!wq)
 		return false;
-	pthread_mutex_lock(&wq->lock);
+	dmb_pmutex_lock(&wq->lock);
 	/*
 	 * Hold PENDING ourselves, so queue_work() fails until we are done. If
 	 * it is set but the work is not queued, another cancel holds it.
@@ -279,13 +280,13 @@ static bool __cancel_work(struct work_struct *work, bool wait)
 	if (was_pending) {
 		list_del_init(&work->entry);
 		own = true;
-		pthread_cond_broadcast(&wq->idle);
+		dmb_pcond_broadcast(&wq->idle);
 	}
 	while (wait && work_running_on(wq, work) >= 0)
-		pthread_cond_wait(&wq->idle, &wq->lock);
+		dmb_pcond_wait(&wq->idle, &wq->lock);
 	if (own)
 		clear_bit(WORK_STRUCT_PENDING_BIT, &work->state);
-	pthread_mutex_unlock(&wq->lock);
+	dmb_pmutex_unlock(&wq->lock);
 	return was_pending;
 }
 
@@ -320,9 +321,9 @@ void flush_workqueue(struct workqueue_struct *wq)
 
 	if (WARN_ON(!wq))
 		return;
-	pthread_mutex_lock(&wq->lock);
+	dmb_pmutex_lock(&wq->lock);
 	target = wq->queue_seq;
 	while (wq_busy_upto(wq, target))
-		pthread_cond_wait(&wq->idle, &wq->lock);
-	pthread_mutex_unlock(&wq->lock);
+		dmb_pcond_wait(&wq->idle, &wq->lock);
+	dmb_pmutex_unlock(&wq->lock);
 }

@@ -20,6 +20,7 @@
 #include <dmabridge/wait.h>
 #include <dmabridge/report.h>
 #include <dmabridge/err.h>
+#include <dmabridge/explore.h>
 
 /* Global, like a kernel-wide counter: stamps compare across platforms. */
 static unsigned long ww_stamp_counter;
@@ -236,7 +237,7 @@ ww_lock_slowpath(struct ww_mutex *lock, struct ww_acquire_ctx *ctx, int state)
 	unsigned long word;
 	int ret = 0;
 
-	pthread_mutex_lock(&lock->base.m);
+	dmb_pmutex_lock(&lock->base.m);
 	init_wait_entry(&w.wqe, 0);
 	list_add_tail(&w.entry, &lock->waiters);
 	__atomic_fetch_or(&lock->state, WW_MUTEX_WAITERS, __ATOMIC_ACQ_REL);
@@ -261,9 +262,9 @@ ww_lock_slowpath(struct ww_mutex *lock, struct ww_acquire_ctx *ctx, int state)
 		}
 		if (ctx)
 			ww_wound_holder(ww_word_ctx(word), ctx);
-		pthread_mutex_unlock(&lock->base.m);
+		dmb_pmutex_unlock(&lock->base.m);
 		schedule();
-		pthread_mutex_lock(&lock->base.m);
+		dmb_pmutex_lock(&lock->base.m);
 	}
 	__set_current_state(TASK_RUNNING);
 	list_del(&w.entry);
@@ -275,7 +276,7 @@ ww_lock_slowpath(struct ww_mutex *lock, struct ww_acquire_ctx *ctx, int state)
 				   __ATOMIC_ACQ_REL);
 	if (!ret)
 		ww_set_owner(lock, ctx);
-	pthread_mutex_unlock(&lock->base.m);
+	dmb_pmutex_unlock(&lock->base.m);
 	return ret;
 }
 
@@ -313,6 +314,7 @@ static __always_inline int __ww_mutex_lock(struct ww_mutex *lock,
 	}
 	/* Ordered before blocking, so an inversion is seen before it hangs. */
 	ww_dep_acquire(lock, ctx, 0);
+	explore_point("ww_mutex_lock", lock);
 	if (likely(ww_trylock_fast(lock, ctx))) {
 		ww_set_owner(lock, ctx);
 		return 0;
@@ -370,14 +372,14 @@ int ww_mutex_trylock(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
 	} else if (__atomic_load_n(&lock->state, __ATOMIC_RELAXED) ==
 		   WW_MUTEX_WAITERS) {
 		/* Free, but sleepers queued: only base.m may take it. */
-		pthread_mutex_lock(&lock->base.m);
+		dmb_pmutex_lock(&lock->base.m);
 		word = __atomic_load_n(&lock->state, __ATOMIC_ACQUIRE);
 		if (!ww_word_held(word) && (word & WW_MUTEX_WAITERS)) {
 			__atomic_fetch_or(&lock->state, ww_word(ctx),
 					  __ATOMIC_ACQ_REL);
 			ret = 1;
 		}
-		pthread_mutex_unlock(&lock->base.m);
+		dmb_pmutex_unlock(&lock->base.m);
 		/* Raced with the last waiter leaving: plain retry. */
 		if (!ret && !word)
 			ret = ww_trylock_fast(lock, ctx);
@@ -391,11 +393,11 @@ int ww_mutex_trylock(struct ww_mutex *lock, struct ww_acquire_ctx *ctx)
 
 static __attribute__((noinline)) void ww_unlock_slowpath(struct ww_mutex *lock)
 {
-	pthread_mutex_lock(&lock->base.m);
+	dmb_pmutex_lock(&lock->base.m);
 	/* Keep WAITERS: the woken sleepers take the lock under base.m. */
 	__atomic_fetch_and(&lock->state, WW_MUTEX_WAITERS, __ATOMIC_ACQ_REL);
 	ww_wake_waiters(lock);
-	pthread_mutex_unlock(&lock->base.m);
+	dmb_pmutex_unlock(&lock->base.m);
 }
 
 void ww_mutex_unlock(struct ww_mutex *lock)
@@ -422,4 +424,5 @@ void ww_mutex_unlock(struct ww_mutex *lock)
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		ww_unlock_slowpath(lock);
 	ww_dep_release(lock);
+	explore_point("ww_mutex_unlock", lock);
 }

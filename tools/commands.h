@@ -14,5 +14,6 @@ int cmd_run(int argc, char **argv);	/* run.c */
 int cmd_bufinfo(int argc, char **argv);	/* bufinfo.c */
 int cmd_topo(int argc, char **argv);	/* topo.c */
 int cmd_torture(int argc, char **argv);	/* torture.c */
+int cmd_explore(int argc, char **argv);	/* explore.c */
 
 #endif

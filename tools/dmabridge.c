@@ -44,6 +44,9 @@ static const struct dmb_command commands[] = {
 	  "print the PCIe tree, devices and P2P map types", cmd_topo },
 	{ "torture", "--seconds=N [--seed=S] [--threads=T]",
 	  "random concurrent workloads, checked end to end", cmd_torture },
+	{ "explore", "[--schedules=N] [--strategy=S] [--replay=SEED] SCENARIO|TEST",
+	  "run under deterministic schedule exploration, seeds replayable",
+	  cmd_explore },
 	{ "help", "[COMMAND]", "show this help, or a command's", cmd_help },
 	{ "version", "", "print the version", cmd_version },
 };

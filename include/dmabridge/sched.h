@@ -68,6 +68,7 @@ struct task_struct {
 	bool kthread;
 	/* kthread bookkeeping */
 	pthread_t thread;
+	struct explore_thread *explore;	/* a thread of an explored run */
 	int (*threadfn)(void *data);
 	void *data;
 	bool should_stop;

@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <dmabridge/lockdep.h>
+#include <dmabridge/explore.h>
 
 /**
  * struct spinlock - spinlock_t
@@ -73,7 +74,7 @@ static inline void spin_lock_destroy(spinlock_t *lock)
 static inline void spin_lock(spinlock_t *lock)
 {
 	lock_acquire(&lock->dep_map, 0, 0, 0, NULL);
-	pthread_mutex_lock(&lock->m);
+	dmb_pmutex_lock(&lock->m);
 }
 
 /**
@@ -86,7 +87,7 @@ static inline void spin_lock(spinlock_t *lock)
 static inline void spin_lock_nested(spinlock_t *lock, unsigned int subclass)
 {
 	lock_acquire(&lock->dep_map, subclass, 0, 0, NULL);
-	pthread_mutex_lock(&lock->m);
+	dmb_pmutex_lock(&lock->m);
 }
 
 /**
@@ -98,6 +99,7 @@ static inline void spin_lock_nested(spinlock_t *lock, unsigned int subclass)
  */
 static inline int spin_trylock(spinlock_t *lock)
 {
+	explore_point("spin_trylock", lock);
 	if (pthread_mutex_trylock(&lock->m))
 		return 0;
 	lock_acquire(&lock->dep_map, 0, 1, 0, NULL);
@@ -113,7 +115,7 @@ static inline int spin_trylock(spinlock_t *lock)
 static inline void spin_unlock(spinlock_t *lock)
 {
 	lock_release(&lock->dep_map);
-	pthread_mutex_unlock(&lock->m);
+	dmb_pmutex_unlock(&lock->m);
 }
 
 /**

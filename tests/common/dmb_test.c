@@ -10,6 +10,7 @@
 #include <dmabridge/rcupdate.h>
 #include <dmabridge/lockdep.h>
 #include <dmabridge/err.h>
+#include <dmabridge/explore.h>
 
 static long base[REPORT_NR_KINDS];
 static long expected[REPORT_NR_KINDS];
@@ -113,6 +114,31 @@ static void *thread_main(void *p)
 	return NULL;
 }
 
+static void *explored_thread_main(void *p)
+{
+	struct thread_arg *ta = p;
+
+	ta->fn(ta->idx, ta->arg);
+	return NULL;
+}
+
+static void dmb_run_threads_explored(int n, void (*fn)(int idx, void *arg),
+				     void *arg, struct thread_arg *ta)
+{
+	struct explore_thread **et = calloc(n, sizeof(*et));
+	int i;
+
+	assert_non_null(et);
+	for (i = 0; i < n; i++) {
+		ta[i] = (struct thread_arg){ NULL, fn, arg, i };
+		et[i] = explore_thread_create(explored_thread_main, &ta[i]);
+		assert_non_null(et[i]);
+	}
+	for (i = 0; i < n; i++)
+		explore_thread_join(et[i]);
+	free(et);
+}
+
 void dmb_run_threads(int n, void (*fn)(int idx, void *arg), void *arg)
 {
 	pthread_t *tids = calloc(n, sizeof(*tids));
@@ -122,6 +148,13 @@ void dmb_run_threads(int n, void (*fn)(int idx, void *arg), void *arg)
 
 	assert_non_null(tids);
 	assert_non_null(ta);
+	/* Inside explore_run(): the run's threads, no host barrier. */
+	if (explore_active() && explore_current()) {
+		dmb_run_threads_explored(n, fn, arg, ta);
+		free(tids);
+		free(ta);
+		return;
+	}
 	pthread_barrier_init(&barrier, NULL, n);
 	for (i = 0; i < n; i++) {
 		ta[i] = (struct thread_arg){ &barrier, fn, arg, i };

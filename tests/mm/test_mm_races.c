@@ -10,13 +10,16 @@
 #include <dmabridge/dma-fence.h>
 #include <dmabridge/dma-mapping.h>
 #include <dmabridge/iommu.h>
+#include <dmabridge/explore.h>
 #include "mm_test.h"
 
 #define NPG 16
+#ifndef ITERS	/* tests/explore sets its own */
 #if DMB_TSAN
 #define ITERS 150
 #else
 #define ITERS 1500
+#endif
 #endif
 
 struct race {
@@ -45,6 +48,8 @@ static void leave(struct task_struct *t)
 
 static bool stopped(struct race *r)
 {
+	/* A polling loop: under exploration, let the others run first. */
+	explore_yield("race stop flag");
 	return __atomic_load_n(&r->stop, __ATOMIC_ACQUIRE);
 }
 
