@@ -50,6 +50,39 @@ bool driver_core_driver_name(struct platform *plat,
 			     const struct bus_type *bus, int pos, char *name,
 			     size_t len);
 
+/**
+ * driver_register_module() - register @drv with every platform, now and later
+ * @drv: the driver (name and bus set); valid until unregistered
+ *
+ * dmabridge, not Linux: a module loaded into every simulated machine.
+ * Every existing platform binds it now; every platform created later
+ * binds it at boot, after the built-in drivers.
+ *
+ * Context: process context, not from a probe or remove; takes
+ * device_lock of each matching device of every platform.
+ * Return: 0; -EINVAL; -EBUSY if a module driver of that name is registered
+ * or a platform has a driver of that name (then it is registered nowhere);
+ * -ENOMEM.
+ */
+int driver_register_module(struct device_driver *drv);
+
+/**
+ * driver_unregister_module() - unbind @drv from every platform and forget it
+ * @drv: a driver registered with driver_register_module()
+ *
+ * Context: process context, not from a probe or remove. Each device's
+ * remove has run when this returns.
+ */
+void driver_unregister_module(struct device_driver *drv);
+
+/*
+ * platform_create() (after the built-in drivers) and driver_core_fini():
+ * the platform gets the module drivers and joins the live platforms;
+ * leaving takes it off before its devices are unbound.
+ */
+int driver_core_join_modules(struct platform *plat);
+void driver_core_leave_modules(struct platform *plat);
+
 /* sysfs_streq(): equal, ignoring one trailing newline on either side. */
 bool sysfs_streq(const char *s1, const char *s2);
 

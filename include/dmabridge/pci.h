@@ -128,6 +128,11 @@ struct pci_dev {
 
 	/* hw/dev_regs.c: the BAR0 register block (NULL: none). */
 	struct pci_dev_regs *regs;
+
+	/* A registered device model (pci-device-model.h), or NULL. */
+	const struct pci_device_model *model;
+	void *model_data;		/* the model's own, from its setup */
+	bool model_ready;		/* setup ran, teardown has not */
 };
 
 #define to_pci_dev(d) container_of(d, struct pci_dev, dev)
@@ -306,6 +311,58 @@ int pci_register_driver(struct pci_driver *drv);
 void pci_platform_unregister_driver(struct platform *plat,
 				    struct pci_driver *drv);
 void pci_unregister_driver(struct pci_driver *drv);
+
+/**
+ * pci_register_module_driver() - register @drv with every platform
+ * @drv: the driver; valid until unregistered
+ *
+ * dmabridge, not Linux: what loading a module does, for every simulated
+ * machine of the process. Platforms that exist bind it now; platforms
+ * created later bind it at boot, after the built-in drivers. For a
+ * program that links dmabridge: register before or after
+ * platform_create(), as a module may be loaded before or after boot.
+ *
+ * Context: process context, not from a probe or remove (takes the module
+ * lock, then each matching device's device_lock).
+ * Return: 0; -EINVAL (no name); -EBUSY (a module driver of that name is
+ * registered, or a platform has a driver of that name: then it is
+ * registered nowhere); -ENOMEM.
+ */
+int pci_register_module_driver(struct pci_driver *drv);
+
+/**
+ * pci_unregister_module_driver() - unbind @drv everywhere and forget it
+ * @drv: a driver registered with pci_register_module_driver()
+ *
+ * Context: process context, not from a probe or remove. Every remove has
+ * run when it returns. WARNs if @drv is not registered.
+ */
+void pci_unregister_module_driver(struct pci_driver *drv);
+
+/*
+ * module_pci_driver() - register @__pci_driver before main() and
+ * unregister it at exit, as Linux's macro does at module init and exit
+ * (here: a constructor and a destructor; dmabridge, not Linux). A
+ * registration error is printed on stderr.
+ */
+#define module_pci_driver(__pci_driver)                                   \
+	static bool __pci_driver##_loaded;                                 \
+	static void __attribute__((constructor))                          \
+	__pci_driver##_init(void)                                          \
+	{                                                                  \
+		int __ret = pci_register_module_driver(&(__pci_driver));   \
+		if (__ret)                                                 \
+			pci_module_driver_init_failed(&(__pci_driver),     \
+						      __ret);              \
+		__pci_driver##_loaded = !__ret;                            \
+	}                                                                  \
+	static void __attribute__((destructor)) __pci_driver##_exit(void)  \
+	{                                                                  \
+		if (__pci_driver##_loaded)                                 \
+			pci_unregister_module_driver(&(__pci_driver));     \
+	}
+/* Reports a module_pci_driver() registration failure on stderr. */
+void pci_module_driver_init_failed(struct pci_driver *drv, int err);
 /* The entry of @ids matching @pdev, or NULL. */
 const struct pci_device_id *pci_match_id(const struct pci_device_id *ids,
 					 struct pci_dev *pdev);

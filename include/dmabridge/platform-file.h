@@ -74,6 +74,8 @@ struct platform_desc_endpoint {
 	enum pci_iommu_cfg iommu;
 	bool can_fault;
 	char driver[PLATFORM_NAME_LEN];	/* "" or the driver to bind at boot */
+	/* A registered device model (kind PCI_KIND_GENERIC), held; or NULL. */
+	const struct pci_device_model *model;
 };
 
 struct platform_desc {
