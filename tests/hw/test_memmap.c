@@ -4,6 +4,7 @@
  * allocated on first use, published once; the allocator brings sections
  * online lowest first, so a platform costs the memory map it touches.
  */
+#include <sched.h>
 #include "hw_test.h"
 #include <dmabridge/platform-file.h>
 #include <dmabridge/err.h>
@@ -99,7 +100,16 @@ struct touch_arg {
 static void touch_worker(int idx, void *p)
 {
 	struct touch_arg *a = p;
-	struct page *page = platform_pfn_to_page(a->plat, a->pfn + idx);
+	struct page *page;
+
+	/*
+	 * Even threads race to populate; odd ones wait until a section is
+	 * published (a relaxed read: no happens-before from it), so they
+	 * find the array through the lock-free fast path.
+	 */
+	while ((idx & 1) && !memmap_sections_present(a->plat, NULL))
+		sched_yield();
+	page = platform_pfn_to_page(a->plat, a->pfn + idx);
 
 	/* Read what the publisher wrote: TSan checks the acquire. */
 	assert_ptr_equal(page_platform(page), a->plat);
