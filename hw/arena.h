@@ -45,9 +45,20 @@ struct zone {
 	spinlock_t lock;
 	enum zone_type type;
 	unsigned long start_pfn, end_pfn;	/* [start, end) */
+	/*
+	 * [start_pfn, online_end_pfn) is in the buddy allocator; the rest is
+	 * given to it a section at a time, lowest first, when the free lists
+	 * cannot serve an allocation (zone->lock).
+	 */
+	unsigned long online_end_pfn;
 	struct free_area free_area[MAX_PAGE_ORDER + 1];
 	atomic_long_t free_pages;
 	unsigned long managed_pages;
+};
+
+/* One section of RAM's memory map (Linux: struct mem_section). */
+struct mem_section {
+	struct page *section_mem_map;	/* NULL until first used */
 };
 
 #define HW_MAX_REGIONS 256
@@ -61,9 +72,14 @@ struct platform_mem {
 	spinlock_t regions_lock;	/* serializes adders */
 
 	struct hw_region *ram;
-	struct page *pages;		/* one per RAM page */
+	/*
+	 * SPARSEMEM: RAM's struct pages, one array per section, allocated on
+	 * first use and published once (release; readers acquire).
+	 */
+	struct mem_section *sections;
+	unsigned long nr_sections;
+	atomic_long_t nr_sections_present;
 	unsigned long nr_pages;
-	size_t pages_bytes;
 	struct zone zones[MAX_NR_ZONES];
 
 	/* lock_page sleepers, hashed by page. */

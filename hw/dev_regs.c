@@ -31,6 +31,7 @@
 #include <dmabridge/hw.h>
 #include <dmabridge/pci.h>
 #include <dmabridge/io.h>
+#include "hw_platform.h"
 #include <dmabridge/dev_regs.h>
 #include <dmabridge/platform.h>
 
@@ -215,6 +216,9 @@ static u32 reg_read(struct pci_dev_regs *r, u32 off)
 	struct regs_queue *q;
 	unsigned int qi;
 
+	if (off >= DMB_MODEL_REG_BASE)	/* a registered model's registers */
+		return pdev->model && pdev->model->reg_read ?
+		       pdev->model->reg_read(pdev, off) : 0;
 	switch (off) {
 	case DMB_REG_ID: return pdev->vendor | (u32)pdev->device << 16;
 	case DMB_REG_VERSION: return DMB_REGS_VERSION;
@@ -252,6 +256,11 @@ static void reg_write(struct pci_dev_regs *r, u32 off, u32 val,
 	struct regs_queue *q;
 	unsigned int qi;
 
+	if (off >= DMB_MODEL_REG_BASE) {	/* a registered model's */
+		if (r->pdev->model && r->pdev->model->reg_write)
+			r->pdev->model->reg_write(r->pdev, off, val);
+		return;
+	}
 	switch (off) {
 	case DMB_REG_CTRL:
 		r->ctrl = val & DMB_CTRL_ENABLE;
@@ -768,7 +777,7 @@ void pci_dev_regs_check_quiet(struct pci_dev *pdev, const char *drv)
 static int regs_create(struct pci_dev *pdev)
 {
 	struct platform *plat = pdev->dev.platform;
-	unsigned int nq = pdev->kind == PCI_KIND_GPU ? 2 : 1;
+	unsigned int nq = pci_dev_nr_queues(pdev);
 	struct pci_dev_regs *r;
 	unsigned int i;
 

@@ -21,6 +21,7 @@
 #include <dmabridge/mm.h>
 #include <dmabridge/driver-core.h>
 #include <dmabridge/io.h>
+#include "hw_platform.h"
 
 #define MAX_FILE_SIZE (1 << 20)
 
@@ -67,9 +68,7 @@ static int platform_probe_devices(struct platform *plat)
 					 pdev->iommu_can_fault);
 		if (ret)
 			goto err;
-		/* GPUs have a few copy engines; other devices one queue. */
-		ret = dma_engine_create(&pdev->dev,
-					pdev->kind == PCI_KIND_GPU ? 2 : 1);
+		ret = dma_engine_create(&pdev->dev, pci_dev_nr_queues(pdev));
 		if (ret) {
 			iommu_release_device(&pdev->dev);
 			goto err;
@@ -90,6 +89,9 @@ static int platform_add_device_model(struct platform *plat,
 {
 	int ret = pci_dev_regs_create_all(plat);
 
+	/* Registered device models set up before any driver binds. */
+	if (!ret)
+		ret = platform_models_setup(plat);
 	if (!ret)
 		ret = iommu_groups_create(plat);
 	if (!ret)
@@ -157,6 +159,7 @@ err_devices:
 	devnodes_unregister_all(plat);
 err_model:
 	driver_core_fini(plat);
+	platform_models_teardown(plat);
 	platform_release_devices(plat, pci_num_devices(plat));
 	pci_dev_regs_destroy_all(plat);
 	iommu_groups_destroy(plat);
@@ -247,6 +250,7 @@ void platform_destroy(struct platform *plat)
 		return;
 	/* Drivers first: each quiesces its device in remove. */
 	driver_core_fini(plat);
+	platform_models_teardown(plat);
 	udmabuf_destroy_devnode(plat);
 	system_heap_destroy(plat);
 	devnodes_unregister_all(plat);

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <dmabridge/compiler.h>
 #include <dmabridge/platform-file.h>
+#include "hw_platform.h"
 
 #define MAX_HOST_BRIDGES 16
 #define MAX_ROOT_PORTS 64
@@ -553,9 +554,19 @@ static bool parse_kind(struct pctx *c, json_t *o, const char *p,
 		if (!strcmp(s, kinds[i].name))
 			break;
 	snprintf(pf, sizeof(pf), "%s.class", p);
-	if (i == ARRAY_SIZE(kinds))
-		return fail(c, pf, "'%s' is not one of gpu, nic, nvme, generic, "
-			    "capture", s);
+	if (i == ARRAY_SIZE(kinds)) {
+		/* A device model a program registered (held until freed). */
+		ep->model = pci_device_model_get(s);
+		if (!ep->model)
+			return fail(c, pf, "'%s' is not one of gpu, nic, nvme, "
+				    "generic, capture or a registered device "
+				    "model", s);
+		ep->kind = PCI_KIND_GENERIC;
+		return get_id(c, o, p, "vendor", ep->model->vendor,
+			      &ep->vendor) &&
+		       get_id(c, o, p, "device", ep->model->device,
+			      &ep->device);
+	}
 	ep->kind = kinds[i].kind;
 	return get_id(c, o, p, "vendor", kinds[i].vendor, &ep->vendor) &&
 	       get_id(c, o, p, "device", kinds[i].device, &ep->device);
@@ -595,6 +606,19 @@ static bool parse_bars(struct pctx *c, json_t *o, const char *p,
 	size_t i;
 
 	snprintf(bp, sizeof(bp), "%s.bars", p);
+	if (!arr && ep->model) {
+		/* The model's layout, checked when it was registered. */
+		for (i = 0; i < (size_t)ep->model->nr_bars; i++) {
+			const struct pci_device_model_bar *mb = &ep->model->bars[i];
+
+			ep->bars[i] = (struct platform_desc_bar){
+				.index = mb->index, .size = mb->size,
+				.prefetchable = mb->prefetchable, .p2p = mb->p2p,
+			};
+		}
+		ep->nr_bars = ep->model->nr_bars;
+		return true;
+	}
 	if (!arr)
 		return true;
 	if (!json_is_array(arr))
@@ -768,8 +792,12 @@ out:
 
 void platform_desc_free(struct platform_desc *desc)
 {
+	int i;
+
 	if (!desc)
 		return;
+	for (i = 0; desc->endpoints && i < desc->nr_endpoints + 1; i++)
+		pci_device_model_put(desc->endpoints[i].model);
 	free(desc->host_bridges);
 	free(desc->ports);
 	free(desc->switches);

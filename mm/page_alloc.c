@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The page allocator: struct pages for RAM, zones and a buddy allocator. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <dmabridge/page.h>
 #include <dmabridge/mm.h>
@@ -34,9 +35,78 @@ static struct platform_mem *current_mem(void)
 	return plat->mem;
 }
 
+/*
+ * The memory map (SPARSEMEM). A section's struct pages are allocated the
+ * first time the section is used: when the allocator hands its memory to
+ * the buddy lists, or when pfn_to_page() is asked for one of its pfns
+ * first. Host memory, not simulated memory: calloc, no failure injection
+ * and no reclaim annotation, since Linux allocates its memory map at boot
+ * or hotplug and pfn_to_page() never fails for a valid pfn. Racing first
+ * users each build an array, one publishes it with a release cmpxchg and
+ * the others free theirs; readers load it with acquire.
+ */
+static enum zone_type pfn_zone(struct platform_mem *mem, unsigned long pfn)
+{
+	if (pfn < mem->zones[ZONE_NORMAL].end_pfn)
+		return ZONE_NORMAL;
+	if (pfn < mem->zones[ZONE_MOVABLE].end_pfn)
+		return ZONE_MOVABLE;
+	return ZONE_CMA;
+}
+
+static struct page *section_populate(struct platform_mem *mem,
+				     unsigned long nr)
+{
+	struct mem_section *ms = &mem->sections[nr];
+	unsigned long start = section_nr_to_pfn(nr), i, n;
+	struct page *map, *old = NULL;
+
+	n = min(PAGES_PER_SECTION, mem->nr_pages - start);
+	map = calloc(n, sizeof(*map));
+	if (WARN(!map, "no host memory for memory map section %lu", nr))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		INIT_LIST_HEAD(&map[i].lru);
+		map[i].platform = mem->plat;
+		map[i].zone = pfn_zone(mem, start + i);
+		map[i].section = nr;
+	}
+	if (!__atomic_compare_exchange_n(&ms->section_mem_map, &old, map,
+					 false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		free(map);	/* another first user published first */
+		return old;
+	}
+	atomic_long_inc(&mem->nr_sections_present);
+	return map;
+}
+
+/* The section's struct pages, allocating them on first use. */
+static struct page *section_mem_map(struct platform_mem *mem,
+				    unsigned long nr)
+{
+	struct page *map = smp_load_acquire(&mem->sections[nr].section_mem_map);
+
+	return map ? map : section_populate(mem, nr);
+}
+
+unsigned long memmap_sections_present(struct platform *plat,
+				      unsigned long *total)
+{
+	struct platform_mem *mem = plat ? plat->mem : NULL;
+
+	if (total)
+		*total = mem ? mem->nr_sections : 0;
+	return mem ? atomic_long_read(&mem->nr_sections_present) : 0;
+}
+
 unsigned long page_to_pfn(const struct page *page)
 {
-	return page - page_mem(page)->pages;
+	struct mem_section *ms = &page_mem(page)->sections[page->section];
+
+	/* The page exists, so its section was published before. */
+	return section_nr_to_pfn(page->section) +
+	       (page - READ_ONCE(ms->section_mem_map));
 }
 
 phys_addr_t page_to_phys(const struct page *page)
@@ -58,10 +128,12 @@ struct platform *page_platform(const struct page *page)
 struct page *platform_pfn_to_page(struct platform *plat, unsigned long pfn)
 {
 	struct platform_mem *mem = plat ? plat->mem : NULL;
+	struct page *map;
 
 	if (!mem || pfn >= mem->nr_pages)
 		return NULL;
-	return &mem->pages[pfn];
+	map = section_mem_map(mem, pfn_to_section_nr(pfn));
+	return map ? map + (pfn & (PAGES_PER_SECTION - 1)) : NULL;
 }
 
 struct page *pfn_to_page(unsigned long pfn)
@@ -85,20 +157,21 @@ struct page *phys_to_page(phys_addr_t pa)
 
 struct page *compound_head(struct page *page)
 {
-	struct platform_mem *mem;
 	unsigned long pfn, head;
 	unsigned int k;
 
 	if (!test_bit(PG_tail, &page->flags))
 		return page;
-	/* The head is aligned to its order: probe each alignment upward. */
-	mem = page_mem(page);
-	pfn = page - mem->pages;
+	/*
+	 * The head is aligned to its order: probe each alignment upward. A
+	 * block never crosses a section, so the head is in @page's array.
+	 */
+	pfn = page_to_pfn(page);
 	for (k = 1; k <= MAX_PAGE_ORDER; k++) {
 		struct page *h;
 
 		head = pfn & ~((1UL << k) - 1);
-		h = &mem->pages[head];
+		h = page - (pfn - head);
 		if (head != pfn && test_bit(PG_head, &h->flags) &&
 		    pfn < head + (1UL << READ_ONCE(h->order)))
 			return h;
@@ -125,7 +198,12 @@ static void del_free_block(struct zone *zone, struct page *page,
 	zone->free_area[order].nr_free--;
 }
 
-static void buddy_free(struct platform_mem *mem, struct zone *zone,
+/*
+ * A buddy of order < MAX_PAGE_ORDER lies in the same MAX_PAGE_ORDER block,
+ * hence in the same section as @page: plain pointer arithmetic finds it.
+ * Only the online part of the zone holds free blocks.
+ */
+static void buddy_free(struct zone *zone, struct page *page,
 		       unsigned long pfn, unsigned int order)
 {
 	while (order < MAX_PAGE_ORDER) {
@@ -133,35 +211,59 @@ static void buddy_free(struct platform_mem *mem, struct zone *zone,
 		struct page *bp;
 
 		if (buddy < zone->start_pfn ||
-		    buddy + (1UL << order) > zone->end_pfn)
+		    buddy + (1UL << order) > zone->online_end_pfn)
 			break;
-		bp = &mem->pages[buddy];
+		bp = page + ((long)buddy - (long)pfn);
 		if (!test_bit(PG_buddy, &bp->flags) ||
 		    READ_ONCE(bp->order) != order)
 			break;
 		del_free_block(zone, bp, order);
-		pfn = min(pfn, buddy);
+		if (buddy < pfn) {
+			page = bp;
+			pfn = buddy;
+		}
 		order++;
 	}
-	add_free_block(zone, &mem->pages[pfn], order);
+	add_free_block(zone, page, order);
 }
 
-static bool block_fits(struct platform_mem *mem, struct page *page,
-		       unsigned int order, unsigned long limit_pfn)
+static bool block_fits(struct page *page, unsigned int order,
+		       unsigned long limit_pfn)
 {
-	return (unsigned long)(page - mem->pages) + (1UL << order) <= limit_pfn;
+	return page_to_pfn(page) + (1UL << order) <= limit_pfn;
+}
+
+/*
+ * Give the buddy allocator @zone's part of the section starting at @pfn,
+ * whose memory map is @map, carved into the largest aligned blocks.
+ * Called with zone->lock held, only if @pfn is still the zone's online end.
+ */
+static void zone_online_section(struct zone *zone, struct page *map,
+				unsigned long pfn)
+{
+	unsigned long base = ALIGN_DOWN(pfn, PAGES_PER_SECTION);
+	unsigned long end = min(zone->end_pfn, base + PAGES_PER_SECTION);
+	int o;
+
+	for (; pfn < end; pfn += 1UL << o) {
+		for (o = MAX_PAGE_ORDER; o > 0; o--)
+			if (IS_ALIGNED(pfn, 1UL << o) && pfn + (1UL << o) <= end)
+				break;
+		add_free_block(zone, map + (pfn - base), o);
+	}
+	zone->online_end_pfn = end;
 }
 
 /* Take a block of @order from @zone, splitting a larger one if needed. */
-static struct page *buddy_alloc(struct platform_mem *mem, struct zone *zone,
-				unsigned int order, unsigned long limit_pfn)
+static struct page *buddy_alloc(struct zone *zone, unsigned int order,
+				unsigned long limit_pfn)
 {
 	struct page *page = NULL, *p;
 	unsigned int o;
 
 	for (o = order; o <= MAX_PAGE_ORDER && !page; o++) {
 		list_for_each_entry(p, &zone->free_area[o].free_list, lru) {
-			if (block_fits(mem, p, order, limit_pfn)) {
+			if (block_fits(p, order, limit_pfn)) {
 				page = p;
 				break;
 			}
@@ -259,6 +361,36 @@ void fs_reclaim_release(gfp_t gfp)
 #endif
 }
 
+/*
+ * Allocate from the online part of @zone; when its free lists cannot serve
+ * the request, bring the zone's next section online (lowest first, so a
+ * small workload touches few sections) and try again.
+ */
+static struct page *zone_alloc(struct platform_mem *mem, struct zone *zone,
+			       unsigned int order, unsigned long limit)
+{
+	struct page *page, *map;
+	unsigned long next;
+
+	spin_lock(&zone->lock);
+	while (!(page = buddy_alloc(zone, order, limit))) {
+		next = zone->online_end_pfn;
+		if (next >= zone->end_pfn || next >= limit)
+			break;
+		/* The memory map is host memory: allocate it unlocked. */
+		spin_unlock(&zone->lock);
+		map = section_mem_map(mem, pfn_to_section_nr(next));
+		spin_lock(&zone->lock);
+		if (!map)
+			break;
+		/* Another allocator may have brought it online meanwhile. */
+		if (zone->online_end_pfn == next)
+			zone_online_section(zone, map, next);
+	}
+	spin_unlock(&zone->lock);
+	return page;
+}
+
 struct page *platform_alloc_pages(struct platform *plat, gfp_t gfp,
 				  unsigned int order)
 {
@@ -283,9 +415,7 @@ struct page *platform_alloc_pages(struct platform *plat, gfp_t gfp,
 
 		if (!zone->managed_pages)
 			continue;
-		spin_lock(&zone->lock);
-		page = buddy_alloc(mem, zone, order, limit);
-		spin_unlock(&zone->lock);
+		page = zone_alloc(mem, zone, order, limit);
 		if (page)
 			atomic_long_sub(1L << order, &zone->free_pages);
 	}
@@ -347,7 +477,7 @@ static void free_pages_ok(struct page *page)
 	san_set_owner(mem->plat, PFN_PHYS(pfn), PAGE_SIZE << order,
 		      SAN_OWNER_NONE, SAN_EV_FREE, "free_pages");
 	spin_lock(&zone->lock);
-	buddy_free(mem, zone, pfn, order);
+	buddy_free(zone, page, pfn, order);
 	spin_unlock(&zone->lock);
 	atomic_long_add(1L << order, &zone->free_pages);
 }
@@ -456,29 +586,21 @@ const char *zone_name(enum zone_type zone)
 	return zone < MAX_NR_ZONES ? zone_names[zone] : "?";
 }
 
+/* The zone's memory joins the buddy lists a section at a time: zone_alloc. */
 static void zone_init(struct platform_mem *mem, enum zone_type type,
 		      unsigned long start, unsigned long end)
 {
 	struct zone *zone = &mem->zones[type];
-	unsigned long pfn;
 	int o;
 
 	spin_lock_init(&zone->lock);
 	zone->type = type;
 	zone->start_pfn = start;
 	zone->end_pfn = end;
+	zone->online_end_pfn = start;
 	zone->managed_pages = end - start;
 	for (o = 0; o <= MAX_PAGE_ORDER; o++)
 		INIT_LIST_HEAD(&zone->free_area[o].free_list);
-	for (pfn = start; pfn < end; pfn++)
-		mem->pages[pfn].zone = type;
-	/* Carve the zone into the largest aligned blocks that fit. */
-	for (pfn = start; pfn < end; pfn += 1UL << o) {
-		for (o = MAX_PAGE_ORDER; o > 0; o--)
-			if (IS_ALIGNED(pfn, 1UL << o) && pfn + (1UL << o) <= end)
-				break;
-		add_free_block(zone, &mem->pages[pfn], o);
-	}
 	atomic_long_set(&zone->free_pages, end - start);
 }
 
@@ -486,16 +608,16 @@ int page_alloc_init(struct platform *plat,
 		    const struct platform_mem_config *cfg)
 {
 	struct platform_mem *mem = plat->mem;
-	unsigned long normal, movable, i;
+	unsigned long normal, movable;
 
 	mem->nr_pages = cfg->ram_size >> PAGE_SHIFT;
-	mem->pages = kvcalloc(mem->nr_pages, sizeof(struct page), GFP_KERNEL);
-	if (!mem->pages)
+	mem->nr_sections = DIV_ROUND_UP(mem->nr_pages, PAGES_PER_SECTION);
+	BUILD_BUG_ON((64ULL << 30) >> SECTION_SIZE_BITS > 65536);
+	mem->sections = kcalloc(mem->nr_sections, sizeof(*mem->sections),
+				GFP_KERNEL);
+	if (!mem->sections)
 		return -ENOMEM;
-	for (i = 0; i < mem->nr_pages; i++) {
-		INIT_LIST_HEAD(&mem->pages[i].lru);
-		mem->pages[i].platform = plat;
-	}
+	atomic_long_set(&mem->nr_sections_present, 0);
 	normal = (cfg->ram_size - cfg->movable_size - cfg->cma_size) >>
 		 PAGE_SHIFT;
 	movable = cfg->movable_size >> PAGE_SHIFT;
@@ -508,10 +630,13 @@ int page_alloc_init(struct platform *plat,
 void page_alloc_fini(struct platform *plat)
 {
 	struct platform_mem *mem = plat->mem;
+	unsigned long nr;
 	int z;
 
 	for (z = 0; z < MAX_NR_ZONES; z++)
 		spin_lock_destroy(&mem->zones[z].lock);
-	kvfree(mem->pages);
-	mem->pages = NULL;
+	for (nr = 0; nr < mem->nr_sections; nr++)
+		free(mem->sections[nr].section_mem_map);
+	kfree(mem->sections);
+	mem->sections = NULL;
 }

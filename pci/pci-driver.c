@@ -7,6 +7,7 @@
  * flight, no interrupt handlers): a modelling aid, see device-model.md.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <dmabridge/bug.h>
 #include <dmabridge/driver-core.h>
@@ -101,16 +102,21 @@ const struct bus_type pci_bus_type = {
 	.remove = pci_device_remove,
 };
 
+/* Set once: the same driver may be registered on many platforms. */
+static void pci_driver_init_core(struct pci_driver *drv)
+{
+	if (!drv->driver.bus) {
+		drv->driver.name = drv->name;
+		drv->driver.bus = &pci_bus_type;
+	}
+}
+
 int pci_platform_register_driver(struct platform *plat,
 				 struct pci_driver *drv)
 {
 	if (!plat || !drv || !drv->name)
 		return -EINVAL;
-	/* Set once: the same driver may be registered on many platforms. */
-	if (!drv->driver.bus) {
-		drv->driver.name = drv->name;
-		drv->driver.bus = &pci_bus_type;
-	}
+	pci_driver_init_core(drv);
 	return driver_register(plat, &drv->driver);
 }
 
@@ -198,5 +204,32 @@ int pci_bus_add_devices(struct platform *plat,
 		if (ret)
 			return ret;
 	}
-	return 0;
+	/* Then the module drivers, as modules load after the built-ins. */
+	return driver_core_join_modules(plat);
+}
+
+int pci_register_module_driver(struct pci_driver *drv)
+{
+	size_t i;
+
+	if (!drv || !drv->name)
+		return -EINVAL;
+	/* Every platform has the built-ins: the name would clash on each. */
+	for (i = 0; i < ARRAY_SIZE(builtin_drivers); i++)
+		if (!strcmp(drv->name, builtin_drivers[i]->name))
+			return -EBUSY;
+	pci_driver_init_core(drv);
+	return driver_register_module(&drv->driver);
+}
+
+void pci_unregister_module_driver(struct pci_driver *drv)
+{
+	if (drv)
+		driver_unregister_module(&drv->driver);
+}
+
+void pci_module_driver_init_failed(struct pci_driver *drv, int err)
+{
+	fprintf(stderr, "module_pci_driver(%s): %s\n",
+		drv->name ? drv->name : "?", strerror(-err));
 }

@@ -13,6 +13,7 @@
 #include <dmabridge/hw.h>
 #include <dmabridge/slab.h>
 #include <dmabridge/platform-file.h>
+#include <dmabridge/pci-device-model.h>
 #include "pci-internal.h"
 
 #define MMIO_ALIGN (1ULL << 30)		/* BAR space starts above RAM */
@@ -126,6 +127,10 @@ static int build_endpoint(struct builder *b, struct pci_host_bridge *hb,
 	pdev->kind = ep->kind;
 	pdev->pcie_type = PCI_EXP_TYPE_ENDPOINT;
 	pdev->class = class_of[ep->kind];
+	if (ep->model) {	/* a registered device model */
+		pdev->model = ep->model;
+		pdev->class = ep->model->class;
+	}
 	pdev->vendor = ep->vendor;
 	pdev->device = ep->device;
 	pdev->iommu_cfg = ep->iommu;

@@ -61,5 +61,11 @@ check "demo run --list shows the registered scenario" \
 	bash -c '"$0"/demo run --list | grep -q "^demo "' "$tmp/examples"
 check "demo run demo passes (shared)" "$tmp/examples/demo" run demo
 check "demo run demo passes (static)" "$tmp/examples/demo-static" run demo
+check "examples build: module driver and device model" \
+	make -s -C "$tmp/examples" demo_driver demo_accel
+check "demo_driver: a module driver binds before and after boot" \
+	"$tmp/examples/demo_driver"
+check "demo_accel: a registered device model in a platform file" \
+	"$tmp/examples/demo_accel"
 echo "install: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -23,6 +23,9 @@ struct driver_core {
 	struct list_head drivers;	/* struct driver_private */
 	struct device **devices;	/* fixed size; only ever appended */
 	int nr_devices, max_devices;
+	struct platform *plat;
+	struct list_head module_node;	/* on live_platforms (module.c) */
+	bool joined;			/* module_lock */
 };
 
 /* Whether @drv is (still) registered with @plat. Takes core->lock. */

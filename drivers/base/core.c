@@ -70,6 +70,8 @@ int driver_core_init(struct platform *plat, int max_devices)
 	core->max_devices = max_devices;
 	mutex_init(&core->lock);
 	INIT_LIST_HEAD(&core->drivers);
+	INIT_LIST_HEAD(&core->module_node);
+	core->plat = plat;
 	plat->drivers = core;
 	return 0;
 }
@@ -83,6 +85,8 @@ void driver_core_fini(struct platform *plat)
 
 	if (!core)
 		return;
+	/* No module driver may be registered with it from now on. */
+	driver_core_leave_modules(plat);
 	/* Unbind everything first: drivers quiesce their devices. */
 	t = driver_core_enter(plat, &old);
 	for (i = core->nr_devices - 1; i >= 0; i--)

@@ -118,6 +118,52 @@ bool driver_core_driver_name(struct platform *plat,
 			     size_t len);
 
 /**
+ * driver_register_module() - register @drv with every platform, now and later
+ * @drv: the driver (name and bus set); valid until unregistered
+ *
+ * dmabridge, not Linux: a module loaded into every simulated machine.
+ * Every existing platform binds it now; every platform created later
+ * binds it at boot, after the built-in drivers.
+ *
+ * Context: process context, not from a probe or remove; takes
+ * device_lock of each matching device of every platform.
+ * Return: 0; -EINVAL; -EBUSY if a module driver of that name is registered
+ * or a platform has a driver of that name (then it is registered nowhere);
+ * -ENOMEM.
+ */
+int driver_register_module(struct device_driver *drv);
+
+/**
+ * driver_unregister_module() - unbind @drv from every platform and forget it
+ * @drv: a driver registered with driver_register_module()
+ *
+ * Context: process context, not from a probe or remove. Each device's
+ * remove has run when this returns.
+ */
+void driver_unregister_module(struct device_driver *drv);
+
+/**
+ * driver_core_join_modules() - a new platform binds the module drivers
+ * @plat: the platform, at the end of platform_create() (after the built-in
+ *	drivers)
+ *
+ * It also joins the live platforms, so later module drivers bind it.
+ *
+ * Context: process context; takes the module lock.
+ * Return: 0, or the errno of the first module driver that could not
+ * register (the platform joins anyway: leaving unregisters the others).
+ */
+int driver_core_join_modules(struct platform *plat);
+/**
+ * driver_core_leave_modules() - a platform leaves the live platforms
+ * @plat: the platform, from driver_core_fini(), before its devices are
+ *	unbound
+ *
+ * Context: process context; takes the module lock.
+ */
+void driver_core_leave_modules(struct platform *plat);
+
+/**
  * sysfs_streq() - compare, ignoring one trailing newline on either side
  * @s1: a string
  * @s2: another

@@ -24,11 +24,31 @@ extern bool explore_on;
 /* Threads outside the run read it while it flips: a relaxed load. */
 #define explore_active() unlikely(__atomic_load_n(&explore_on, __ATOMIC_RELAXED))
 
+/**
+ * enum explore_strategy - how the next thread is chosen
+ * @EXPLORE_RANDOM: a uniform choice at every switch point
+ * @EXPLORE_PCT: PCT: random thread priorities, the highest runnable runs,
+ *	with depth - 1 random points where the running thread drops lowest
+ */
 enum explore_strategy {
-	EXPLORE_RANDOM,		/* uniform choice at every switch point */
-	EXPLORE_PCT,		/* random priorities, depth-1 change points */
+	EXPLORE_RANDOM,
+	EXPLORE_PCT,
 };
 
+/**
+ * struct explore_opts - what explore_run() tries
+ * @schedules: schedules to try (default 100)
+ * @strategy: the strategy
+ * @depth: PCT's bug depth d (default 3)
+ * @horizon: PCT: the steps the change points fall in; 0: the length of the
+ *	first run
+ * @seed: the seed of schedule 0; schedule i uses @seed + i
+ * @max_steps: a run longer than this fails as a livelock
+ * @quiet: print no failure report
+ * @reports_ok: the body checks its own reports (else a new WARN, lockdep
+ *	or sanitizer report fails the run)
+ * @log: where the failure report goes (stderr when NULL)
+ */
 struct explore_opts {
 	int schedules;		/* schedules to try (default 100) */
 	enum explore_strategy strategy;
@@ -42,7 +62,15 @@ struct explore_opts {
 	FILE *log;		/* where the failure report goes (stderr) */
 };
 
-/* What explore_run() found. */
+/**
+ * struct explore_result - what explore_run() found
+ * @runs: schedules run
+ * @failed: one failed
+ * @seed: the failing schedule's seed (replay it with DMB_EXPLORE)
+ * @reason: why it failed: the check, "deadlock ...", "livelock ..."
+ * @steps: switch points of the last run
+ * @horizon: the PCT horizon used
+ */
 struct explore_result {
 	int runs;		/* schedules run */
 	bool failed;
@@ -52,24 +80,92 @@ struct explore_result {
 	long horizon;		/* the PCT horizon used */
 };
 
-/* Defaults, then DMB_EXPLORE=seed[:strategy[:depth[:horizon]]]. */
+/**
+ * explore_opts_init() - the default options, then DMB_EXPLORE's
+ * @opts: filled in
+ *
+ * DMB_EXPLORE=seed[:strategy[:depth[:horizon]]] in the environment replays
+ * one schedule (@opts->schedules becomes 1).
+ *
+ * Context: any context.
+ */
 void explore_opts_init(struct explore_opts *opts);
+/**
+ * explore_parse_spec() - parse "seed[:random|pct[:depth[:horizon]]]"
+ * @spec: the string
+ * @opts: updated
+ *
+ * Context: any context.
+ * Return: 0, or -EINVAL for a malformed field.
+ */
 int explore_parse_spec(const char *spec, struct explore_opts *opts);
+/**
+ * explore_run() - run a test body under many schedules
+ * @fn: the body; the threads it starts (kthreads, workers, engine queues,
+ *	dmb_run_threads()) are the run's, and run one at a time
+ * @arg: passed to @fn
+ * @opts: what to try
+ * @res: what was found (may be NULL)
+ *
+ * Stops at the first failing schedule and prints its seed, its schedule
+ * and how to replay it (unless @opts->quiet).
+ *
+ * Context: process context, not inside another exploration.
+ * Return: 0 when every schedule passed; -EFAULT when one failed a check or
+ * livelocked; -EDEADLK when every thread of one blocked; -EINVAL for bad
+ * options; -EBUSY when an exploration already runs.
+ */
 int explore_run(void (*fn)(void *arg), void *arg,
 		const struct explore_opts *opts, struct explore_result *res);
 
-/* The choices of the last run, one thread index per switch point. */
+/**
+ * explore_last_schedule() - the choices of the last run
+ * @choices: set to one thread index per switch point
+ *
+ * Context: after explore_run() returned.
+ * Return: the number of choices.
+ */
 size_t explore_last_schedule(const uint8_t **choices);
 
-/* Threads of the explored run. */
 struct explore_thread;
+/**
+ * explore_thread_create() - start a thread of the explored run
+ * @fn: its function
+ * @arg: passed to @fn
+ *
+ * Context: inside explore_run().
+ * Return: the thread, or NULL when out of memory.
+ */
 struct explore_thread *explore_thread_create(void *(*fn)(void *), void *arg);
+/**
+ * explore_thread_join() - wait for a thread of the run to end
+ * @t: the thread
+ *
+ * Context: a thread of the run; a switch point.
+ */
 void explore_thread_join(struct explore_thread *t);
+/**
+ * explore_current() - is the calling thread one of an explored run's?
+ *
+ * Return: true if it is.
+ */
 bool explore_current(void);
 
-/* explore_fail() calls so far, in or out of a run. */
+/**
+ * explore_fail_count() - explore_fail() calls so far, in or out of a run
+ *
+ * Return: the count.
+ */
 long explore_fail_count(void);
-/* Mark the current run failed (an invariant the body checks). */
+/**
+ * explore_fail() - mark the current run failed
+ * @fmt: printf format of why (an invariant the body checks)
+ *
+ * Used instead of cmocka's assertions inside a run, which would longjmp
+ * out of a thread the explorer owns.
+ *
+ * Context: any thread.
+ */
 void explore_fail(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 #define EXPLORE_CHECK(cond)                                                \

@@ -71,6 +71,7 @@ enum pageflags {
  * @_mapcount: CPU PTEs mapping it (0 = none; Linux starts at -1)
  * @zone: enum zone_type
  * @order: order of the block this page heads
+ * @section: its memory map section (page_to_pfn())
  * @lru: allocator free lists; mm/'s LRU-like lists
  * @mapping: who maps it (rmap, mm/)
  * @index: its offset in @mapping, in pages
@@ -86,6 +87,7 @@ struct page {
 	atomic_t _mapcount;	/* number of CPU PTEs mapping it (0 = none) */
 	u8 zone;		/* enum zone_type */
 	u8 order;		/* order of the block this page heads */
+	u16 section;		/* memory map section (page_to_pfn) */
 	struct list_head lru;	/* allocator free lists; mm/ LRU-ish lists */
 	/* mm/: who maps it (rmap) */
 	struct address_space *mapping;
@@ -201,6 +203,29 @@ static inline int page_mapcount(const struct page *page)
 {
 	return atomic_read(&page->_mapcount);
 }
+
+/*
+ * SPARSEMEM, as Linux's on x86-64: RAM's memory map is in sections of
+ * 128 MiB, each section's struct pages allocated when the section is
+ * first used (the allocator needs it, or pfn_to_page() of one of its
+ * pfns), so a platform costs the memory map of what it touches.
+ */
+#define SECTION_SIZE_BITS 27
+#define PFN_SECTION_SHIFT (SECTION_SIZE_BITS - PAGE_SHIFT)
+#define PAGES_PER_SECTION (1UL << PFN_SECTION_SHIFT)
+#define pfn_to_section_nr(pfn) ((pfn) >> PFN_SECTION_SHIFT)
+#define section_nr_to_pfn(nr) ((unsigned long)(nr) << PFN_SECTION_SHIFT)
+
+/**
+ * memmap_sections_present() - how many sections of @plat's memory map exist
+ * @plat: the machine
+ * @total: if not NULL, set to the number of sections RAM spans
+ *
+ * Context: any; a snapshot.
+ * Return: the sections whose struct pages have been allocated.
+ */
+unsigned long memmap_sections_present(struct platform *plat,
+				      unsigned long *total);
 
 /**
  * page_to_pfn() - a page's frame number

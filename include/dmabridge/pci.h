@@ -173,6 +173,10 @@ struct pci_host_bridge {
  * @removed: hot-removed
  * @p2pdma: pcim_p2pdma_init()'s state; acquire/release
  * @regs: hw/dev_regs.c: the BAR0 register block (NULL: none)
+ * @model: a device model registered from outside (pci-device-model.h),
+ *	or NULL
+ * @model_data: the model's own, from its setup
+ * @model_ready: the model's setup ran and its teardown has not
  */
 struct pci_dev {
 	struct device dev;	/* dev.name is "DDDD:BB:DD.F" */
@@ -207,6 +211,11 @@ struct pci_dev {
 
 	/* hw/dev_regs.c: the BAR0 register block (NULL: none). */
 	struct pci_dev_regs *regs;
+
+	/* A registered device model (pci-device-model.h), or NULL. */
+	const struct pci_device_model *model;
+	void *model_data;		/* the model's own, from its setup */
+	bool model_ready;		/* setup ran, teardown has not */
 };
 
 #define to_pci_dev(d) container_of(d, struct pci_dev, dev)
@@ -628,6 +637,66 @@ void pci_platform_unregister_driver(struct platform *plat,
  * Context: process context; may sleep.
  */
 void pci_unregister_driver(struct pci_driver *drv);
+
+/**
+ * pci_register_module_driver() - register @drv with every platform
+ * @drv: the driver; valid until unregistered
+ *
+ * dmabridge, not Linux: what loading a module does, for every simulated
+ * machine of the process. Platforms that exist bind it now; platforms
+ * created later bind it at boot, after the built-in drivers. For a
+ * program that links dmabridge: register before or after
+ * platform_create(), as a module may be loaded before or after boot.
+ *
+ * Context: process context, not from a probe or remove (takes the module
+ * lock, then each matching device's device_lock).
+ * Return: 0; -EINVAL (no name); -EBUSY (a module driver of that name is
+ * registered, or a platform has a driver of that name: then it is
+ * registered nowhere); -ENOMEM.
+ */
+int pci_register_module_driver(struct pci_driver *drv);
+
+/**
+ * pci_unregister_module_driver() - unbind @drv everywhere and forget it
+ * @drv: a driver registered with pci_register_module_driver()
+ *
+ * Context: process context, not from a probe or remove. Every remove has
+ * run when it returns. WARNs if @drv is not registered.
+ */
+void pci_unregister_module_driver(struct pci_driver *drv);
+
+/**
+ * module_pci_driver() - register a PCI driver for the whole process
+ * @__pci_driver: the struct pci_driver
+ *
+ * Registers it before main() and unregisters it at exit, as Linux's macro
+ * does at module init and exit (here: a constructor and a destructor;
+ * dmabridge, not Linux). A registration error is printed on stderr.
+ */
+#define module_pci_driver(__pci_driver)                                   \
+	static bool __pci_driver##_loaded;                                 \
+	static void __attribute__((constructor))                          \
+	__pci_driver##_init(void)                                          \
+	{                                                                  \
+		int __ret = pci_register_module_driver(&(__pci_driver));   \
+		if (__ret)                                                 \
+			pci_module_driver_init_failed(&(__pci_driver),     \
+						      __ret);              \
+		__pci_driver##_loaded = !__ret;                            \
+	}                                                                  \
+	static void __attribute__((destructor)) __pci_driver##_exit(void)  \
+	{                                                                  \
+		if (__pci_driver##_loaded)                                 \
+			pci_unregister_module_driver(&(__pci_driver));     \
+	}
+/**
+ * pci_module_driver_init_failed() - report a module_pci_driver() failure
+ * @drv: the driver
+ * @err: the errno pci_register_module_driver() returned
+ *
+ * Context: process context (a constructor).
+ */
+void pci_module_driver_init_failed(struct pci_driver *drv, int err);
 /**
  * pci_match_id() - the entry of an id table matching a device
  * @ids: the table, ended by an all-zero entry

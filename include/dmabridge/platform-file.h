@@ -138,6 +138,7 @@ struct platform_desc_bar {
  * @iommu: the IOMMU configuration it is behind
  * @can_fault: its IOMMU can take recoverable faults (translate only)
  * @driver: "" or the name of the driver to bind at boot
+ * @model: a registered device model (kind PCI_KIND_GENERIC), held; or NULL
  */
 struct platform_desc_endpoint {
 	char name[PLATFORM_NAME_LEN];
@@ -149,6 +150,8 @@ struct platform_desc_endpoint {
 	enum pci_iommu_cfg iommu;
 	bool can_fault;
 	char driver[PLATFORM_NAME_LEN];	/* "" or the driver to bind at boot */
+	/* A registered device model (kind PCI_KIND_GENERIC), held; or NULL. */
+	const struct pci_device_model *model;
 };
 
 /**

@@ -49,6 +49,8 @@ struct parker;
  * @data: its argument
  * @should_stop: kthread_stop() asked it to stop
  * @exit_code: what @threadfn returned
+ * @explore: its thread in an explored run (dmabridge's schedule
+ *	exploration, <dmabridge/explore.h>), or NULL
  *
  * Linux's task_struct reduced to what dmabridge's code reads. `current` is
  * the calling thread's task, set by set_current() (a thread-local

@@ -172,7 +172,7 @@ static void test_platform_file_devmodel_errors(void **state)
 	static const struct { const char *ep, *err; } cases[] = {
 		{ "\"class\": \"camera\"",
 		  "platform: endpoints[0].class: 'camera' is not one of gpu, "
-		  "nic, nvme, generic, capture" },
+		  "nic, nvme, generic, capture or a registered device model" },
 		{ "\"class\": \"nic\", \"driver\": \"\"",
 		  "platform: endpoints[0].driver: must be 1 to 31 characters" },
 		{ "\"class\": \"nic\", \"driver\": \"a b\"",
