@@ -178,6 +178,9 @@ again:
 	mutex_unlock(&d->lock);
 }
 
+/* Accesses through a valid mirror entry, over every run of the body. */
+static long mirror_checks_total;
+
 /* The device reads through its mirror, as DMA would. */
 static void mdev_access(struct mirror_dev *d, int i)
 {
@@ -194,6 +197,7 @@ static void mdev_access(struct mirror_dev *d, int i)
 		 */
 		assert_non_null(hw_phys_to_host(d->r->plat, pa, PAGE_SIZE));
 		__atomic_add_fetch(&d->r->checks, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&mirror_checks_total, 1, __ATOMIC_RELAXED);
 	}
 	mutex_unlock(&d->lock);
 }
@@ -245,7 +249,14 @@ static void test_notifier_readers_vs_invalidations(void **state)
 						      NPG * PAGE_SIZE,
 						      &mdev_ops), 0);
 	dmb_run_threads(3, mirror_thread, &d);
+#ifndef DMB_EXPLORE_RACE_H
+	/*
+	 * Some access found its entry valid, so the check ran. One explored
+	 * schedule (a few iterations) may invalidate before every access:
+	 * the exploration test asserts this over all its schedules instead.
+	 */
 	assert_true(r.checks > 0);
+#endif
 	mmu_interval_notifier_remove(&d.sub);
 	mutex_destroy(&d.lock);
 	mm_test_platform_free(r.plat);
