@@ -2,6 +2,11 @@
 /*
  * RCU: read-side sections and grace periods from liburcu-bp; call_rcu
  * callbacks are batched on one thread that waits a grace period per batch.
+ * A batch collects callbacks for up to RCU_CB_BATCH_NS before its grace
+ * period, as Linux's grace periods (milliseconds long) collect every
+ * callback queued meanwhile: liburcu-bp's grace period IPIs every CPU the
+ * process runs on (membarrier), and one per freed fence stalled the DMA
+ * engines' copies (docs/BENCHMARKS.md).
  *
  * ThreadSanitizer cannot see the ordering a grace period provides, so in
  * TSan builds every read-side unlock releases, and every grace period
@@ -10,6 +15,7 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <dmabridge/rcupdate.h>
 #include <dmabridge/bug.h>
 #include <dmabridge/explore.h>
@@ -74,6 +80,29 @@ static pthread_cond_t cb_done_cond = PTHREAD_COND_INITIALIZER;
 static struct rcu_head *cb_head, **cb_tail = &cb_head;
 static unsigned long cb_queued, cb_done;
 static bool cb_thread_started;
+/* rcu_barrier() callers waiting: their batch does not wait to fill. */
+static int cb_hurry;
+
+/* How long a batch collects callbacks, and how many make it start anyway. */
+#define RCU_CB_BATCH_NS 1000000L
+#define RCU_CB_QHIMARK 10000UL
+
+/* Under cb_lock: let more callbacks join the batch about to start. */
+static void rcu_cb_collect(void)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_nsec += RCU_CB_BATCH_NS;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	while (!cb_hurry && cb_queued - cb_done < RCU_CB_QHIMARK &&
+	       pthread_cond_clockwait(&cb_cond, &cb_lock, CLOCK_MONOTONIC,
+					      &until) == 0)
+		;
+}
 
 static void rcu_invoke(struct rcu_head *head)
 {
@@ -95,6 +124,7 @@ static void *rcu_cb_thread(void *arg)
 		pthread_mutex_lock(&cb_lock);
 		while (!cb_head)
 			pthread_cond_wait(&cb_cond, &cb_lock);
+		rcu_cb_collect();
 		list = cb_head;
 		cb_head = NULL;
 		cb_tail = &cb_head;
@@ -127,7 +157,9 @@ void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
 	*cb_tail = head;
 	cb_tail = &head->next;
 	cb_queued++;
-	pthread_cond_signal(&cb_cond);
+	/* The thread is idle, or its batch is full enough to start now. */
+	if (cb_head == head || cb_queued - cb_done == RCU_CB_QHIMARK)
+		pthread_cond_signal(&cb_cond);
 	pthread_mutex_unlock(&cb_lock);
 }
 
@@ -137,7 +169,10 @@ void rcu_barrier(void)
 
 	pthread_mutex_lock(&cb_lock);
 	target = cb_queued;
+	cb_hurry++;
+	pthread_cond_signal(&cb_cond);
 	while (cb_done < target)
 		pthread_cond_wait(&cb_done_cond, &cb_lock);
+	cb_hurry--;
 	pthread_mutex_unlock(&cb_lock);
 }
