@@ -43,6 +43,10 @@
 #include <dmabridge/sw_sync.h>
 #include <dmabridge/workqueue.h>
 #include <dmabridge/rcupdate.h>
+#include <dmabridge/sysfs.h>
+#include <dmabridge/pci.h>
+#include <dmabridge/device.h>
+#include <dmabridge/io.h>
 #include "uapi_prog.h"
 #include "fuzz_platform.h"
 
@@ -97,6 +101,44 @@ static const char *const node_paths[] = {
 
 #define PICK(tbl, i) ((tbl)[(unsigned int)(i) % ARRAY_SIZE(tbl)])
 
+/*
+ * sysfs paths of the platform's endpoint, "%s" its BDF; directories,
+ * links through which others resolve, and every attribute kind.
+ */
+static const char *const sysfs_fmts[] = {
+	"/sys/bus/pci/devices/%s/driver_override",
+	"/sys/bus/pci/drivers/pci-stub/bind",
+	"/sys/bus/pci/drivers/pci-stub/unbind",
+	"/sys/bus/pci/drivers_probe",
+	"/sys/bus/pci/devices/%s/resource0",
+	"/sys/bus/pci/devices/%s/resource2",
+	"/sys/bus/pci/devices/%s/resource",
+	"/sys/bus/pci/devices/%s/vendor",
+	"/sys/bus/pci/devices/%s/class",
+	"/sys/bus/pci/devices/%s/driver",
+	"/sys/bus/pci/devices/%s/iommu_group",
+	"/sys/bus/pci/devices/%s/iommu_group/devices/%s/driver/unbind",
+	"/sys/bus/pci/devices/%s",
+	"/sys/bus/pci/devices",
+	"/sys/bus/pci/drivers/pci-stub",
+	"/sys/kernel/iommu_groups",
+	"/sys/bus/pci/devices/%s/..",
+	"/sys/bus/pci/devices/%s/vendor/x",
+	"/sys",
+};
+static char sysfs_paths[ARRAY_SIZE(sysfs_fmts)][160];
+static struct pci_dev *fz_pdev;	/* the endpoint */
+static u16 fz_pdev_command;	/* its command register after boot */
+
+/* Path @i: a device node, else a sysfs path of the endpoint. */
+static const char *fz_path(unsigned int i)
+{
+	i %= ARRAY_SIZE(node_paths) + ARRAY_SIZE(sysfs_paths);
+	if (i < ARRAY_SIZE(node_paths))
+		return node_paths[i];
+	return sysfs_paths[i - ARRAY_SIZE(node_paths)];
+}
+
 /* ---- errno sets (man pages), one per call ---- */
 
 struct errset {
@@ -131,14 +173,16 @@ static void errsets_init(void)
 	const int *const lists[FZ_NR_OPS] = {
 		[FZ_OPEN] = ERRS(ENOENT, EINVAL, EMFILE, ENFILE, ENOMEM, EFAULT,
 				 EBUSY, ENODEV, ENXIO, EACCES, EPERM, EINTR,
-				 EBADF),
+				 EBADF, EISDIR, ENOTDIR, ELOOP, ENAMETOOLONG),
 		[FZ_CLOSE] = ERRS(EBADF, EINTR, EIO),
 		[FZ_DUP] = ERRS(EBADF, EMFILE),
 		[FZ_READ] = ERRS(EAGAIN, EBADF, EFAULT, EINTR, EINVAL, EIO,
 				 EISDIR, ESPIPE, EOVERFLOW, ENXIO),
 		[FZ_WRITE] = ERRS(EAGAIN, EBADF, EFAULT, EINTR, EINVAL, EIO,
 				  EFBIG, ENOSPC, EPERM, EPIPE, ESPIPE, ENXIO,
-				  EDQUOT, ENOMEM),
+				  EDQUOT, ENOMEM,
+				  /* sysfs stores: bind, unbind, drivers_probe */
+				  ENODEV, EBUSY, EEXIST),
 		[FZ_LSEEK] = ERRS(EBADF, EINVAL, ENXIO, EOVERFLOW, ESPIPE),
 		[FZ_FTRUNCATE] = ERRS(EBADF, EINVAL, EFBIG, EINTR, EIO, EPERM,
 				      ETXTBSY, EACCES, EISDIR, EROFS),
@@ -159,6 +203,9 @@ static void errsets_init(void)
 				  ENFILE, EBADFD, ENOSPC, EOVERFLOW, EIO,
 				  ETIMEDOUT, EDEADLK, E2BIG, ERANGE, EACCES),
 		[FZ_PASS_FD] = ERRS(EBADF, EMFILE, ENFILE),
+		[FZ_READLINK] = ERRS(EACCES, EFAULT, EINVAL, EIO, ELOOP,
+				     ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR),
+		[FZ_GETDENTS] = ERRS(EBADF, EFAULT, EINVAL, ENOENT, ENOTDIR),
 	};
 	int op;
 
@@ -244,7 +291,7 @@ static const char *const op_names[FZ_NR_OPS] = {
 	"open", "close", "dup", "read", "write", "pread64", "pwrite64",
 	"lseek", "ftruncate", "poll", "mmap", "munmap", "mprotect",
 	"madvise", "cpu_read", "cpu_write", "memfd_create", "ioctl",
-	"pass_fd", "signal", "exit",
+	"pass_fd", "signal", "exit", "readlink", "getdents64",
 };
 
 static const char *insn_detail(const struct fz_insn *in);
@@ -797,7 +844,7 @@ static long fz_exec(struct fz_ctx *c)
 		return 0;
 	switch (in->op) {
 	case FZ_OPEN:
-		ret = sys_open(PICK(node_paths, in->a), PICK(open_flags, in->val));
+		ret = sys_open(fz_path(in->a), PICK(open_flags, in->val));
 		keep_fd(p, ret, in->b);
 		return ret;
 	case FZ_CLOSE:
@@ -914,9 +961,45 @@ static long fz_exec(struct fz_ctx *c)
 		keep_fd(to, ret, in->b);
 		return ret;
 	}
+	case FZ_READLINK:
+		return sys_readlink(fz_path(in->a), insn_ptr(in, iobuf),
+				    io_len(in));
+	case FZ_GETDENTS:
+		return sys_getdents64(insn_fd(c, in->a), insn_ptr(in, iobuf),
+				      io_len(in));
 	default:
 		return 0;
 	}
+}
+
+/*
+ * The endpoint back as it booted, after the processes exited: bound to
+ * pci-stub, no override, registers reset, decode and bus mastering as at
+ * boot, so one input cannot change what the next one starts from.
+ */
+static void fz_restore_device(void)
+{
+	struct task_struct *t = task_create(plat, "fuzz-restore");
+	struct pci_driver *drv;
+
+	if (IS_ERR(t))
+		fz_fail("task_create: %ld", PTR_ERR(t));
+	set_current(t);
+	if (driver_set_override(&fz_pdev->dev, &fz_pdev->dev.driver_override,
+				"", 0))
+		fz_fail("clearing driver_override failed");
+	drv = pci_dev_driver(fz_pdev);
+	if (drv != &pci_stub_driver) {
+		device_release_driver(&fz_pdev->dev);
+		if (device_driver_attach(&pci_stub_driver.driver,
+					 &fz_pdev->dev))
+			fz_fail("rebinding pci-stub failed");
+	}
+	if (pcie_flr(fz_pdev))
+		fz_fail("pcie_flr failed");
+	pci_write_config_word(fz_pdev, PCI_COMMAND, fz_pdev_command);
+	set_current(NULL);
+	task_exit(t);
 }
 
 static bool fz_errno_ok(int op, long ret)
@@ -1003,6 +1086,7 @@ static void fz_run(const struct fz_insn *prog, int n)
 	}
 	proc_exit(&c.procs[0]);
 	proc_exit(&c.procs[1]);
+	fz_restore_device();
 }
 
 static unsigned long free_pages_all(void)
@@ -1033,6 +1117,7 @@ static void fz_check_teardown(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char err[320] = "";
+	unsigned int i;
 
 	trace = getenv("FUZZ_TRACE") != NULL;
 	unmask = getenv("FUZZ_UNMASK") != NULL;
@@ -1053,6 +1138,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_uapi: platform: %s\n", err);
 		abort();
 	}
+	fz_pdev = pci_get_by_name(plat, "gpu0");
+	if (!fz_pdev || pci_dev_driver(fz_pdev) != &pci_stub_driver) {
+		fprintf(stderr, "fuzz_uapi: gpu0 missing or not on pci-stub\n");
+		abort();
+	}
+	pci_read_config_word(fz_pdev, PCI_COMMAND, &fz_pdev_command);
+	for (i = 0; i < ARRAY_SIZE(sysfs_fmts); i++)
+		snprintf(sysfs_paths[i], sizeof(sysfs_paths[i]), sysfs_fmts[i],
+			 pci_name(fz_pdev), pci_name(fz_pdev));
 	/* Expected refusals (IOMMU faults) are counted, not printed. */
 	report_set_quiet(REPORT_IOMMU_FAULT, true);
 	base_free_pages = free_pages_all();

@@ -38,7 +38,7 @@ struct fz_insn {
 #define FZ_CTL_X2	0x80	/* op-specific */
 
 enum fz_op {
-	FZ_OPEN,	/* a: node index, val: open flags choice */
+	FZ_OPEN,	/* a: path index (device nodes, then sysfs), val: flags */
 	FZ_CLOSE,	/* a: fd */
 	FZ_DUP,		/* a: fd */
 	FZ_READ,	/* a: fd, sz: count */
@@ -59,6 +59,8 @@ enum fz_op {
 	FZ_PASS_FD,	/* a: fd of this process -> a slot of the other one */
 	FZ_SIGNAL,	/* val: signal; ctl X1: from a second thread during the next call */
 	FZ_EXIT,	/* this process exits (and a fresh one takes its place) */
+	FZ_READLINK,	/* a: path index (device nodes, then sysfs), sz: bufsiz */
+	FZ_GETDENTS,	/* a: fd, sz: count */
 	FZ_NR_OPS,
 };
 
