@@ -22,22 +22,7 @@
  */
 static void map_vs_move_body(void *arg)
 {
-	struct dma_race r = { .jobs = 2, .moves = 2 };
-	struct env e;
-	int k;
-
-	env_init(&e, 2, 0);
-	r.e = &e;
-	r.f = calloc(r.jobs, sizeof(*r.f));
-	assert_non_null(r.f);
-	dimp_attach(&e, &r.d, e.p->dmabuf);
-	dmb_run_threads(2, dma_race_thread, &r);
-	for (k = 0; k < r.jobs; k++)
-		assert_int_equal(wait_put(r.f[k]), 1);
-	assert_int_equal(atomic_read(&r.d.invalidated), r.moves);
-	free(r.f);
-	dimp_detach(&r.d);
-	env_fini(&e);
+	dma_vs_move(2, 2, 2);
 }
 
 static void test_explore_map_vs_move(void **state)

@@ -722,13 +722,14 @@ static void dma_race_thread(int idx, void *arg)
 	task_exit(t);
 }
 
-static void test_dma_vs_move(void **state)
+/* @jobs DMA jobs against @moves moves of an @npages buffer. */
+static void dma_vs_move(int jobs, int moves, int npages)
 {
-	struct dma_race r = { .jobs = TSTRESS(400), .moves = TSTRESS(200) };
+	struct dma_race r = { .jobs = jobs, .moves = moves };
 	struct env e;
 	int k;
 
-	env_init(&e, 8, 0);
+	env_init(&e, npages, 0);
 	r.e = &e;
 	r.f = calloc(r.jobs, sizeof(*r.f));
 	assert_non_null(r.f);
@@ -740,6 +741,11 @@ static void test_dma_vs_move(void **state)
 	free(r.f);
 	dimp_detach(&r.d);
 	env_fini(&e);
+}
+
+static void test_dma_vs_move(void **state)
+{
+	dma_vs_move(TSTRESS(400), TSTRESS(200), 8);
 }
 
 int main(void)
