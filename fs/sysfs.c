@@ -26,6 +26,7 @@
 #include <dmabridge/slab.h>
 #include <dmabridge/err.h>
 #include <dmabridge/hw.h>
+#include <dmabridge/uaccess.h>
 
 #define SYSFS_PATH_MAX 512
 #define SYSFS_MAXLINKS 8	/* Linux: MAXSYMLINKS is 40; 8 is plenty here */
@@ -302,9 +303,10 @@ ssize_t sysfs_readlink(struct platform *plat, const char *path, char *buf,
 		return -EINVAL;
 	}
 	len = min(strlen(n.target), bufsiz);
-	memcpy(buf, n.target, len);
+	/* A bad buffer is -EFAULT, not a crash (fuzz finding F7). */
+	ret = copy_to_user(buf, n.target, len) ? -EFAULT : 0;
 	sysfs_node_put(&n);
-	return len;
+	return ret ? ret : (ssize_t)len;
 }
 
 /* ---- files ---- */
@@ -487,9 +489,13 @@ ssize_t sys_getdents64(int fd, void *dirp, size_t count)
 	}
 	mutex_lock(&file->f_pos_lock);
 	for (;;) {
+		union {
+			struct linux_dirent64 d;
+			char buf[offsetof(struct linux_dirent64, d_name) + 256 +
+				 8];
+		} ent;
 		char name[256];
 		unsigned char type = DT_REG;
-		struct linux_dirent64 *d;
 		size_t reclen;
 
 		if (!n->iterate(n, (int)file->f_pos, name, sizeof(name), &type))
@@ -501,12 +507,21 @@ ssize_t sys_getdents64(int fd, void *dirp, size_t count)
 				ret = -EINVAL;	/* buffer too small */
 			break;
 		}
-		d = (struct linux_dirent64 *)((char *)dirp + used);
-		d->d_ino = file->f_pos + 1;
-		d->d_off = file->f_pos + 1;
-		d->d_reclen = reclen;
-		d->d_type = type;
-		strcpy(d->d_name, name);
+		memset(&ent, 0, reclen);
+		ent.d.d_ino = file->f_pos + 1;
+		ent.d.d_off = file->f_pos + 1;
+		ent.d.d_reclen = reclen;
+		ent.d.d_type = type;
+		strcpy(ent.d.d_name, name);
+		/*
+		 * A bad buffer: -EFAULT, or what was copied before it, as
+		 * filldir64's failed copy_to_user (fuzz finding F7).
+		 */
+		if (copy_to_user((char *)dirp + used, &ent, reclen)) {
+			if (!used)
+				ret = -EFAULT;
+			break;
+		}
 		used += reclen;
 		file->f_pos++;
 	}

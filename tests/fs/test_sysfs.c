@@ -215,6 +215,25 @@ static void test_bind_unbind_override_by_writes(void **state)
 	tdrv_platform_destroy(plat);
 }
 
+/*
+ * readlink and getdents64 into a bad buffer give -EFAULT (fuzz finding
+ * F7: both wrote through the process's pointer and crashed). Guards the
+ * copy_to_user() of each.
+ */
+static void test_bad_user_buffer_is_efault(void **state)
+{
+	struct platform *plat = setup();
+	void *bad = (void *)16;
+	int fd = sys_open("/sys/bus/pci/devices", O_RDONLY | O_DIRECTORY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(sys_readlink(DEV(GPU0, "iommu_group"), bad, 64),
+			 -EFAULT);
+	assert_int_equal(sys_getdents64(fd, bad, 4096), -EFAULT);
+	sys_close(fd);
+	tdrv_platform_destroy(plat);
+}
+
 /* An open attribute of a device removed meanwhile gives -ENODEV. */
 static void test_removed_device_attribute_gives_enodev(void **state)
 {
@@ -236,6 +255,7 @@ int main(void)
 		dmb_unit_test(test_links_and_group_directories),
 		dmb_unit_test(test_bind_unbind_override_by_writes),
 		dmb_unit_test(test_removed_device_attribute_gives_enodev),
+		dmb_unit_test(test_bad_user_buffer_is_efault),
 	};
 
 	return dmb_run_tests(tests);
