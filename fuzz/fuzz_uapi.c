@@ -110,7 +110,10 @@ static const char *const sysfs_fmts[] = {
 	"/sys/bus/pci/drivers/pci-stub/bind",
 	"/sys/bus/pci/drivers/pci-stub/unbind",
 	"/sys/bus/pci/drivers_probe",
-	"/sys/bus/pci/devices/%s/resource0",
+	/*
+	 * Not resource0 yet: a CPU store to a doorbell through it starts DMA
+	 * under the PTE lock, and the engine allocates (finding F8, open).
+	 */
 	"/sys/bus/pci/devices/%s/resource2",
 	"/sys/bus/pci/devices/%s/resource",
 	"/sys/bus/pci/devices/%s/vendor",
