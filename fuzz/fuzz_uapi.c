@@ -110,10 +110,7 @@ static const char *const sysfs_fmts[] = {
 	"/sys/bus/pci/drivers/pci-stub/bind",
 	"/sys/bus/pci/drivers/pci-stub/unbind",
 	"/sys/bus/pci/drivers_probe",
-	/*
-	 * Not resource0 yet: a CPU store to a doorbell through it starts DMA
-	 * under the PTE lock, and the engine allocates (finding F8, open).
-	 */
+	"/sys/bus/pci/devices/%s/resource0",	/* FZ_SYSFS_RESOURCE0 */
 	"/sys/bus/pci/devices/%s/resource2",
 	"/sys/bus/pci/devices/%s/resource",
 	"/sys/bus/pci/devices/%s/vendor",
@@ -136,6 +133,9 @@ static u16 fz_pdev_command;	/* its command register after boot */
 /* Path @i: a device node, else a sysfs path of the endpoint. */
 static const char *fz_path(unsigned int i)
 {
+	/* The seed corpus (gen_corpus.c) names sysfs paths by index. */
+	_Static_assert(ARRAY_SIZE(node_paths) == FZ_NODE_SYSFS,
+		       "FZ_NODE_SYSFS in uapi_prog.h");
 	i %= ARRAY_SIZE(node_paths) + ARRAY_SIZE(sysfs_paths);
 	if (i < ARRAY_SIZE(node_paths))
 		return node_paths[i];

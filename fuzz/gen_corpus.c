@@ -236,6 +236,23 @@ int main(int argc, char **argv)
 	I(FZ_MUNMAP, FZ_CTL_RAWFD, 0, 0, SZ(4096), 1, 0);
 	emit("wrong_args");
 
+	/*
+	 * Finding F8: a zap of a mapped memfd (reclaim -> i_mmap_rwsem ->
+	 * ptl), then the endpoint's register page (resource0)
+	 * written whole with 0x01: CTRL enables the queues, each queue gets
+	 * a fill of 0x01010101 bytes at a bus address nothing maps, and its
+	 * doorbell rings it from under the PTE lock.
+	 */
+	I(FZ_MEMFD, 0, 0, 0, 0, 0, 0);				/* s0 */
+	I(FZ_FTRUNCATE, 0, 0, 0, SZ(4096), 0, 0);
+	I(FZ_MMAP, 0, 0, 0, SZ(4096), OFF(0), MMAP_VAL(RW, MT_SHARED));
+	I(FZ_CPU_WRITE, 0, 0, 0, SZ(1), 0, 1);
+	I(FZ_FTRUNCATE, 0, 0, 0, SZ(0), 0, 0);
+	I(FZ_OPEN, 0, FZ_SYSFS_RESOURCE0, 0, 0, 0, 0);		/* s1 O_RDWR */
+	I(FZ_MMAP, 0, 1, 1, SZ(4096), OFF(0), MMAP_VAL(RW, MT_SHARED));
+	I(FZ_CPU_WRITE, 0, 1, 0, SZ(4096), 0, 1);
+	emit("resource0_doorbell");
+
 	/* Many fds: the per-process limit (64) and dup. */
 	{
 		int i;

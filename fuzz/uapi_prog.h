@@ -92,6 +92,9 @@ enum fz_ioc {
 
 /* Open's node index (fuzz_uapi.c node_paths). */
 enum fz_node { FZ_NODE_HEAP, FZ_NODE_UDMABUF, FZ_NODE_SW_SYNC };
+/* The sysfs paths follow the 8 node paths; resource0 is the fifth. */
+#define FZ_NODE_SYSFS 8
+#define FZ_SYSFS_RESOURCE0 (FZ_NODE_SYSFS + 4)
 
 /* Tables of interesting values the instructions index (sz, off). */
 static const uint64_t sizes[] = {

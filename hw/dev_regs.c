@@ -132,7 +132,8 @@ static void queue_complete(struct dma_fence *f, struct dma_fence_cb *cb)
 /* One captured frame: a header, then byte i = (seq + i) & 0xff. */
 static void *make_frame(u32 seq, size_t len)
 {
-	u8 *buf = kmalloc(len, GFP_KERNEL);
+	/* The doorbell's writer may hold spinlocks: see job_alloc(). */
+	u8 *buf = kmalloc(len, GFP_NOWAIT);
 	u32 hdr[4] = { DMB_FRAME_MAGIC, seq, (u32)len, 0 };
 	size_t i;
 

@@ -625,7 +625,12 @@ static struct dma_job *job_alloc(struct device *dev, unsigned int queue,
 		return ERR_PTR(-ENODEV);
 	if (queue >= e->nr_queues || !len)
 		return ERR_PTR(-EINVAL);
-	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	/*
+	 * Like a dmaengine prep callback, submission works in any context:
+	 * a doorbell is rung under spinlocks (and a process's store to one
+	 * runs under its PTE lock), so it must not enter reclaim.
+	 */
+	job = kzalloc(sizeof(*job), GFP_NOWAIT);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&job->lock);
@@ -687,7 +692,7 @@ struct dma_fence *dma_engine_write(struct device *dev, unsigned int queue,
 		return ERR_CAST(job);
 	job->dst = dst;
 	job->map_id[0] = san_learned_map(dev->platform, dev, dst);
-	job->buf = kvmalloc(len, GFP_KERNEL);
+	job->buf = kvmalloc(len, GFP_NOWAIT);
 	if (!job->buf) {
 		spin_lock_destroy(&job->lock);
 		kfree(job);

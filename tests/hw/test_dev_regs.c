@@ -240,6 +240,23 @@ static void test_d3hot_stops_and_d0_resets(void **state)
 	env_fini(&e);
 }
 
+/* A process's 32-bit store to queue 0's register @off. */
+static void proc_qw(long base, u32 off, u32 val)
+{
+	assert_int_equal(cpu_write(base + DMB_QUEUE(0) + off, &val, 4), 0);
+}
+
+static u32 proc_wait_queue(long base)
+{
+	u32 v;
+
+	do {
+		assert_int_equal(cpu_read(base + DMB_QUEUE(0) + DMB_Q_STATUS,
+					  &v, 4), 0);
+	} while (v == DMB_STATUS_BUSY);
+	return v;
+}
+
 /*
  * A process maps resource0 and programs the engine with plain stores:
  * the device model sees them as register accesses (the doorbell starts
@@ -262,24 +279,14 @@ static void test_process_mmio_starts_dma(void **state)
 	assert_true(base > 0);
 	assert_int_equal(cpu_read(base + DMB_REG_ID, &v, 4), 0);
 	assert_int_equal(v, 0x101d15b3);
-#define QW(off, val)                                                       \
-	do {                                                               \
-		u32 x = (val);                                             \
-		assert_int_equal(cpu_write(base + DMB_QUEUE(0) + (off), &x, \
-					   4), 0);                         \
-	} while (0)
-	QW(DMB_Q_SRC_LO, (u32)e.s);
-	QW(DMB_Q_SRC_HI, e.s >> 32);
-	QW(DMB_Q_DST_LO, (u32)e.d);
-	QW(DMB_Q_DST_HI, e.d >> 32);
-	QW(DMB_Q_LEN, 512);
-	QW(DMB_Q_OP, DMB_OP_COPY);
-	QW(DMB_Q_DOORBELL, 1);
-	do {
-		assert_int_equal(cpu_read(base + DMB_QUEUE(0) + DMB_Q_STATUS,
-					  &v, 4), 0);
-	} while (v == DMB_STATUS_BUSY);
-	assert_int_equal(v, DMB_STATUS_DONE);
+	proc_qw(base, DMB_Q_SRC_LO, (u32)e.s);
+	proc_qw(base, DMB_Q_SRC_HI, e.s >> 32);
+	proc_qw(base, DMB_Q_DST_LO, (u32)e.d);
+	proc_qw(base, DMB_Q_DST_HI, e.d >> 32);
+	proc_qw(base, DMB_Q_LEN, 512);
+	proc_qw(base, DMB_Q_OP, DMB_OP_COPY);
+	proc_qw(base, DMB_Q_DOORBELL, 1);
+	assert_int_equal(proc_wait_queue(base), DMB_STATUS_DONE);
 	assert_int_equal(((u8 *)page_address(e.dst))[511], 0x3c);
 	assert_int_equal(((u8 *)page_address(e.dst))[512], 0);
 	/* A byte read of a register: its low byte. */
@@ -306,6 +313,68 @@ static void test_process_mmio_starts_dma(void **state)
 	assert_int_equal(sys_mmap(0, 32 * PAGE_SIZE, PROT_READ, MAP_SHARED,
 				  fd, 0), -EINVAL);
 	sys_munmap(base, 2 * PAGE_SIZE);
+	sys_close(fd);
+	env_fini(&e);
+}
+
+/*
+ * Records reclaim -> i_mmap_rwsem -> ptl in the lock checker, as any
+ * zap of a file mapping does: reclaim zaps (primed at boot), and a
+ * truncation zaps a mapped page under i_mmap_rwsem, taking ptl.
+ */
+static void record_reclaim_to_ptl(void)
+{
+	int fd = sys_memfd_create("zap", 0);
+	long map;
+	u8 b = 1;
+
+	assert_true(fd >= 0);
+	assert_int_equal(sys_ftruncate(fd, PAGE_SIZE), 0);
+	map = sys_mmap(0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	assert_true(map > 0);
+	assert_int_equal(cpu_write(map, &b, 1), 0);
+	assert_int_equal(sys_ftruncate(fd, 0), 0);
+	assert_int_equal(sys_munmap(map, PAGE_SIZE), 0);
+	assert_int_equal(sys_close(fd), 0);
+}
+
+/*
+ * Finding F8: a process's store to a doorbell runs, like every CPU
+ * access through a PTE, with the PTE lock held, and the device starts
+ * its DMA inside that store. The engine's submission must therefore
+ * never enter reclaim (as a dmaengine prep callback, it is callable in
+ * atomic context): with the reclaim -> ptl order known, a GFP_KERNEL job
+ * allocation there is a lock-order report. Both a fill and a copy.
+ */
+static void test_process_doorbell_does_not_reclaim(void **state)
+{
+	struct env e;
+	long base;
+	int fd;
+
+	env_init(&e, "nic1");
+	current->mm = mm_alloc(e.plat);
+	assert_non_null(current->mm);
+	record_reclaim_to_ptl();
+	fd = sys_open("/sys/bus/pci/devices/0000:07:00.0/resource0", O_RDWR);
+	assert_true(fd >= 0);
+	base = sys_mmap(0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			0);
+	assert_true(base > 0);
+	proc_qw(base, DMB_Q_DST_LO, (u32)e.d);
+	proc_qw(base, DMB_Q_DST_HI, e.d >> 32);
+	proc_qw(base, DMB_Q_LEN, 64);
+	proc_qw(base, DMB_Q_OP, DMB_OP_FILL | DMB_OP_FILL_BYTE(0x5a));
+	proc_qw(base, DMB_Q_DOORBELL, 1);
+	assert_int_equal(proc_wait_queue(base), DMB_STATUS_DONE);
+	assert_int_equal(((u8 *)page_address(e.dst))[63], 0x5a);
+	proc_qw(base, DMB_Q_SRC_LO, (u32)e.s);
+	proc_qw(base, DMB_Q_SRC_HI, e.s >> 32);
+	proc_qw(base, DMB_Q_OP, DMB_OP_COPY);
+	proc_qw(base, DMB_Q_DOORBELL, 1);
+	assert_int_equal(proc_wait_queue(base), DMB_STATUS_DONE);
+	assert_int_equal(((u8 *)page_address(e.dst))[63], 0x3c);
+	sys_munmap(base, PAGE_SIZE);
 	sys_close(fd);
 	env_fini(&e);
 }
@@ -408,6 +477,7 @@ int main(void)
 		dmb_unit_test(test_flr_resets_device),
 		dmb_unit_test(test_d3hot_stops_and_d0_resets),
 		dmb_unit_test(test_process_mmio_starts_dma),
+		dmb_unit_test(test_process_doorbell_does_not_reclaim),
 		dmb_unit_test(test_master_off_mid_job_stops_it),
 		dmb_unit_test(test_capture_writes_frames),
 	};
