@@ -373,8 +373,9 @@ static loff_t sysfs_llseek(struct file *file, loff_t off, int whence)
 	loff_t ret;
 
 	mutex_lock(&file->f_pos_lock);
-	if (whence == SEEK_CUR)
-		off += file->f_pos;
+	if (whence == SEEK_CUR &&
+	    __builtin_add_overflow(off, file->f_pos, &off))
+		off = -1;	/* past the largest loff_t: -EINVAL (F9) */
 	if (whence == SEEK_END || off < 0) {
 		ret = -EINVAL;
 	} else {

@@ -234,6 +234,26 @@ static void test_bad_user_buffer_is_efault(void **state)
 	tdrv_platform_destroy(plat);
 }
 
+/*
+ * A seek past the largest loff_t is -EINVAL and leaves the position
+ * alone (finding F9: the sum overflowed, undefined behaviour that the
+ * UBSan build reports). Guards the overflow check in sysfs_llseek().
+ */
+static void test_seek_past_largest_offset_is_einval(void **state)
+{
+	struct platform *plat = setup();
+	int fd = sys_open(DEV(GPU0, "vendor"), O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(sys_lseek(fd, INT64_MAX, SEEK_SET), INT64_MAX);
+	assert_int_equal(sys_lseek(fd, 1, SEEK_CUR), -EINVAL);
+	assert_int_equal(sys_lseek(fd, INT64_MAX, SEEK_CUR), -EINVAL);
+	assert_int_equal(sys_lseek(fd, 0, SEEK_CUR), INT64_MAX);
+	assert_int_equal(sys_lseek(fd, -INT64_MAX, SEEK_CUR), 0);
+	sys_close(fd);
+	tdrv_platform_destroy(plat);
+}
+
 /* An open attribute of a device removed meanwhile gives -ENODEV. */
 static void test_removed_device_attribute_gives_enodev(void **state)
 {
@@ -256,6 +276,7 @@ int main(void)
 		dmb_unit_test(test_bind_unbind_override_by_writes),
 		dmb_unit_test(test_removed_device_attribute_gives_enodev),
 		dmb_unit_test(test_bad_user_buffer_is_efault),
+		dmb_unit_test(test_seek_past_largest_offset_is_einval),
 	};
 
 	return dmb_run_tests(tests);
