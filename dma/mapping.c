@@ -303,7 +303,8 @@ static int map_entry(struct device *dev, struct iommu_domain *d,
 			return ret;
 		lo = max(done, off);
 		hi = min(done + run, off + size);
-		ret = __san_map_add_claim(m, iova + lo, pa + lo, hi - lo, claim);
+		ret = __san_map_add_claim(m, iova + lo, pa + lo, hi - lo,
+					  claim);
 		if (ret) {
 			iommu_unmap(d, iova + done, run);
 			return ret;

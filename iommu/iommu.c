@@ -324,8 +324,8 @@ static long map_owned(struct iommu_domain *domain, unsigned long iova,
 		/* A table of smaller pages ends where a larger page may start. */
 		ret = io_pgtable_map_run(domain->pgtbl, iova + done,
 					 paddr + done,
-					 ALIGN_DOWN(size - done, pgsize), pgsize,
-					 prot, owner);
+					 ALIGN_DOWN(size - done, pgsize),
+					 pgsize, prot, owner);
 		if (ret < 0) {
 			if (done)
 				iommu_unmap(domain, iova, done);
