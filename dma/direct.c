@@ -75,12 +75,28 @@ static void dd_insert(struct dev_dma *dd, struct san_map *m)
 		dd->nr_direct++;
 }
 
+/* dd->lock held: set (or with NULL, clear) the lock-free state hint. */
+static void dd_set_hint(struct dev_dma *dd, struct san_map *m)
+{
+	unsigned long seq = dd->hint_seq;
+
+	__atomic_store_n(&dd->hint_seq, seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	__atomic_store_n(&dd->hint_base, m ? m->addr : 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&dd->hint_size, m ? m->len : 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&dd->hint, m, __ATOMIC_RELAXED);
+	__atomic_store_n(&dd->hint_seq, seq + 2, __ATOMIC_RELEASE);
+}
+
 /* dd->lock held: @m is unmapped, its handle goes to the graveyard. */
 static void dd_remove(struct dev_dma *dd, struct san_map *m)
 {
 	struct san_map **slot;
 	struct san_map *old;
 
+	/* A later state at the same IOVA must not find this handle. */
+	if (dd->hint == m)
+		dd_set_hint(dd, NULL);
 	interval_tree_remove(&m->node, dd_tree(dd, san_map_kind_iova(m->kind)));
 	if (san_map_kind_iova(m->kind))
 		dd->nr_iova--;
@@ -186,30 +202,56 @@ int dma_direct_forget(struct device *dev, dma_addr_t addr, size_t len)
 	return dma_forget_mapping(dev, false, addr, len);
 }
 
-int dma_mapping_link(struct device *dev, dma_addr_t base, size_t size,
-		     dma_addr_t addr, phys_addr_t phys, size_t len)
+/*
+ * The hinted handle if it is the state's at [base, base + size): read
+ * without dd->lock, so nothing of the handle is touched until the
+ * sequence count confirms the three words belong together. A handle in
+ * the hint is live (dd_remove() clears it), and the caller's state is
+ * live, so the handle stays until the caller frees the state.
+ */
+static struct san_map *dd_hint_lookup(struct dev_dma *dd, dma_addr_t base,
+				      size_t size)
+{
+	unsigned long seq = __atomic_load_n(&dd->hint_seq, __ATOMIC_ACQUIRE);
+	struct san_map *m;
+	dma_addr_t b;
+	size_t sz;
+
+	if (seq & 1)
+		return NULL;
+	b = __atomic_load_n(&dd->hint_base, __ATOMIC_RELAXED);
+	sz = __atomic_load_n(&dd->hint_size, __ATOMIC_RELAXED);
+	m = __atomic_load_n(&dd->hint, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&dd->hint_seq, __ATOMIC_RELAXED) != seq)
+		return NULL;
+	return m && b == base && sz == size ? m : NULL;
+}
+
+struct san_map *dma_state_handle(struct device *dev, dma_addr_t base,
+				 size_t size)
 {
 	struct dev_dma *dd = dev_dma_get(dev);
 	struct san_map *m;
-	int ret;
 
 	if (!dd)
-		return -ENOMEM;
+		return NULL;
+	m = dd_hint_lookup(dd, base, size);
+	if (m)
+		return m;
 	spin_lock(&dd->lock);
 	m = dd_find_start(dd, true, base, SAN_MAP_IOVA_STATE);
 	if (!m) {
 		/* The state's first link makes its handle. */
 		m = san_map_create_range(dev->platform, SAN_MAP_IOVA_STATE,
 					 dev, dev_name(dev), base, size);
-		if (!m) {
-			spin_unlock(&dd->lock);
-			return -ENOMEM;
-		}
-		dd_insert(dd, m);
+		if (m)
+			dd_insert(dd, m);
 	}
-	ret = san_map_add(dev->platform, m, addr, phys, len);
+	if (m && m->len == size)
+		dd_set_hint(dd, m);
 	spin_unlock(&dd->lock);
-	return ret;
+	return m;
 }
 
 void dma_mapping_unlink(struct device *dev, dma_addr_t base, dma_addr_t addr,

@@ -24,6 +24,15 @@ struct dev_dma {
 	unsigned long nr_iova;
 	struct san_map *grave[DMA_GRAVEYARD];	/* under lock */
 	unsigned int grave_next;
+	/*
+	 * The IOVA state linked last, found without the lock: written
+	 * under it, read by dma_state_handle() under the sequence count
+	 * (odd while it changes). Cleared when that handle is removed.
+	 */
+	unsigned long hint_seq;
+	dma_addr_t hint_base;
+	size_t hint_size;
+	struct san_map *hint;
 	unsigned int max_seg_size;
 };
 
@@ -44,11 +53,12 @@ struct san_map *dma_record_range(struct device *dev, enum san_map_kind kind,
 				 dma_addr_t addr, size_t len);
 void dma_record_insert(struct device *dev, struct san_map *m);
 /*
- * The IOVA state at [base, base + size) linked [addr, addr + len) ->
- * phys: its one handle (made at the first link) gets the extent.
+ * The handle of the IOVA state at [base, base + size), made at its first
+ * link: no reference, valid while the state is (its caller serializes
+ * the state's link and free). NULL on -ENOMEM.
  */
-int dma_mapping_link(struct device *dev, dma_addr_t base, size_t size,
-		     dma_addr_t addr, phys_addr_t phys, size_t len);
+struct san_map *dma_state_handle(struct device *dev, dma_addr_t base,
+				 size_t size);
 /* The IOVA state at @base unlinked [addr, addr + len). */
 void dma_mapping_unlink(struct device *dev, dma_addr_t base, dma_addr_t addr,
 			size_t len);

@@ -87,8 +87,11 @@ int dma_iova_link(struct device *dev, struct dma_iova_state *state,
 {
 	struct iommu_domain *d = dev ? dma_iommu_domain(dev) : NULL;
 	struct iova_domain *iovad;
-	size_t pad;
-	int ret;
+	dma_addr_t iova, addr;
+	size_t pad, len, done, run;
+	san_owner_t claim;
+	struct san_map *m;
+	int prot, ret;
 
 	if (!d || !state || !dma_use_iova(state) || !size ||
 	    !valid_dma_direction(dir) || phys + size - 1 < phys)
@@ -103,16 +106,42 @@ int dma_iova_link(struct device *dev, struct dma_iova_state *state,
 	ret = link_check_memory(dev, phys, size, attrs);
 	if (ret)
 		return ret;
-	ret = iommu_map(d, state->addr + offset - pad, phys - pad,
-			iova_align(iovad, size + pad),
-			dma_dir_to_prot(dir, attrs), GFP_ATOMIC);
-	if (ret)
-		return ret;
-	ret = dma_mapping_link(dev, state->addr, state->__size,
-			       state->addr + offset, phys, size);
-	if (ret)
-		iommu_unmap(d, state->addr + offset - pad,
-			    iova_align(iovad, size + pad));
+	m = dma_state_handle(dev, state->addr, state->__size);
+	if (!m)
+		return -ENOMEM;
+	prot = dma_dir_to_prot(dir, attrs);
+	addr = state->addr + offset;
+	iova = addr - pad;
+	len = iova_align(iovad, size + pad);
+	/*
+	 * Per run of pages under one learned claim: the claim is looked up
+	 * once for both the IO PTEs (written in runs) and the state's handle
+	 * (an append extends its last extent).
+	 */
+	for (done = 0; done < len; done += run) {
+		size_t lo, hi;
+
+		claim = san_learned_run(dev->platform, phys - pad + done,
+					len - done, &run);
+		run = max(run, (size_t)PAGE_SIZE);
+		ret = iommu_map_claimed(d, iova + done, phys - pad + done, run,
+					prot, claim);
+		if (ret)
+			break;
+		/* The handle's extents are the bytes linked, not the pad. */
+		lo = max(done, pad);
+		hi = min(done + run, pad + size);
+		ret = san_map_add_claim(m, iova + lo, phys - pad + lo, hi - lo,
+					claim);
+		if (ret) {
+			iommu_unmap(d, iova + done, run);
+			break;
+		}
+	}
+	if (ret && done) {
+		iommu_unmap(d, iova, done);
+		san_map_remove(m, addr, min(done - pad, size));
+	}
 	return ret;
 }
 

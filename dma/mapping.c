@@ -281,6 +281,39 @@ static void sg_dma_clear(struct sg_table *sgt)
 }
 
 /*
+ * One scatterlist entry at IO page @iova -> @pa, its bytes from @off on:
+ * the claims looked up once per run for both the IO PTEs and the table's
+ * handle, which nobody else sees yet (no lock).
+ */
+static int map_entry(struct device *dev, struct iommu_domain *d,
+		     struct san_map *m, dma_addr_t iova, phys_addr_t pa,
+		     size_t off, size_t size, int prot)
+{
+	size_t len = iova_align(d->iovad, off + size), done, run, lo, hi;
+	san_owner_t claim;
+	int ret;
+
+	for (done = 0; done < len; done += run) {
+		claim = san_learned_run(dev->platform, pa + done, len - done,
+					&run);
+		run = max(run, (size_t)PAGE_SIZE);
+		ret = iommu_map_claimed(d, iova + done, pa + done, run, prot,
+					claim);
+		if (ret)
+			return ret;
+		lo = max(done, off);
+		hi = min(done + run, off + size);
+		ret = __san_map_add_claim(m, iova + lo, pa + lo, hi - lo,
+					  claim);
+		if (ret) {
+			iommu_unmap(d, iova + done, run);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/*
  * Like iommu_dma_map_sg(): one IOVA range for the whole table, each entry
  * starting on an IO page boundary, then entries that came out contiguous
  * merged into DMA segments of at most the device's max segment size.
@@ -314,10 +347,8 @@ static int iommu_dma_map_sgtable(struct device *dev, struct iommu_domain *d,
 		size_t off = iova_offset(iovad, phys);
 		size_t len = iova_align(iovad, off + sg->length);
 
-		if (iommu_map(d, base + pos, phys - off, len, prot,
-			      GFP_ATOMIC) ||
-		    san_map_add(dev->platform, m, base + pos + off, phys,
-				sg->length)) {
+		if (map_entry(dev, d, m, base + pos, phys - off, off,
+			      sg->length, prot)) {
 			iommu_unmap(d, base, pos + len);
 			free_iova_fast(iovad, pfn, total >> shift);
 			san_map_put(m);

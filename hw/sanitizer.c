@@ -925,6 +925,30 @@ static bool san_learn_summary_covers(phys_addr_t p, phys_addr_t *stop)
 }
 
 /*
+ * The current claim at @pa and in *@run the bytes from @pa on (at most
+ * @len) under the same one, when they are all in one region with a
+ * shadow; else *@run is 0.
+ */
+static san_owner_t san_current_run(struct platform *plat, phys_addr_t pa,
+				   size_t len, size_t *run)
+{
+	struct hw_region *hr;
+	struct san_shadow *sh = hw_page_shadow(plat, pa, &hr);
+	phys_addr_t pg = pa & PAGE_MASK;
+	size_t k, npg = (PAGE_ALIGN(pa + len) - pg) >> PAGE_SHIFT;
+	san_owner_t claim;
+
+	*run = 0;
+	if (!sh || pa + len > hr->r.base + hr->r.size)
+		return SAN_OWNER_NONE;
+	claim = sh_owner(hr, sh);
+	for (k = 1; k < npg && sh_owner(hr, &sh[k]) == claim; k++)
+		;
+	*run = min((size_t)(pg + k * PAGE_SIZE - pa), len);
+	return claim;
+}
+
+/*
  * Runs of learned claims, for mappings of many pages: the claim the page
  * at @pa must expect (as san_learned()) and in *@run how many bytes from
  * @pa on (at most @len, whole pages) expect the same. One scan of the
@@ -944,8 +968,16 @@ san_owner_t san_learned_run(struct platform *plat, phys_addr_t pa,
 		*run = 0;
 		return san_learned(plat, pa);
 	}
-	if (san)
+	if (san) {
 		san_learn_summary_get(san, l);
+		stop = end;
+		if (!san_learn_summary_covers(pa, &stop) && stop >= end) {
+			/* Nothing learned in the range: current claims only. */
+			claim = san_current_run(plat, pa, len, run);
+			if (*run)
+				return claim;
+		}
+	}
 	while (p < end) {
 		struct san_learn_ent *win = NULL;
 		unsigned int i, n = min(l->next, (unsigned int)SAN_LEARN_RING);
@@ -1110,7 +1142,12 @@ static unsigned int san_map_first_after(const struct san_map *m,
 /* m->lock held: insert one extent, merging with its neighbours. */
 static int san_map_insert(struct san_map *m, const struct san_map_ext *x)
 {
-	unsigned int i = san_map_first_after(m, x->addr);
+	const struct san_map_ext *last = m->nr_ext ? &m->ext[m->nr_ext - 1] :
+						      NULL;
+	/* Links are normally appends: no search for them. */
+	unsigned int i = !last || last->addr + last->len <= x->addr ?
+				 m->nr_ext :
+				 san_map_first_after(m, x->addr);
 	struct san_map_ext *prev = i ? &m->ext[i - 1] : NULL;
 
 	if (i < m->nr_ext && m->ext[i].addr < x->addr + x->len)
@@ -1178,16 +1215,48 @@ struct san_map *san_map_create_range(struct platform *plat,
 	return san_map_alloc(plat, kind, dev, dev_name, addr, len);
 }
 
+/* The checks san_map_add() makes of a new extent. */
+static bool san_map_ext_fits(const struct san_map *m, dma_addr_t addr,
+			     phys_addr_t phys, size_t len)
+{
+	return m && len && addr >= m->addr && addr - m->addr <= m->len &&
+	       len <= m->len - (addr - m->addr) && phys + len - 1 >= phys;
+}
+
 int san_map_add(struct platform *plat, struct san_map *m, dma_addr_t addr,
 		phys_addr_t phys, size_t len)
 {
 	int ret;
 
-	if (!m || !len || addr < m->addr || addr - m->addr > m->len ||
-	    len > m->len - (addr - m->addr) || phys + len - 1 < phys)
+	if (!san_map_ext_fits(m, addr, phys, len))
 		return -EINVAL;
 	spin_lock(&m->lock);
 	ret = san_map_add_locked(plat, m, addr, phys, len);
+	spin_unlock(&m->lock);
+	return ret;
+}
+
+int __san_map_add_claim(struct san_map *m, dma_addr_t addr, phys_addr_t phys,
+			size_t len, san_owner_t claim)
+{
+	struct san_map_ext x = {
+		.addr = addr, .phys = phys, .len = len, .claim = claim
+	};
+
+	if (!san_map_ext_fits(m, addr, phys, len))
+		return -EINVAL;
+	return san_map_insert(m, &x);
+}
+
+int san_map_add_claim(struct san_map *m, dma_addr_t addr, phys_addr_t phys,
+		      size_t len, san_owner_t claim)
+{
+	int ret;
+
+	if (!m)
+		return -EINVAL;
+	spin_lock(&m->lock);
+	ret = __san_map_add_claim(m, addr, phys, len, claim);
 	spin_unlock(&m->lock);
 	return ret;
 }

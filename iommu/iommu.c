@@ -291,13 +291,9 @@ static size_t pick_pgsize(struct iommu_domain *d, u64 iova, phys_addr_t paddr,
 	return IO_SZ_4K;
 }
 
-int iommu_map(struct iommu_domain *domain, unsigned long iova,
-	      phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
+static int map_check(struct iommu_domain *domain, unsigned long iova,
+		     phys_addr_t paddr, size_t size)
 {
-	size_t done = 0, run = 0;
-	san_owner_t owner = SAN_OWNER_NONE;
-	long ret = 0;
-
 	if (!domain || !(domain->type & __IOMMU_DOMAIN_PAGING))
 		return -EINVAL;
 	if (!size || !IS_ALIGNED(iova | paddr | size, IO_SZ_4K))
@@ -306,31 +302,68 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova,
 	    iova < domain->geometry.aperture_start ||
 	    iova + size - 1 > domain->geometry.aperture_end)
 		return -EINVAL;
-	/*
-	 * In runs: the largest IO page that fits, then as many entries of
-	 * one table as the run of one learned claim allows.
-	 */
-	while (done < size) {
-		size_t pgsize, len;
+	return 0;
+}
 
-		if (!run)
-			run = claim_run(domain, paddr + done, size - done,
-					&owner);
-		pgsize = pick_pgsize(domain, iova + done, paddr + done, run);
+/*
+ * [iova, iova + size), all expecting @owner, in runs: the largest IO page
+ * that fits, then as many entries of one table as the run allows. Bytes
+ * mapped, or an errno with nothing of this call left mapped.
+ */
+static long map_owned(struct iommu_domain *domain, unsigned long iova,
+		      phys_addr_t paddr, size_t size, int prot,
+		      san_owner_t owner)
+{
+	size_t done = 0;
+	long ret;
+
+	while (done < size) {
+		size_t pgsize = pick_pgsize(domain, iova + done, paddr + done,
+					    size - done);
+
 		/* A table of smaller pages ends where a larger page may start. */
-		len = ALIGN_DOWN(run, pgsize);
 		ret = io_pgtable_map_run(domain->pgtbl, iova + done,
-					 paddr + done, len, pgsize, prot,
-					 owner);
-		if (ret < 0)
-			break;
+					 paddr + done,
+					 ALIGN_DOWN(size - done, pgsize),
+					 pgsize, prot, owner);
+		if (ret < 0) {
+			if (done)
+				iommu_unmap(domain, iova, done);
+			return ret;
+		}
 		done += ret;
-		run -= ret;
-		ret = 0;
+	}
+	return 0;
+}
+
+int iommu_map_claimed(struct iommu_domain *domain, unsigned long iova,
+		      phys_addr_t paddr, size_t size, int prot,
+		      san_owner_t owner)
+{
+	int ret = map_check(domain, iova, paddr, size);
+
+	return ret ? ret : (int)map_owned(domain, iova, paddr, size, prot,
+					  owner);
+}
+
+int iommu_map(struct iommu_domain *domain, unsigned long iova,
+	      phys_addr_t paddr, size_t size, int prot, gfp_t gfp)
+{
+	size_t done = 0, run;
+	san_owner_t owner;
+	int ret = map_check(domain, iova, paddr, size);
+
+	/* One run of one learned claim at a time. */
+	while (!ret && done < size) {
+		run = claim_run(domain, paddr + done, size - done, &owner);
+		ret = (int)map_owned(domain, iova + done, paddr + done, run,
+				     prot, owner);
+		if (!ret)
+			done += run;
 	}
 	if (ret && done)
 		iommu_unmap(domain, iova, done);
-	return (int)ret;
+	return ret;
 }
 
 size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova,

@@ -255,6 +255,25 @@ struct iommu_domain *iommu_get_dma_domain(struct device *dev);
 int iommu_map(struct iommu_domain *domain, unsigned long iova,
 	      phys_addr_t paddr, size_t size, int prot, gfp_t gfp);
 /**
+ * iommu_map_claimed() - iommu_map() with the sanitizer claim given
+ * @domain: a paging domain
+ * @iova: start (page aligned)
+ * @paddr: physical start (page aligned)
+ * @size: bytes (page aligned)
+ * @prot: IOMMU_READ, IOMMU_WRITE, ...
+ * @owner: the claim every page of the range expects, which the caller
+ *	looked up once (san_learned_run()) for its own mapping handle too
+ *
+ * dmabridge's own (the DMA API's half of iommu_map()): the IO PTEs are
+ * written in runs, the largest IO pages that fit.
+ *
+ * Context: any context; may allocate (GFP_ATOMIC).
+ * Return: as iommu_map().
+ */
+int iommu_map_claimed(struct iommu_domain *domain, unsigned long iova,
+		      phys_addr_t paddr, size_t size, int prot,
+		      san_owner_t owner);
+/**
  * iommu_unmap() - unmap an IOVA range
  * @domain: the domain
  * @iova: start

@@ -453,6 +453,38 @@ struct san_map *san_map_create_range(struct platform *plat,
 int san_map_add(struct platform *plat, struct san_map *m, dma_addr_t addr,
 		phys_addr_t phys, size_t len);
 /**
+ * san_map_add_claim() - add an extent whose claim the caller looked up
+ * @m: the handle
+ * @addr: DMA address, inside @m's range and not mapped yet
+ * @phys: physical start
+ * @len: bytes
+ * @claim: what every page of the extent expects: the caller computed it
+ *	with san_learned_run() once for the handle and the IO page table
+ *
+ * An extent that continues the one before it (DMA and physical address,
+ * claim) extends it instead of adding one.
+ *
+ * Context: any context.
+ * Return: 0, -EINVAL (outside the range or overlapping an extent) or
+ * -ENOMEM.
+ */
+int san_map_add_claim(struct san_map *m, dma_addr_t addr, phys_addr_t phys,
+		      size_t len, san_owner_t claim);
+/**
+ * __san_map_add_claim() - san_map_add_claim() for a handle nobody else sees
+ * @m: the handle, not yet published (a scatterlist table's, before
+ *	dma_record_insert())
+ * @addr: DMA address
+ * @phys: physical start
+ * @len: bytes
+ * @claim: what every page of the extent expects
+ *
+ * Context: any context; only the creator of @m may hold it.
+ * Return: as san_map_add_claim().
+ */
+int __san_map_add_claim(struct san_map *m, dma_addr_t addr, phys_addr_t phys,
+			size_t len, san_owner_t claim);
+/**
  * san_map_remove() - part of a handle is unmapped (an unlink)
  * @m: the handle
  * @addr: DMA address

@@ -392,6 +392,52 @@ static void test_concurrent_mapping(void **state)
 	env_fini(&e);
 }
 
+/*
+ * Threads each link pages one by one into IOVA states of their own on one
+ * device, so the lock-free hint of the state linked last changes under
+ * every link: each link must find its own state's handle. Guards the
+ * hint's sequence count (a torn read would give a link another state's
+ * handle, and its extent would be refused as outside that range).
+ */
+static void state_worker(int idx, void *arg)
+{
+	struct env *e = arg;
+	struct task_struct *t = task_create(e->plat, "linker");
+	struct dma_iova_state st;
+	struct page *p;
+	int i, j;
+
+	set_current(t);
+	p = alloc_pages(GFP_KERNEL, 3);
+	assert_non_null(p);
+	for (i = 0; i < 200; i++) {
+		assert_true(dma_iova_try_alloc(&e->iommu, &st, 0, 8 * 4096));
+		for (j = 0; j < 8; j++)
+			assert_int_equal(dma_iova_link(&e->iommu, &st,
+						       page_to_phys(p) +
+							       j * 4096,
+						       j * 4096, 4096,
+						       DMA_TO_DEVICE, 0), 0);
+		assert_int_equal(iommu_iova_to_phys(
+					 iommu_get_dma_domain(&e->iommu),
+					 st.addr + 7 * 4096),
+				 page_to_phys(p) + 7 * 4096);
+		dma_iova_destroy(&e->iommu, &st, 8 * 4096, DMA_TO_DEVICE, 0);
+	}
+	__free_pages(p, 3);
+	set_current(NULL);
+	task_exit(t);
+}
+
+static void test_concurrent_iova_states(void **state)
+{
+	struct env e;
+
+	env_init(&e);
+	dmb_run_threads(4, state_worker, &e);
+	env_fini(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +449,7 @@ int main(void)
 		dmb_unit_test(test_two_step),
 		dmb_unit_test(test_direct_records),
 		dmb_unit_test(test_concurrent_mapping),
+		dmb_unit_test(test_concurrent_iova_states),
 	};
 
 	return dmb_run_tests(tests);

@@ -602,6 +602,45 @@ static void test_iova_state_unlinked_range_reports(void **state)
 	env_fini(&e);
 }
 
+/*
+ * A new IOVA state that gets the IOVA of a destroyed one (the quarantine
+ * flushed) gets a handle of its own, and DMA through it is clean. Guards
+ * dd_remove() clearing the lock-free state hint: kept, the new state's
+ * links would land in the destroyed state's handle and its DMA would be
+ * reported as a use after unmap.
+ */
+static void test_iova_state_reused_iova_gets_own_handle(void **state)
+{
+	struct dma_iova_state st;
+	struct page *p, *q;
+	dma_addr_t first;
+	struct env e;
+
+	env_init(&e);
+	p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	q = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	assert_true(dma_iova_try_alloc(&e.iommu, &st, 0, 8192));
+	first = st.addr;
+	assert_int_equal(dma_iova_link(&e.iommu, &st, page_to_phys(p), 0, 4096,
+				       DMA_BIDIRECTIONAL, 0), 0);
+	assert_int_equal(wait_put(dma_engine_fill(&e.iommu, 0, st.addr, 1,
+						  4096)), 1);
+	dma_iova_destroy(&e.iommu, &st, 4096, DMA_BIDIRECTIONAL, 0);
+	iommu_dma_fq_flush(iommu_get_dma_domain(&e.iommu));
+	assert_true(dma_iova_try_alloc(&e.iommu, &st, 0, 8192));
+	assert_int_equal(st.addr, first);
+	assert_int_equal(dma_iova_link(&e.iommu, &st, page_to_phys(q), 0, 4096,
+				       DMA_BIDIRECTIONAL, 0), 0);
+	assert_int_equal(wait_put(dma_engine_fill(&e.iommu, 0, st.addr, 2,
+						  4096)), 1);
+	assert_int_equal(((u8 *)page_address(q))[4095], 2);
+	assert_int_equal(((u8 *)page_address(p))[0], 1);
+	dma_iova_destroy(&e.iommu, &st, 4096, DMA_BIDIRECTIONAL, 0);
+	put_page(p);
+	put_page(q);
+	env_fini(&e);
+}
+
 /* While the bytes are on the wire, the driver unmaps and frees the page. */
 struct inflight {
 	struct page *p;
@@ -957,6 +996,7 @@ int main(void)
 		dmb_unit_test(test_sgt_page_freed_and_reused_reports),
 		dmb_unit_test(test_sgt_unmap_before_reuse_is_clean),
 		dmb_unit_test(test_iova_state_unlinked_range_reports),
+		dmb_unit_test(test_iova_state_reused_iova_gets_own_handle),
 		dmb_unit_test(test_unmap_between_pieces_faults_next_piece),
 		dmb_unit_test(test_large_io_page_keeps_learned_claims),
 		dmb_unit_test(test_dma_in_flight_unmapped_and_freed_reports),
