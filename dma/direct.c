@@ -209,9 +209,21 @@ int dma_direct_forget(struct device *dev, dma_addr_t addr, size_t len)
  * the hint is live (dd_remove() clears it), and the caller's state is
  * live, so the handle stays until the caller frees the state.
  */
-static struct san_map *dd_hint_lookup(struct dev_dma *dd, dma_addr_t base,
-				      size_t size)
+static void (*hint_race_hook)(struct device *dev, void *arg);
+static void *hint_race_arg;
+
+void dma_state_hint_set_race_hook(void (*hook)(struct device *dev,
+					       void *arg),
+				  void *arg)
 {
+	WRITE_ONCE(hint_race_arg, arg);
+	WRITE_ONCE(hint_race_hook, hook);
+}
+
+static struct san_map *dd_hint_lookup(struct device *dev, struct dev_dma *dd,
+				      dma_addr_t base, size_t size)
+{
+	void (*hook)(struct device *, void *) = READ_ONCE(hint_race_hook);
 	unsigned long seq = __atomic_load_n(&dd->hint_seq, __ATOMIC_ACQUIRE);
 	struct san_map *m;
 	dma_addr_t b;
@@ -221,6 +233,8 @@ static struct san_map *dd_hint_lookup(struct dev_dma *dd, dma_addr_t base,
 		return NULL;
 	b = __atomic_load_n(&dd->hint_base, __ATOMIC_RELAXED);
 	sz = __atomic_load_n(&dd->hint_size, __ATOMIC_RELAXED);
+	if (hook)
+		hook(dev, READ_ONCE(hint_race_arg));
 	m = __atomic_load_n(&dd->hint, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (__atomic_load_n(&dd->hint_seq, __ATOMIC_RELAXED) != seq)
@@ -236,7 +250,7 @@ struct san_map *dma_state_handle(struct device *dev, dma_addr_t base,
 
 	if (!dd)
 		return NULL;
-	m = dd_hint_lookup(dd, base, size);
+	m = dd_hint_lookup(dev, dd, base, size);
 	if (m)
 		return m;
 	spin_lock(&dd->lock);

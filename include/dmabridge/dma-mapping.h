@@ -381,6 +381,21 @@ void dma_iova_destroy(struct device *dev, struct dma_iova_state *state,
 		      unsigned long attrs);
 
 /**
+ * dma_state_hint_set_race_hook() - tests only: run a hook inside the
+ *	lock-free lookup of an IOVA state's sanitizer handle
+ * @hook: called after the hint's range was read and before its handle
+ *	is, so a test can link another state exactly there; NULL removes it
+ * @arg: passed to @hook
+ *
+ * A dmabridge test hook, not Linux.
+ *
+ * Context: any context; not while another thread links.
+ */
+void dma_state_hint_set_race_hook(void (*hook)(struct device *dev,
+					       void *arg),
+				  void *arg);
+
+/**
  * dma_direct_record() - record an address given to a device outside the API
  * @dev: the device
  * @addr: the DMA address (e.g. a P2P bus address from

@@ -429,6 +429,58 @@ static void state_worker(int idx, void *arg)
 	task_exit(t);
 }
 
+struct hint_race {
+	struct dma_iova_state other;
+	struct page *p;
+};
+
+static void link_other_state(struct device *dev, void *arg)
+{
+	struct hint_race *r = arg;
+
+	dma_state_hint_set_race_hook(NULL, NULL);
+	assert_true(dma_iova_try_alloc(dev, &r->other, 0, 2 * 4096));
+	assert_int_equal(dma_iova_link(dev, &r->other, page_to_phys(r->p), 0,
+				       4096, DMA_TO_DEVICE, 0), 0);
+}
+
+/*
+ * The hint of the state linked last changes between the lock-free
+ * lookup's read of its range and of its handle: another state of the
+ * same size is linked right there. The lookup must see the sequence
+ * count move and fall back to the locked search; without that recheck it
+ * takes the other state's handle for the matching range it read first,
+ * and the link fails (-EINVAL: the extent is outside that handle).
+ * Guards the hint's sequence count in dd_hint_lookup(), deterministically
+ * (test_concurrent_iova_states races it for real).
+ */
+static void test_iova_hint_changed_mid_lookup(void **state)
+{
+	struct hint_race r = { 0 };
+	struct dma_iova_state st;
+	struct env e;
+
+	env_init(&e);
+	r.p = alloc_pages(GFP_KERNEL, 1);
+	assert_non_null(r.p);
+	assert_true(dma_iova_try_alloc(&e.iommu, &st, 0, 2 * 4096));
+	assert_int_equal(dma_iova_link(&e.iommu, &st, page_to_phys(r.p), 0,
+				       4096, DMA_TO_DEVICE, 0), 0);
+	dma_state_hint_set_race_hook(link_other_state, &r);
+	assert_int_equal(dma_iova_link(&e.iommu, &st,
+				       page_to_phys(r.p) + 4096, 4096, 4096,
+				       DMA_TO_DEVICE, 0), 0);
+	dma_state_hint_set_race_hook(NULL, NULL);
+	assert_true(dma_use_iova(&r.other));
+	assert_int_equal(iommu_iova_to_phys(iommu_get_dma_domain(&e.iommu),
+					    st.addr + 4096),
+			 page_to_phys(r.p) + 4096);
+	dma_iova_destroy(&e.iommu, &r.other, 4096, DMA_TO_DEVICE, 0);
+	dma_iova_destroy(&e.iommu, &st, 2 * 4096, DMA_TO_DEVICE, 0);
+	__free_pages(r.p, 1);
+	env_fini(&e);
+}
+
 static void test_concurrent_iova_states(void **state)
 {
 	struct env e;
@@ -449,6 +501,7 @@ int main(void)
 		dmb_unit_test(test_two_step),
 		dmb_unit_test(test_direct_records),
 		dmb_unit_test(test_concurrent_mapping),
+		dmb_unit_test(test_iova_hint_changed_mid_lookup),
 		dmb_unit_test(test_concurrent_iova_states),
 	};
 
