@@ -312,6 +312,15 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	t = pte_table_alloc(mm, vmf.address);
 	if (!t)
 		return VM_FAULT_OOM;
+	/*
+	 * As Linux's handle_pte_fault(): an empty PTE is seen without the
+	 * lock, and the handlers that fill it recheck it under the lock
+	 * (a racing fault that filled it first wins). One ptl round per
+	 * fault of a missing page, not two.
+	 */
+	pte = ptep_get_lockless(&t->pte[pte_index(vmf.address)]);
+	if (pte_none(pte))
+		goto missing;
 	spin_lock(&t->ptl);
 	pte = t->pte[pte_index(vmf.address)];
 	if (pte_is_migration(pte)) {
@@ -321,6 +330,7 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	if (pte_present(pte))
 		return do_present_fault(&vmf, t, pte);
 	spin_unlock(&t->ptl);
+missing:
 	if (vma_is_anonymous(vma))
 		return do_anonymous_page(&vmf, t);
 	return do_fault(&vmf, t);
