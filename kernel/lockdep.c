@@ -777,32 +777,51 @@ lock_acquire_slow(struct lockdep_map *map, unsigned int subclass, int trylock,
 
 /*
  * The common case inline, the rest in lock_acquire_slow(): a lock of a
- * known class (subclass 0), not a trylock, no nest lock, no instance of
- * its class already held, a non-trylock on top of the stack (so the one
- * order edge to check is from the top lock) and room on the stack. Same
- * checks as the slow path, in that case: the recursion check is the
- * "class not held" condition, the order check is the edge from the top.
+ * known class (subclass 0), not a trylock, no instance of its class held
+ * unless under its held nest lock (whose class is known), a non-trylock
+ * on top of the stack (so the one order edge to check is from the top
+ * lock) and room on the stack. Same checks as the slow path, in that
+ * case: the recursion check is the "class not held" condition, the order
+ * check is the edge from the top; a lock of the top entry's class under
+ * its held nest lock joins that entry (ww_mutexes in one context).
  */
 void lock_acquire(struct lockdep_map *map, unsigned int subclass, int trylock,
 		  int read, struct lockdep_map *nest_lock)
 {
 	struct lockdep_thread *t;
-	struct lock_class *c;
+	struct lock_class *c, *nc;
 	struct ld_cls_count *cc;
 	struct held_lock *h;
+	bool nested = false;
 
 	if (!ld_on())
 		return;
 	t = tls_ld;
 	c = __atomic_load_n(&map->class_cache, __ATOMIC_ACQUIRE);
-	if (unlikely(!t || !c || subclass || trylock || nest_lock ||
+	if (unlikely(!t || !c || subclass || trylock ||
 		     c->id >= t->cls_cap || t->depth == t->cap))
 		goto slow;
+	if (nest_lock) {
+		nc = __atomic_load_n(&nest_lock->class_cache, __ATOMIC_ACQUIRE);
+		if (unlikely(!nc || nc->id >= t->cls_cap))
+			goto slow;
+		nested = t->cls[nc->id].held;
+	}
 	cc = &t->cls[c->id];
-	if (unlikely(cc->held))
+	h = t->depth ? &t->held[t->depth - 1] : NULL;
+	if (nested && h && h->class == c) {
+		/* Same class under its held nest lock, on top: one entry. */
+		h->refs++;
+		h->merged = true;
+		cc->held++;
+		if (h->read != 2)
+			cc->nonrec++;
+		t->nr_instances++;
+		return;
+	}
+	if (unlikely(cc->held && !nested))
 		goto slow;
-	if (t->depth) {
-		h = &t->held[t->depth - 1];
+	if (h) {
 		if (unlikely(h->trylock))
 			goto slow;
 		check_edge(t, h->class, c, edge_kind(h, read));
