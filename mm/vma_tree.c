@@ -8,8 +8,10 @@
  *
  * Laid out for lookups at a million VMAs, where every level below the
  * top two misses the cache: a node is 32 pivots then 32 slots, cache-line
- * aligned; a lookup prefetches the whole node at once (its lines load in
- * parallel instead of one per binary-search probe), then searches it. A split at either end of a node
+ * aligned, and a leaf also keeps each VMA's vm_start (its lower pivot), so
+ * vma_lookup() decides from the leaf without reading the VMA; a lookup
+ * prefetches the whole node at once (its lines load in parallel instead
+ * of one per binary-search probe), then searches it. A split at either end of a node
  * (address-ordered mmaps, bottom-up or top-down) leaves the old node full
  * instead of half full, so such trees stay 4 levels deep at a million
  * VMAs instead of 5. Nodes are preallocated before an update that must
