@@ -68,13 +68,20 @@ struct edge_cache_ent {
 	unsigned long gen;
 };
 
+struct ld_cls_count {
+	unsigned int held, nonrec;
+};
+
 /* Per-thread state, freed when the thread exits. */
 struct lockdep_thread {
 	struct held_lock *held;
 	int depth, cap;
 	int nr_instances;
-	/* Per class id: instances held, and how many not as recursive read. */
-	unsigned int *cls_held, *cls_nonrec;
+	/*
+	 * Per class id: instances held, and how many not as recursive
+	 * read; side by side, so an acquire or release touches one line.
+	 */
+	struct ld_cls_count *cls;
 	unsigned int cls_cap;
 	struct edge_cache_ent cache[EDGE_CACHE_SIZE];
 };
@@ -111,8 +118,7 @@ static void ld_thread_free(void *arg)
 	if (tls_ld == t)
 		tls_ld = NULL;
 	free(t->held);
-	free(t->cls_held);
-	free(t->cls_nonrec);
+	free(t->cls);
 	free(t);
 }
 
@@ -229,22 +235,17 @@ static struct lock_class *map_class(struct lockdep_map *map,
 static bool ld_cls_reserve(struct lockdep_thread *t, unsigned int id)
 {
 	unsigned int cap = t->cls_cap ? t->cls_cap : 64;
-	unsigned int *h, *n;
+	struct ld_cls_count *n;
 
 	if (id < t->cls_cap)
 		return true;
 	while (cap <= id)
 		cap *= 2;
-	h = realloc(t->cls_held, cap * sizeof(*h));
-	if (!h)
-		return false;
-	t->cls_held = h;
-	n = realloc(t->cls_nonrec, cap * sizeof(*n));
+	n = realloc(t->cls, cap * sizeof(*n));
 	if (!n)
 		return false;
-	t->cls_nonrec = n;
-	memset(h + t->cls_cap, 0, (cap - t->cls_cap) * sizeof(*h));
 	memset(n + t->cls_cap, 0, (cap - t->cls_cap) * sizeof(*n));
+	t->cls = n;
 	t->cls_cap = cap;
 	return true;
 }
@@ -557,22 +558,45 @@ static __attribute__((noinline)) void report_cycle(struct lock_class *prev,
 	report_end();
 }
 
-/* Record prev -(kind)-> next; report if it closes a deadlock cycle. */
-static void check_edge(struct lockdep_thread *t, struct lock_class *prev,
-		       struct lock_class *next, unsigned int kind)
+static inline struct edge_cache_ent *edge_cache_slot(struct lockdep_thread *t,
+						     struct lock_class *prev,
+						     struct lock_class *next,
+						     unsigned int kind)
 {
-	unsigned long gen = __atomic_load_n(&graph_gen, __ATOMIC_ACQUIRE);
-	unsigned int slot = (prev->id * 31u + next->id * 7u + kind) %
-			    EDGE_CACHE_SIZE;
-	struct edge_cache_ent *ce = &t->cache[slot];
+	return &t->cache[(prev->id * 31u + next->id * 7u + kind) %
+			 EDGE_CACHE_SIZE];
+}
+
+/*
+ * Has this thread already recorded prev -(kind)-> next since the graph
+ * was last reset? Then the edge is in the graph and was checked.
+ */
+static inline bool edge_cached(struct lockdep_thread *t,
+			       struct lock_class *prev,
+			       struct lock_class *next, unsigned int kind)
+{
+	const struct edge_cache_ent *ce = edge_cache_slot(t, prev, next, kind);
+
+	return ce->gen == __atomic_load_n(&graph_gen, __ATOMIC_ACQUIRE) &&
+	       ce->from == prev->id && ce->to == next->id &&
+	       ce->kinds == kind;
+}
+
+/*
+ * Record prev -(kind)-> next in the graph; report if it closes a deadlock
+ * cycle. The caller found it missing from the thread's edge cache.
+ */
+static __attribute__((noinline)) void
+check_edge_slow(struct lockdep_thread *t, struct lock_class *prev,
+		struct lock_class *next, unsigned int kind)
+{
+	struct edge_cache_ent *ce = edge_cache_slot(t, prev, next, kind);
+	unsigned long gen;
 	struct lock_dep *d;
 	char chain[512];
 	bool signalling = false;
 	int r = -1;
 
-	if (ce->gen == gen && ce->from == prev->id && ce->to == next->id &&
-	    ce->kinds == kind)
-		return;
 	pthread_mutex_lock(&graph_lock);
 	d = find_dep(prev, next);
 	if (!d || !(d->kinds & kind)) {
@@ -599,6 +623,15 @@ static void check_edge(struct lockdep_thread *t, struct lock_class *prev,
 	}
 	if (r >= 0)
 		report_cycle(prev, next, chain, signalling);
+}
+
+/* Record prev -(kind)-> next; report if it closes a deadlock cycle. */
+static inline void check_edge(struct lockdep_thread *t,
+			      struct lock_class *prev,
+			      struct lock_class *next, unsigned int kind)
+{
+	if (!edge_cached(t, prev, next, kind))
+		check_edge_slow(t, prev, next, kind);
 }
 
 void lockdep_reset(void)
@@ -639,9 +672,9 @@ static bool held_push(struct lockdep_thread *t, struct held_lock *hl)
 static void cls_count(struct lockdep_thread *t, struct lock_class *c,
 		      int read, int delta)
 {
-	t->cls_held[c->id] += delta;
+	t->cls[c->id].held += delta;
 	if (read != 2)
-		t->cls_nonrec[c->id] += delta;
+		t->cls[c->id].nonrec += delta;
 	t->nr_instances += delta;
 }
 
@@ -679,6 +712,14 @@ static __attribute__((noinline)) void report_recursion(struct lockdep_thread *t,
 	report_end();
 }
 
+/* The kind of the edge from a held lock to a lock taken as @read. */
+static inline unsigned int edge_kind(const struct held_lock *from, int read)
+{
+	if (from->read)
+		return read == 2 ? DEP_SR : DEP_SN;
+	return read == 2 ? DEP_ER : DEP_EN;
+}
+
 /* Edges from the top held lock (and trylocks above the first real one). */
 static void add_order_edges(struct lockdep_thread *t, struct lock_class *c,
 			    int read)
@@ -687,21 +728,16 @@ static void add_order_edges(struct lockdep_thread *t, struct lock_class *c,
 
 	for (i = t->depth - 1; i >= 0; i--) {
 		struct held_lock *h = &t->held[i];
-		unsigned int kind;
 
-		if (h->class != c) {
-			if (h->read)
-				kind = read == 2 ? DEP_SR : DEP_SN;
-			else
-				kind = read == 2 ? DEP_ER : DEP_EN;
-			check_edge(t, h->class, c, kind);
-		}
+		if (h->class != c)
+			check_edge(t, h->class, c, edge_kind(h, read));
 		if (!h->trylock)
 			break;
 	}
 }
 
-void lock_acquire(struct lockdep_map *map, unsigned int subclass, int trylock,
+static __attribute__((noinline)) void
+lock_acquire_slow(struct lockdep_map *map, unsigned int subclass, int trylock,
 		  int read, struct lockdep_map *nest_lock)
 {
 	struct held_lock hl = { .map = map, .refs = 1, .read = read,
@@ -710,8 +746,6 @@ void lock_acquire(struct lockdep_map *map, unsigned int subclass, int trylock,
 	struct lock_class *c;
 	bool nested = false;
 
-	if (!ld_on())
-		return;
 	t = ld_thread();
 	c = map_class(map, subclass);
 	if (!t || !c || !ld_cls_reserve(t, c->id))
@@ -719,7 +753,7 @@ void lock_acquire(struct lockdep_map *map, unsigned int subclass, int trylock,
 	if (nest_lock) {
 		struct lock_class *nc = map_class(nest_lock, 0);
 
-		nested = nc && nc->id < t->cls_cap && t->cls_held[nc->id];
+		nested = nc && nc->id < t->cls_cap && t->cls[nc->id].held;
 	}
 	/* Same class under the same nest lock, on top: one entry. */
 	if (nested && t->depth && t->held[t->depth - 1].class == c) {
@@ -731,14 +765,81 @@ void lock_acquire(struct lockdep_map *map, unsigned int subclass, int trylock,
 		return;
 	}
 	if (!trylock) {
-		if (t->cls_held[c->id] && !nested &&
-		    !(read == 2 && !t->cls_nonrec[c->id]))
+		if (t->cls[c->id].held && !nested &&
+		    !(read == 2 && !t->cls[c->id].nonrec))
 			report_recursion(t, c, map);
 		add_order_edges(t, c, read);
 	}
 	hl.class = c;
 	if (held_push(t, &hl))
 		cls_count(t, c, read, 1);
+}
+
+/*
+ * The common case inline, the rest in lock_acquire_slow(): a lock of a
+ * known class (subclass 0), not a trylock, no instance of its class held
+ * unless under its held nest lock (whose class is known), a non-trylock
+ * on top of the stack (so the one order edge to check is from the top
+ * lock) and room on the stack. Same checks as the slow path, in that
+ * case: the recursion check is the "class not held" condition, the order
+ * check is the edge from the top; a lock of the top entry's class under
+ * its held nest lock joins that entry (ww_mutexes in one context).
+ */
+void lock_acquire(struct lockdep_map *map, unsigned int subclass, int trylock,
+		  int read, struct lockdep_map *nest_lock)
+{
+	struct lockdep_thread *t;
+	struct lock_class *c, *nc;
+	struct ld_cls_count *cc;
+	struct held_lock *h;
+	bool nested = false;
+
+	if (!ld_on())
+		return;
+	t = tls_ld;
+	c = __atomic_load_n(&map->class_cache, __ATOMIC_ACQUIRE);
+	if (unlikely(!t || !c || subclass || trylock ||
+		     c->id >= t->cls_cap || t->depth == t->cap))
+		goto slow;
+	if (nest_lock) {
+		nc = __atomic_load_n(&nest_lock->class_cache, __ATOMIC_ACQUIRE);
+		if (unlikely(!nc || nc->id >= t->cls_cap))
+			goto slow;
+		nested = t->cls[nc->id].held;
+	}
+	cc = &t->cls[c->id];
+	h = t->depth ? &t->held[t->depth - 1] : NULL;
+	if (nested && h && h->class == c) {
+		/* Same class under its held nest lock, on top: one entry. */
+		h->refs++;
+		h->merged = true;
+		cc->held++;
+		if (h->read != 2)
+			cc->nonrec++;
+		t->nr_instances++;
+		return;
+	}
+	if (unlikely(cc->held && !nested))
+		goto slow;
+	if (h) {
+		if (unlikely(h->trylock))
+			goto slow;
+		check_edge(t, h->class, c, edge_kind(h, read));
+	}
+	h = &t->held[t->depth++];
+	h->map = map;
+	h->class = c;
+	h->refs = 1;
+	h->read = read;
+	h->trylock = false;
+	h->merged = false;
+	cc->held++;
+	if (read != 2)
+		cc->nonrec++;
+	t->nr_instances++;
+	return;
+slow:
+	lock_acquire_slow(map, subclass, trylock, read, nest_lock);
 }
 
 static bool held_match(const struct held_lock *h,
@@ -773,7 +874,9 @@ void lock_release(struct lockdep_map *map)
 		if (--h->refs)
 			return;
 		t->depth--;
-		memmove(h, h + 1, (t->depth - i) * sizeof(*h));
+		/* Usually the top entry: nothing above it to move down. */
+		if (i < t->depth)
+			memmove(h, h + 1, (t->depth - i) * sizeof(*h));
 		return;
 	}
 	/* Taken while checking was off: cannot tell, stay quiet. */

@@ -15,9 +15,12 @@ int vma_tree_prealloc(struct vma_tree *t, int nr);
 int vma_tree_insert(struct vma_tree *t, struct vm_area_struct *vma);
 /* Remove @vma; call before changing its vm_start/vm_end. */
 void vma_tree_erase(struct vma_tree *t, struct vm_area_struct *vma);
-/* The first VMA whose vm_end > @addr, or NULL. */
+/*
+ * The first VMA whose vm_end > @addr, or NULL; if @start, also its
+ * vm_start, read from the index (no access to the VMA).
+ */
 struct vm_area_struct *vma_tree_find(const struct vma_tree *t,
-				     unsigned long addr);
+				     unsigned long addr, unsigned long *start);
 
 /* vma_tree.c: pools of one object size in huge-page chunks (not Linux). */
 struct mm_pool *mm_pool_create(size_t size);

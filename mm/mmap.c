@@ -131,23 +131,27 @@ void mm_set_max_map_count(struct mm_struct *mm, int max)
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
-	return vma_tree_find(&mm->mm_mt, addr);
+	return vma_tree_find(&mm->mm_mt, addr, NULL);
 }
 
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned long addr)
 {
-	struct vm_area_struct *vma = vma_tree_find(&mm->mm_mt, addr);
+	unsigned long start;
+	struct vm_area_struct *vma = vma_tree_find(&mm->mm_mt, addr, &start);
 
-	return vma && vma->vm_start <= addr ? vma : NULL;
+	/* Decided from the index's pivots, as the maple tree does. */
+	return vma && start <= addr ? vma : NULL;
 }
 
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
 					     unsigned long start,
 					     unsigned long end)
 {
-	struct vm_area_struct *vma = vma_tree_find(&mm->mm_mt, start);
+	unsigned long vm_start;
+	struct vm_area_struct *vma = vma_tree_find(&mm->mm_mt, start,
+						   &vm_start);
 
-	return vma && vma->vm_start < end ? vma : NULL;
+	return vma && vm_start < end ? vma : NULL;
 }
 
 struct vm_area_struct *vma_next(struct mm_struct *mm,

@@ -8,13 +8,16 @@
  *
  * Laid out for lookups at a million VMAs, where every level below the
  * top two misses the cache: a node is 32 pivots then 32 slots, cache-line
- * aligned; a lookup prefetches the whole node at once (its lines load in
- * parallel instead of one per binary-search probe), then searches it. A split at either end of a node
+ * aligned, and a leaf also keeps each VMA's vm_start (its lower pivot), so
+ * vma_lookup() decides from the leaf without reading the VMA; a lookup
+ * prefetches the whole node at once (its lines load in parallel instead
+ * of one per binary-search probe), then searches it. A split at either end of a node
  * (address-ordered mmaps, bottom-up or top-down) leaves the old node full
  * instead of half full, so such trees stay 4 levels deep at a million
  * VMAs instead of 5. Nodes are preallocated before an update that must
  * not fail.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <string.h>
@@ -27,11 +30,21 @@
 #define VT_LINE 64
 
 struct vma_tree_node {
-	unsigned long key[VT_SLOTS + 1];	/* one spare slot while splitting */
-	void *slot[VT_SLOTS + 1];
 	int n;
 	bool leaf;
+	unsigned long key[VT_SLOTS + 1];	/* one spare slot while splitting */
+	void *slot[VT_SLOTS + 1];
+	/*
+	 * Leaves only: each VMA's vm_start, the lower pivot of its range,
+	 * so that a lookup decides "inside the VMA or in the gap below it"
+	 * from the leaf, without reading the VMA (VMAs change their range
+	 * only while out of the tree: mm/mmap.c erases, changes, inserts).
+	 */
+	unsigned long start[VT_SLOTS + 1];
 } __attribute__((aligned(VT_LINE)));
+
+/* An internal node's lookup reads no further than its slots. */
+#define VT_INNER_BYTES offsetof(struct vma_tree_node, start)
 
 /*
  * mm_pool: objects of one size carved from chunks that grow from 16 KiB
@@ -225,13 +238,16 @@ static inline int vt_lower_bound(const struct vma_tree_node *node,
 	return lo;
 }
 
-/* Start loading every line of @n's pivots and slots in parallel. */
-static inline void vt_prefetch(const struct vma_tree_node *n)
+/*
+ * Start loading every line a lookup may read in @n in parallel: pivots and
+ * slots, and a leaf's start pivots.
+ */
+static inline void vt_prefetch(const struct vma_tree_node *n, bool leaf)
 {
 	const char *p = (const char *)n;
-	unsigned int off;
+	unsigned int off, end = leaf ? sizeof(*n) : VT_INNER_BYTES;
 
-	for (off = 0; off < sizeof(*n); off += VT_LINE)
+	for (off = 0; off < end; off += VT_LINE)
 		__builtin_prefetch(p + off);
 }
 
@@ -240,21 +256,36 @@ static inline unsigned long vt_max(const struct vma_tree_node *n)
 	return n->key[n->n - 1];
 }
 
-static void vt_slot_insert(struct vma_tree_node *n, int i, unsigned long key,
-			   void *val)
+/*
+ * Move @nr entries (pivot, slot and, in leaves, start pivot) from @src's
+ * index @si to @dst's index @di; the ranges may overlap.
+ */
+static void vt_move(struct vma_tree_node *dst, int di,
+		    const struct vma_tree_node *src, int si, int nr)
 {
-	memmove(&n->key[i + 1], &n->key[i], (n->n - i) * sizeof(n->key[0]));
-	memmove(&n->slot[i + 1], &n->slot[i], (n->n - i) * sizeof(n->slot[0]));
+	if (nr <= 0)
+		return;
+	memmove(&dst->key[di], &src->key[si], nr * sizeof(src->key[0]));
+	memmove(&dst->slot[di], &src->slot[si], nr * sizeof(src->slot[0]));
+	if (src->leaf)
+		memmove(&dst->start[di], &src->start[si],
+			nr * sizeof(src->start[0]));
+}
+
+static void vt_slot_insert(struct vma_tree_node *n, int i, unsigned long key,
+			   void *val, unsigned long start)
+{
+	vt_move(n, i + 1, n, i, n->n - i);
 	n->key[i] = key;
 	n->slot[i] = val;
+	if (n->leaf)
+		n->start[i] = start;
 	n->n++;
 }
 
 static void vt_slot_remove(struct vma_tree_node *n, int i)
 {
-	memmove(&n->key[i], &n->key[i + 1], (n->n - i - 1) * sizeof(n->key[0]));
-	memmove(&n->slot[i], &n->slot[i + 1],
-		(n->n - i - 1) * sizeof(n->slot[0]));
+	vt_move(n, i, n, i + 1, n->n - i - 1);
 	n->n--;
 }
 
@@ -280,8 +311,7 @@ static struct vma_tree_node *vt_split(struct vma_tree *t,
 	else if (pos == 0)
 		keep = 1;
 	r->n = n->n - keep;
-	memcpy(r->key, &n->key[keep], r->n * sizeof(n->key[0]));
-	memcpy(r->slot, &n->slot[keep], r->n * sizeof(n->slot[0]));
+	vt_move(r, 0, n, keep, r->n);
 	n->n = keep;
 	return r;
 }
@@ -290,25 +320,25 @@ static struct vma_tree_node *vt_split(struct vma_tree *t,
 static struct vma_tree_node *vt_insert_rec(struct vma_tree *t,
 					   struct vma_tree_node *n,
 					   unsigned long key, void *val,
-					   int *err)
+					   unsigned long start, int *err)
 {
 	int i = vt_lower_bound(n, key);
 
 	int pos = i;
 
 	if (n->leaf) {
-		vt_slot_insert(n, i, key, val);
+		vt_slot_insert(n, i, key, val, start);
 	} else {
 		struct vma_tree_node *child, *sib;
 
 		if (i == n->n)
 			i--;
 		child = n->slot[i];
-		sib = vt_insert_rec(t, child, key, val, err);
+		sib = vt_insert_rec(t, child, key, val, start, err);
 		n->key[i] = vt_max(child);
 		if (!sib)
 			return NULL;
-		vt_slot_insert(n, i + 1, vt_max(sib), sib);
+		vt_slot_insert(n, i + 1, vt_max(sib), sib, 0);
 		/* A split child at the left end grew at the left end. */
 		pos = (i == 0 && sib->n > child->n) ? 0 : i + 1;
 	}
@@ -331,7 +361,7 @@ int vma_tree_insert(struct vma_tree *t, struct vm_area_struct *vma)
 			return -ENOMEM;
 		t->height = 1;
 	}
-	sib = vt_insert_rec(t, t->root, key, vma, &err);
+	sib = vt_insert_rec(t, t->root, key, vma, vma->vm_start, &err);
 	if (WARN_ON(err))
 		return err;	/* cannot happen: preallocated */
 	if (sib) {
@@ -362,8 +392,7 @@ static void vt_rebalance(struct vma_tree *t, struct vma_tree_node *n, int i)
 	r = n->slot[li + 1];
 	total = l->n + r->n;
 	if (total <= VT_SLOTS) {
-		memcpy(&l->key[l->n], r->key, r->n * sizeof(r->key[0]));
-		memcpy(&l->slot[l->n], r->slot, r->n * sizeof(r->slot[0]));
+		vt_move(l, l->n, r, 0, r->n);
 		l->n = total;
 		vt_node_free(t, r);
 		vt_slot_remove(n, li + 1);
@@ -372,20 +401,14 @@ static void vt_rebalance(struct vma_tree *t, struct vma_tree_node *n, int i)
 	}
 	if (l->n < r->n) {
 		move = (r->n - l->n) / 2;
-		memcpy(&l->key[l->n], r->key, move * sizeof(r->key[0]));
-		memcpy(&l->slot[l->n], r->slot, move * sizeof(r->slot[0]));
+		vt_move(l, l->n, r, 0, move);
 		l->n += move;
-		memmove(r->key, &r->key[move], (r->n - move) * sizeof(r->key[0]));
-		memmove(r->slot, &r->slot[move],
-			(r->n - move) * sizeof(r->slot[0]));
+		vt_move(r, 0, r, move, r->n - move);
 		r->n -= move;
 	} else {
 		move = (l->n - r->n) / 2;
-		memmove(&r->key[move], r->key, r->n * sizeof(r->key[0]));
-		memmove(&r->slot[move], r->slot, r->n * sizeof(r->slot[0]));
-		memcpy(r->key, &l->key[l->n - move], move * sizeof(r->key[0]));
-		memcpy(r->slot, &l->slot[l->n - move],
-		       move * sizeof(r->slot[0]));
+		vt_move(r, move, r, 0, r->n);
+		vt_move(r, 0, l, l->n - move, move);
 		r->n += move;
 		l->n -= move;
 	}
@@ -404,6 +427,8 @@ static bool vt_erase_rec(struct vma_tree *t, struct vma_tree_node *n,
 	if (n->leaf) {
 		if (n->key[i] != key || n->slot[i] != val)
 			return false;
+		/* Its range changed while in the tree: the start pivot lies. */
+		WARN_ON(n->start[i] != ((struct vm_area_struct *)val)->vm_start);
 		vt_slot_remove(n, i);
 		return true;
 	}
@@ -442,20 +467,24 @@ void vma_tree_erase(struct vma_tree *t, struct vm_area_struct *vma)
 }
 
 struct vm_area_struct *vma_tree_find(const struct vma_tree *t,
-				     unsigned long addr)
+				     unsigned long addr, unsigned long *start)
 {
 	const struct vma_tree_node *n = t->root;
-	int i;
+	int i, level;
 
 	if (!n)
 		return NULL;
-	for (;;) {
+	/* Levels are known from the height: prefetch a leaf's pivots too. */
+	for (level = t->height - 1;; level--) {
 		i = vt_lower_bound(n, addr);
 		if (i == n->n)
 			return NULL;
-		if (n->leaf)
+		if (!level) {
+			if (start)
+				*start = n->start[i];
 			return n->slot[i];
+		}
 		n = n->slot[i];
-		vt_prefetch(n);
+		vt_prefetch(n, level == 1);
 	}
 }

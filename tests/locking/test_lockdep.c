@@ -2,6 +2,7 @@
 /* Lock checker: order inversions, recursion, read locks, lock types. */
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
 #include "dmb_test.h"
 #include <dmabridge/mutex.h>
 #include <dmabridge/rwsem.h>
@@ -9,6 +10,8 @@
 #include <dmabridge/seqlock.h>
 #include <dmabridge/ww_mutex.h>
 #include <dmabridge/lockdep.h>
+#include <dmabridge/printk.h>
+#include <dmabridge/report.h>
 #include <dmabridge/dma-resv.h>
 #include <dmabridge/fence-signalling.h>
 #include <dmabridge/platform.h>
@@ -153,6 +156,66 @@ static void test_recursion_reported(void **state)
 	same_class_init(&b);
 	dmb_expect_reports(REPORT_LOCKDEP, 1);
 	lock2(&a, &b);
+	assert_int_equal(dmb_reports(REPORT_LOCKDEP), 1);
+}
+
+/*
+ * Taking a second lock of a held class is reported as recursion (not as a
+ * cycle of the class with itself). Guards the checker's inline common
+ * case: it hands any class already held to the slow path, which alone
+ * tells recursion from a nest lock or a recursive read.
+ */
+static void test_recursion_reported_as_recursion(void **state)
+{
+	FILE *console = tmpfile();
+	bool was_quiet;
+	struct mutex a, b;
+	char *text;
+
+	assert_non_null(console);
+	same_class_init(&a);
+	same_class_init(&b);
+	/* Each map learns its class on first use: then the common case. */
+	mutex_lock(&b);
+	mutex_unlock(&b);
+	dmb_set_console(console);
+	dmb_expect_reports(REPORT_LOCKDEP, 1);
+	was_quiet = report_set_quiet(REPORT_LOCKDEP, false);
+	lock2(&a, &b);
+	report_set_quiet(REPORT_LOCKDEP, was_quiet);
+	dmb_set_console(NULL);
+	fflush(console);
+	text = dmb_slurp(console);
+	fclose(console);
+	assert_non_null(strstr(text, "possible recursive locking detected"));
+	assert_null(strstr(text, "circular"));
+	free(text);
+}
+
+/*
+ * A lock taken above a trylock depends on every lock under the trylock
+ * too: a held, b trylocked, then c records a -> c, and c then a is an
+ * inversion. Guards the inline common case's "no trylock on top" test
+ * (it checks only the edge from the top lock).
+ */
+static void test_edge_below_trylock_recorded(void **state)
+{
+	struct mutex a, b, c;
+
+	mutex_init(&a);
+	mutex_init(&b);
+	mutex_init(&c);
+	mutex_lock(&c);		/* c learns its class: then the common case */
+	mutex_unlock(&c);
+	mutex_lock(&a);
+	assert_true(mutex_trylock(&b));
+	mutex_lock(&c);
+	mutex_unlock(&c);
+	mutex_unlock(&b);
+	mutex_unlock(&a);
+	assert_int_equal(dmb_reports(REPORT_LOCKDEP), 0);
+	dmb_expect_reports(REPORT_LOCKDEP, 1);
+	lock2(&c, &a);
 	assert_int_equal(dmb_reports(REPORT_LOCKDEP), 1);
 }
 
@@ -593,6 +656,8 @@ int main(void)
 		ld_test(test_consistent_order_threads),
 		ld_test(test_cross_thread_inversion),
 		ld_test(test_recursion_reported),
+		ld_test(test_recursion_reported_as_recursion),
+		ld_test(test_edge_below_trylock_recorded),
 		ld_test(test_nested_subclass_ok),
 		ld_test(test_trylock_no_edge),
 		ld_test(test_held_and_asserts),
