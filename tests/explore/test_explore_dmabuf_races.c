@@ -204,12 +204,29 @@ static void test_explore_revoke_vs_nowait_importer(void **state)
 		     EX_CI_SCHEDULES_MORE);
 }
 
+/*
+ * Move vs importer DMA: the move waits for the importer's BOOKKEEP fence
+ * before its copy (test_move_waits_for_importer_dma's own body). Guards
+ * the BOOKKEEP wait in pexp_move.
+ */
+static void move_waits_body(void *arg)
+{
+	test_move_waits_for_importer_dma(NULL);
+}
+
+static void test_explore_move_waits_for_importer_dma(void **state)
+{
+	explore_race("move_waits_for_importer_dma", move_waits_body,
+		     EX_CI_SCHEDULES_MORE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		dmb_unit_test(test_explore_map_vs_move),
 		dmb_unit_test(test_explore_revoke_vs_dma_in_flight),
 		dmb_unit_test(test_explore_revoke_vs_nowait_importer),
+		dmb_unit_test(test_explore_move_waits_for_importer_dma),
 	};
 
 	return dmb_run_tests(tests);
