@@ -594,6 +594,7 @@ static void *irq_work_thread(void *arg)
 static LIST_HEAD(ex_iw_list);
 static struct irq_work *ex_iw_running;	/* compared, never followed */
 static unsigned long ex_iw_queued, ex_iw_done, ex_iw_run;
+static bool ex_iw_alive;	/* the run's irq_work thread has not ended */
 
 static bool ex_iw_ready(void *arg)
 {
@@ -607,8 +608,13 @@ static void *irq_work_ex_thread(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&irq_work_lock);
 		if (list_empty(&ex_iw_list)) {
+			bool end = explore_stopping();
+
+			/* Ending: a later irq_work_queue() starts another. */
+			if (end)
+				ex_iw_alive = false;
 			pthread_mutex_unlock(&irq_work_lock);
-			if (explore_stopping())
+			if (end)
 				return NULL;
 			explore_service_idle(&ex_iw_list, ex_iw_ready, NULL);
 			continue;
@@ -645,6 +651,10 @@ static bool irq_work_queue_explored(struct irq_work *work)
 		INIT_LIST_HEAD(&ex_iw_list);
 		ex_iw_running = NULL;
 		ex_iw_queued = ex_iw_done = 0;
+		ex_iw_alive = false;
+	}
+	if (!ex_iw_alive) {
+		ex_iw_alive = true;
 		start = true;
 	}
 	work->flags = BIT(IRQ_WORK_PENDING) | BIT(IRQ_WORK_EXPLORED);

@@ -153,6 +153,7 @@ static void *rcu_cb_thread(void *arg)
  */
 static struct rcu_head *ex_cb_head, **ex_cb_tail = &ex_cb_head;
 static unsigned long ex_cb_queued, ex_cb_done, ex_cb_run;
+static bool ex_cb_alive;	/* the run's rcu thread has not ended */
 
 static bool ex_cb_ready(void *arg)
 {
@@ -165,14 +166,20 @@ static void *rcu_ex_thread(void *arg)
 	unsigned long n;
 
 	for (;;) {
+		bool end;
+
 		pthread_mutex_lock(&cb_lock);
 		list = ex_cb_head;
 		ex_cb_head = NULL;
 		ex_cb_tail = &ex_cb_head;
+		/* Ending: a later call_rcu() of the run starts another. */
+		end = !list && explore_stopping();
+		if (end)
+			ex_cb_alive = false;
 		pthread_mutex_unlock(&cb_lock);
+		if (end)
+			return NULL;
 		if (!list) {
-			if (explore_stopping())
-				return NULL;
 			explore_service_idle(&ex_cb_head, ex_cb_ready, NULL);
 			continue;
 		}
@@ -201,6 +208,10 @@ static void call_rcu_explored(struct rcu_head *head)
 		ex_cb_head = NULL;
 		ex_cb_tail = &ex_cb_head;
 		ex_cb_queued = ex_cb_done = 0;
+		ex_cb_alive = false;
+	}
+	if (!ex_cb_alive) {
+		ex_cb_alive = true;
 		start = true;
 	}
 	*ex_cb_tail = head;

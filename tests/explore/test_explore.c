@@ -383,6 +383,64 @@ static void test_service_threads_replay_step_for_step(void **state)
 	free(first);
 }
 
+/*
+ * Work queued while the run ends: the body queues an irq_work and a
+ * call_rcu() whose callback queues a second irq_work, and returns at
+ * once. When the irq_work thread has drained the first and ended before
+ * the callback runs, the second starts a new one. Guards the services'
+ * "alive" flags (without them the second irq_work never runs: a schedule
+ * ends with it pending).
+ */
+static struct {
+	struct rcu_head rcu;
+	struct irq_work w1, w2;
+	int ran1, ran2;
+} late;
+
+static void late_w1(struct irq_work *w)
+{
+	late.ran1++;
+}
+
+static void late_w2(struct irq_work *w)
+{
+	late.ran2++;
+}
+
+static void late_cb(struct rcu_head *head)
+{
+	irq_work_queue(&late.w2);
+}
+
+static void late_body(void *arg)
+{
+	init_irq_work(&late.w1, late_w1);
+	init_irq_work(&late.w2, late_w2);
+	irq_work_queue(&late.w1);
+	call_rcu(&late.rcu, late_cb);
+}
+
+static void test_services_run_work_queued_while_ending(void **state)
+{
+	struct explore_opts o;
+	int i, strategy;
+
+	explore_opts_init(&o);
+	o.schedules = 1;
+	o.quiet = true;
+	for (strategy = 0; strategy < 2; strategy++) {
+		o.strategy = strategy ? EXPLORE_PCT : EXPLORE_RANDOM;
+		for (i = 0; i < 100; i++) {
+			late.ran1 = late.ran2 = 0;
+			o.seed = 1 + i;
+			assert_int_equal(explore_run(late_body, NULL, &o, NULL),
+					 0);
+			assert_int_equal(late.ran1, 1);
+			assert_int_equal(late.ran2, 1);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +451,7 @@ int main(void)
 		dmb_unit_test(test_all_blocked_is_reported_deadlock),
 		dmb_unit_test(test_kthread_and_wait_queue_under_exploration),
 		dmb_unit_test(test_service_threads_replay_step_for_step),
+		dmb_unit_test(test_services_run_work_queued_while_ending),
 	};
 
 	return dmb_run_tests(tests);
