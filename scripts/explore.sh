@@ -16,7 +16,7 @@ more=(revoke_waits_async_unmap revoke_waits_bookkeep sync_ioctl_waits
 	signal_vs_add_callback fence_many_waiters check_and_signal
 	fence_wait_wakes sync_file_producer_consumers sync_file_poll
 	resv_unlocked_iteration resv_wait_die flr_waits_for_dma
-	vram_cpu_and_dma_vs_moves vram_migrate_waits)
+	vram_cpu_and_dma_vs_moves vram_migrate_waits ww_mutex_stress)
 # Bodies that poll without yielding: PCT's fixed priorities livelock them.
 random_only=" resv_unlocked_iteration vram_cpu_and_dma_vs_moves "
 [ ${#races[@]} -eq 0 ] && races=(fault_vs_zap mirror_vs_invalidate

@@ -28,5 +28,6 @@ extern const struct ex_body ex_sync_file_bodies[];
 extern const struct ex_body ex_resv_bodies[];
 extern const struct ex_body ex_quiesce_bodies[];
 extern const struct ex_body ex_vram_bodies[];
+extern const struct ex_body ex_ww_bodies[];
 
 #endif
