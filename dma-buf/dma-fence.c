@@ -5,6 +5,7 @@
  * optional inline lock, @ops detached (RCU) once signaled.
  */
 #include <pthread.h>
+#include <dmabridge/explore.h>
 #include <dmabridge/dma-fence.h>
 #include <dmabridge/fence-signalling.h>
 #include <dmabridge/wait.h>
@@ -536,9 +537,13 @@ struct dma_fence *dma_fence_allocate_private_stub(ktime_t timestamp)
 /*
  * irq_work: one process-wide thread runs queued work in order, like the
  * RCU callback thread. Process-wide is fine: it carries no platform state.
+ * Under schedule exploration, work queued by a thread of the run goes to
+ * the run's own "irq_work" service thread (IRQ_WORK_EXPLORED), so it runs
+ * as steps of the schedule.
  */
 #define IRQ_WORK_PENDING 0
 #define IRQ_WORK_BUSY 1
+#define IRQ_WORK_EXPLORED 2
 
 static pthread_mutex_t irq_work_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t irq_work_cond = PTHREAD_COND_INITIALIZER;
@@ -582,10 +587,118 @@ static void *irq_work_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * The run's queue: under irq_work_lock (never held across a switch point),
+ * filled and drained by threads of the run only.
+ */
+static LIST_HEAD(ex_iw_list);
+static struct irq_work *ex_iw_running;	/* compared, never followed */
+static unsigned long ex_iw_queued, ex_iw_done, ex_iw_run;
+static bool ex_iw_alive;	/* the run's irq_work thread has not ended */
+
+static bool ex_iw_ready(void *arg)
+{
+	return !list_empty(&ex_iw_list);
+}
+
+static void *irq_work_ex_thread(void *arg)
+{
+	struct irq_work *work;
+
+	for (;;) {
+		pthread_mutex_lock(&irq_work_lock);
+		if (list_empty(&ex_iw_list)) {
+			bool end = explore_stopping();
+
+			/* Ending: a later irq_work_queue() starts another. */
+			if (end)
+				ex_iw_alive = false;
+			pthread_mutex_unlock(&irq_work_lock);
+			if (end)
+				return NULL;
+			explore_service_idle(&ex_iw_list, ex_iw_ready, NULL);
+			continue;
+		}
+		work = list_first_entry(&ex_iw_list, struct irq_work, node);
+		list_del_init(&work->node);
+		work->flags = BIT(IRQ_WORK_BUSY) | BIT(IRQ_WORK_EXPLORED);
+		ex_iw_running = work;
+		pthread_mutex_unlock(&irq_work_lock);
+
+		work->func(work);
+
+		pthread_mutex_lock(&irq_work_lock);
+		ex_iw_running = NULL;
+		ex_iw_done++;
+		pthread_mutex_unlock(&irq_work_lock);
+		explore_wake(&ex_iw_done);
+	}
+}
+
+/* A thread of the run queues @work: to the run's irq_work thread. */
+static bool irq_work_queue_explored(struct irq_work *work)
+{
+	bool start = false;
+
+	pthread_mutex_lock(&irq_work_lock);
+	if (work->flags & BIT(IRQ_WORK_PENDING)) {
+		pthread_mutex_unlock(&irq_work_lock);
+		return false;
+	}
+	if (ex_iw_run != explore_run_id()) {
+		/* Left by an abandoned run: leaked with its state. */
+		ex_iw_run = explore_run_id();
+		INIT_LIST_HEAD(&ex_iw_list);
+		ex_iw_running = NULL;
+		ex_iw_queued = ex_iw_done = 0;
+		ex_iw_alive = false;
+	}
+	if (!ex_iw_alive) {
+		ex_iw_alive = true;
+		start = true;
+	}
+	work->flags = BIT(IRQ_WORK_PENDING) | BIT(IRQ_WORK_EXPLORED);
+	list_add_tail(&work->node, &ex_iw_list);
+	ex_iw_queued++;
+	pthread_mutex_unlock(&irq_work_lock);
+	if (start)
+		BUG_ON(!explore_service_create("irq_work", irq_work_ex_thread,
+					       NULL));
+	explore_wake(&ex_iw_list);
+	return true;
+}
+
+/* Under irq_work_lock: is @work queued to, or running on, the run's thread? */
+static bool irq_work_in_run(struct irq_work *work)
+{
+	return ex_iw_run == explore_run_id() &&
+	       (((work->flags & BIT(IRQ_WORK_PENDING)) &&
+		 (work->flags & BIT(IRQ_WORK_EXPLORED))) ||
+		ex_iw_running == work);
+}
+
+static bool ex_iw_idle_of(void *arg)
+{
+	return !irq_work_in_run(arg);
+}
+
+struct ex_iw_target {
+	unsigned long target;
+};
+
+static bool ex_iw_reached(void *arg)
+{
+	struct ex_iw_target *t = arg;
+
+	return ex_iw_done >= t->target;
+}
+
 bool irq_work_queue(struct irq_work *work)
 {
 	pthread_t t;
 
+	if (explore_active() && explore_current())
+		return irq_work_queue_explored(work);
 	pthread_mutex_lock(&irq_work_lock);
 	if (work->flags & BIT(IRQ_WORK_PENDING)) {
 		pthread_mutex_unlock(&irq_work_lock);
@@ -605,6 +718,19 @@ bool irq_work_queue(struct irq_work *work)
 
 void irq_work_sync(struct irq_work *work)
 {
+	if (explore_active() && explore_current()) {
+		/* The run's thread: wait as a step of the schedule. */
+		for (;;) {
+			bool in_run;
+
+			pthread_mutex_lock(&irq_work_lock);
+			in_run = irq_work_in_run(work);
+			pthread_mutex_unlock(&irq_work_lock);
+			if (!in_run)
+				break;
+			__explore_block(&ex_iw_done, false, ex_iw_idle_of, work);
+		}
+	}
 	pthread_mutex_lock(&irq_work_lock);
 	while ((work->flags & BIT(IRQ_WORK_PENDING)) ||
 	       irq_work_running == work)
@@ -616,6 +742,16 @@ void irq_work_flush_all(void)
 {
 	unsigned long target;
 
+	if (explore_active() && explore_current()) {
+		struct ex_iw_target t = { 0 };
+
+		pthread_mutex_lock(&irq_work_lock);
+		if (ex_iw_run == explore_run_id())
+			t.target = ex_iw_queued;
+		pthread_mutex_unlock(&irq_work_lock);
+		while (!ex_iw_reached(&t))
+			__explore_block(&ex_iw_done, false, ex_iw_reached, &t);
+	}
 	pthread_mutex_lock(&irq_work_lock);
 	target = irq_work_queued;
 	while (irq_work_done < target)

@@ -11,11 +11,19 @@
  * a deadlock. Everything the strategy sees is decided by token holders, so
  * a seed gives the same choices every time.
  *
- * Threads outside the run (RCU callback thread, irq_work thread, the
- * caller's other threads) run freely; they may wake run threads, which
- * keeps the primitives correct but is outside the seed's control.
+ * Service threads: work a thread of the run hands to a process-wide
+ * thread (call_rcu() callbacks, irq_work) goes instead to a service
+ * thread of the run, started by the token holder on first use, so its
+ * steps are scheduled and replayed like any other thread's; when the body
+ * returns, the services drain their queues and end.
+ *
+ * Threads outside the run (the caller's other threads, the process-wide
+ * RCU and irq_work threads for work queued from outside) run freely; they
+ * may wake run threads, which keeps the primitives correct but is outside
+ * the seed's control.
  */
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -25,6 +33,7 @@
 #include <dmabridge/bug.h>
 
 #define EX_MAX_THREADS 128
+#define EX_UNTIMED LONG_MAX	/* MAX_SCHEDULE_TIMEOUT */
 
 bool explore_on;
 
@@ -36,6 +45,10 @@ struct explore_thread {
 	void *arg;
 	const void *blocked_on;
 	bool blocked, timed, timed_out, yielded, finished, joined;
+	long deadline;		/* timed: the virtual jiffy its sleep ends */
+	bool service;		/* a service thread: ends when the body does */
+	const void *idle_on;	/* a service's wait for work */
+	const char *name;
 	long prio;
 	int rcu_depth;
 	jmp_buf kill_env;
@@ -49,12 +62,17 @@ static struct {
 	uint64_t rng;
 	const struct explore_opts *opts;
 	long step;
+	long vclock;		/* virtual jiffies: pass only when all sleep */
 	long horizon, run_horizon;
 	long change[16];
 	int nchange;
 	uint8_t *sched;
 	size_t nsched, cap;
 	bool failed, killing;
+	bool stopping;		/* the body returned: services drain and end */
+	unsigned long run_id;	/* bumped per run: services belong to one */
+	const char *names[EX_MAX_THREADS];	/* of the last run's threads */
+	int nr_names;
 	char reason[128];
 } ex = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -156,15 +174,32 @@ static struct explore_thread *ex_pick(void)
 			if (ex_can_run(ex.t[i]))
 				cand[n++] = ex.t[i];
 	if (!n) {
-		/* Virtual time passes only when nothing can run. */
+		/*
+		 * Virtual time passes only when nothing can run: to the
+		 * earliest deadline; every sleep ending then times out.
+		 */
+		long next = 0;
+		bool any = false;
+
 		for (i = 0; i < ex.nr; i++) {
 			struct explore_thread *t = ex.t[i];
 
-			if (!t->finished && t->blocked && t->timed) {
+			if (!t->finished && t->blocked && t->timed &&
+			    (!any || t->deadline < next)) {
+				next = t->deadline;
+				any = true;
+			}
+		}
+		if (any && next > ex.vclock)
+			ex.vclock = next;
+		for (i = 0; any && i < ex.nr; i++) {
+			struct explore_thread *t = ex.t[i];
+
+			if (!t->finished && t->blocked && t->timed &&
+			    t->deadline <= ex.vclock) {
 				t->blocked = false;
 				t->timed_out = true;
 				cand[n++] = t;
-				break;
 			}
 		}
 	}
@@ -207,7 +242,19 @@ static void ex_switch_locked(struct explore_thread *self)
 		ex_die_locked();
 	ex.step++;
 	if (ex.opts->max_steps && ex.step > ex.opts->max_steps) {
-		ex_fail_locked("livelock: step limit reached");
+		char buf[128];
+		int len;
+
+		/* Who spins, and what the others wait for. */
+		len = snprintf(buf, sizeof(buf),
+			       "livelock: step limit reached in t%d;",
+			       self->id);
+		for (i = 0; i < ex.nr && len < (int)sizeof(buf); i++)
+			if (!ex.t[i]->finished && ex.t[i]->blocked)
+				len += snprintf(buf + len, sizeof(buf) - len,
+						" t%d on %p", i,
+						ex.t[i]->blocked_on);
+		ex_fail_locked(buf);
 		ex_die_locked();
 	}
 	/* PCT: at change point j the running thread drops below all. */
@@ -254,18 +301,41 @@ void __explore_yield(const char *what)
 		return;
 	pthread_mutex_lock(&ex.lock);
 	self->yielded = true;
+	if (ex.opts->strategy == EXPLORE_PCT) {
+		/*
+		 * PCT: a polling thread drops below every other, or two
+		 * pollers waiting for each other's flags would spin forever
+		 * at fixed priorities.
+		 */
+		long low = self->prio;
+		int i;
+
+		for (i = 0; i < ex.nr; i++)
+			if (ex.t[i] != self && ex.t[i]->prio <= low)
+				low = ex.t[i]->prio - 1;
+		self->prio = low;
+	}
 	ex_switch_locked(self);
 	self->yielded = false;
 	pthread_mutex_unlock(&ex.lock);
 }
 
-static void ex_mark_blocked(struct explore_thread *self, const void *obj,
-			    bool timed)
+/* @timeout: virtual jiffies, or MAX_SCHEDULE_TIMEOUT (untimed). */
+static void ex_mark_blocked_timeout(struct explore_thread *self,
+				    const void *obj, long timeout)
 {
 	self->blocked = true;
 	self->blocked_on = obj;
-	self->timed = timed;
+	self->timed = timeout != EX_UNTIMED;
+	self->deadline = self->timed ? ex.vclock + (timeout > 0 ? timeout : 1)
+				     : 0;
 	self->timed_out = false;
+}
+
+static void ex_mark_blocked(struct explore_thread *self, const void *obj,
+			    bool timed)
+{
+	ex_mark_blocked_timeout(self, obj, timed ? 1 : EX_UNTIMED);
 }
 
 /* ex.lock held: park until woken; true if the sleep timed out instead. */
@@ -279,6 +349,32 @@ static bool ex_wait_blocked(struct explore_thread *self)
 	self->blocked = false;
 	self->timed_out = false;
 	return timed_out;
+}
+
+long __explore_block_timeout(const void *obj, long timeout,
+			     bool (*ready)(void *), void *arg)
+{
+	struct explore_thread *self = ex_self;
+	long left;
+
+	if (!self)
+		return timeout;
+	pthread_mutex_lock(&ex.lock);
+	/* Checked under ex.lock: a wake from outside the run is not lost. */
+	if (ready && ready(arg)) {
+		pthread_mutex_unlock(&ex.lock);
+		return timeout;
+	}
+	ex_mark_blocked_timeout(self, obj, timeout);
+	if (ex_wait_blocked(self))
+		left = 0;
+	else if (timeout == EX_UNTIMED)
+		left = timeout;
+	else
+		left = self->deadline > ex.vclock ? self->deadline - ex.vclock
+						  : 1;
+	pthread_mutex_unlock(&ex.lock);
+	return left;
 }
 
 bool __explore_block(const void *obj, bool timed, bool (*ready)(void *),
@@ -488,6 +584,111 @@ struct explore_thread *explore_thread_create(void *(*fn)(void *), void *arg)
 }
 
 /**
+ * explore_service_create() - start a service thread of the run
+ * @name: what it serves ("rcu", "irq_work"), for schedules and reports
+ * @fn: its loop; it returns once explore_stopping() and its queue is empty
+ * @arg: passed to @fn
+ *
+ * A thread of the run like the others, except that the body does not
+ * join it: when the body returns, explore_run() wakes every service
+ * (explore_stopping() is then true) and joins them.
+ *
+ * Context: a thread of the run, holding no host mutex; a switch point.
+ * Return: the thread, or NULL outside a run or if the host refused.
+ */
+struct explore_thread *explore_service_create(const char *name,
+					      void *(*fn)(void *), void *arg)
+{
+	struct explore_thread *t;
+
+	if (!ex_self)
+		return NULL;
+	pthread_mutex_lock(&ex.lock);
+	t = ex_new_thread();
+	t->fn = fn;
+	t->arg = arg;
+	t->service = true;
+	t->name = name;
+	if (pthread_create(&t->host, NULL, ex_trampoline, t)) {
+		t->finished = true;
+		t->joined = true;
+		pthread_mutex_unlock(&ex.lock);
+		return NULL;
+	}
+	pthread_mutex_unlock(&ex.lock);
+	__explore_point("spawn service", t);
+	return t;
+}
+
+struct ex_idle {
+	bool (*ready)(void *);
+	void *arg;
+};
+
+static bool ex_idle_ready(void *p)
+{
+	struct ex_idle *i = p;
+
+	return ex.stopping || i->ready(i->arg);
+}
+
+void explore_service_idle(const void *obj, bool (*ready)(void *), void *arg)
+{
+	struct explore_thread *self = ex_self;
+	struct ex_idle idle = { ready, arg };
+
+	if (!self)
+		return;
+	self->idle_on = obj;
+	__explore_block(obj, false, ex_idle_ready, &idle);
+	self->idle_on = NULL;
+}
+
+bool explore_stopping(void)
+{
+	return __atomic_load_n(&ex.stopping, __ATOMIC_ACQUIRE);
+}
+
+unsigned long explore_run_id(void)
+{
+	return __atomic_load_n(&ex.run_id, __ATOMIC_ACQUIRE);
+}
+
+const char *explore_thread_name(int id)
+{
+	if (id < 0 || id >= ex.nr_names)
+		return NULL;
+	return ex.names[id];
+}
+
+/* Thread 0, the body done: let the services drain, then join them. */
+static void ex_stop_services(void)
+{
+	struct explore_thread *t;
+	int i;
+
+	for (;;) {
+		pthread_mutex_lock(&ex.lock);
+		__atomic_store_n(&ex.stopping, true, __ATOMIC_RELEASE);
+		t = NULL;
+		for (i = 0; i < ex.nr; i++) {
+			if (!ex.t[i]->service || ex.t[i]->finished)
+				continue;
+			/* Idle: wake it, it sees explore_stopping(). */
+			if (ex.t[i]->blocked && ex.t[i]->idle_on &&
+			    ex.t[i]->blocked_on == ex.t[i]->idle_on)
+				ex.t[i]->blocked = false;
+			if (!t)
+				t = ex.t[i];
+		}
+		pthread_mutex_unlock(&ex.lock);
+		if (!t)
+			return;
+		explore_thread_join(t);
+	}
+}
+
+/**
  * explore_thread_join() - wait for a thread from explore_thread_create()
  * @t: the thread
  *
@@ -523,9 +724,12 @@ static void ex_reset(const struct explore_opts *opts, uint64_t seed)
 	ex.opts = opts;
 	ex.rng = seed;
 	ex.step = 0;
+	ex.vclock = 0;
 	ex.nsched = 0;
 	ex.failed = false;
 	ex.killing = false;
+	ex.stopping = false;
+	ex.run_id++;
 	ex.reason[0] = '\0';
 	ex.nchange = 0;
 	ex.run_horizon = ex.horizon;
@@ -671,6 +875,7 @@ static __attribute__((noinline)) void ex_run_body(void (*fn)(void *arg),
 	if (setjmp(ex_main_env))
 		return;
 	fn(arg);
+	ex_stop_services();
 	pthread_mutex_lock(&ex.lock);
 	for (i = 1; i < ex.nr; i++)
 		if (!ex.t[i]->finished)
@@ -748,6 +953,9 @@ int explore_run(void (*fn)(void *arg), void *arg,
 			ex_fail_locked("a report (WARN, lockdep, sanitizer)");
 		res->runs = run + 1;
 		res->steps = ex.step;
+		ex.nr_names = ex.nr;
+		for (i = 0; i < ex.nr; i++)
+			ex.names[i] = ex.t[i]->name;
 		/* PCT's k: the first run (no change points) measures it. */
 		if (!ex.horizon)
 			ex.horizon = ex.step > 0 ? ex.step : 1;

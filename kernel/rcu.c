@@ -8,6 +8,10 @@
  * process runs on (membarrier), and one per freed fence stalled the DMA
  * engines' copies (docs/BENCHMARKS.md).
  *
+ * Under schedule exploration (kernel/explore.c), callbacks queued by a
+ * thread of the run go to the run's own "rcu" service thread instead, so
+ * their grace periods and invocations are steps of the schedule.
+ *
  * ThreadSanitizer cannot see the ordering a grace period provides, so in
  * TSan builds every read-side unlock releases, and every grace period
  * acquires, one sync variable: "readers before the grace period happen
@@ -143,12 +147,119 @@ static void *rcu_cb_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * The run's queue (exploration): under cb_lock, which nobody holds across
+ * a switch point; filled and drained by threads of the run only.
+ */
+static struct rcu_head *ex_cb_head, **ex_cb_tail = &ex_cb_head;
+static unsigned long ex_cb_queued, ex_cb_done, ex_cb_run;
+static bool ex_cb_alive;	/* the run's rcu thread has not ended */
+
+static bool ex_cb_ready(void *arg)
+{
+	return READ_ONCE(ex_cb_head) != NULL;
+}
+
+static void *rcu_ex_thread(void *arg)
+{
+	struct rcu_head *list, *next;
+	unsigned long n;
+
+	for (;;) {
+		bool end;
+
+		pthread_mutex_lock(&cb_lock);
+		list = ex_cb_head;
+		ex_cb_head = NULL;
+		ex_cb_tail = &ex_cb_head;
+		/* Ending: a later call_rcu() of the run starts another. */
+		end = !list && explore_stopping();
+		if (end)
+			ex_cb_alive = false;
+		pthread_mutex_unlock(&cb_lock);
+		if (end)
+			return NULL;
+		if (!list) {
+			explore_service_idle(&ex_cb_head, ex_cb_ready, NULL);
+			continue;
+		}
+		synchronize_rcu();
+		for (n = 0; list; list = next, n++) {
+			next = list->next;
+			rcu_invoke(list);
+			explore_point("rcu callback", NULL);
+		}
+		pthread_mutex_lock(&cb_lock);
+		ex_cb_done += n;
+		pthread_mutex_unlock(&cb_lock);
+		explore_wake(&ex_cb_done);
+	}
+}
+
+/* A thread of the run queues a callback: to the run's rcu thread. */
+static void call_rcu_explored(struct rcu_head *head)
+{
+	bool start = false;
+
+	pthread_mutex_lock(&cb_lock);
+	if (ex_cb_run != explore_run_id()) {
+		/* Left by an abandoned run: leaked with its state. */
+		ex_cb_run = explore_run_id();
+		ex_cb_head = NULL;
+		ex_cb_tail = &ex_cb_head;
+		ex_cb_queued = ex_cb_done = 0;
+		ex_cb_alive = false;
+	}
+	if (!ex_cb_alive) {
+		ex_cb_alive = true;
+		start = true;
+	}
+	*ex_cb_tail = head;
+	ex_cb_tail = &head->next;
+	ex_cb_queued++;
+	pthread_mutex_unlock(&cb_lock);
+	if (start)
+		BUG_ON(!explore_service_create("rcu", rcu_ex_thread, NULL));
+	explore_wake(&ex_cb_head);
+}
+
+struct ex_cb_target {
+	unsigned long target;
+};
+
+static bool ex_cb_reached(void *arg)
+{
+	struct ex_cb_target *t = arg;
+
+	return READ_ONCE(ex_cb_done) >= t->target;
+}
+
+/* rcu_barrier() in a thread of the run: the run's callbacks first. */
+static void rcu_barrier_explored(void)
+{
+	struct ex_cb_target t;
+
+	pthread_mutex_lock(&cb_lock);
+	if (ex_cb_run != explore_run_id()) {
+		pthread_mutex_unlock(&cb_lock);
+		return;
+	}
+	t.target = ex_cb_queued;
+	pthread_mutex_unlock(&cb_lock);
+	while (!ex_cb_reached(&t))
+		__explore_block(&ex_cb_done, false, ex_cb_reached, &t);
+}
+
 void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
 {
 	pthread_t t;
 
 	head->func = func;
 	head->next = NULL;
+	if (explore_active() && explore_current()) {
+		call_rcu_explored(head);
+		return;
+	}
 	pthread_mutex_lock(&cb_lock);
 	if (!cb_thread_started) {
 		BUG_ON(pthread_create(&t, NULL, rcu_cb_thread, NULL));
@@ -167,6 +278,8 @@ void rcu_barrier(void)
 {
 	unsigned long target;
 
+	if (explore_active() && explore_current())
+		rcu_barrier_explored();
 	pthread_mutex_lock(&cb_lock);
 	target = cb_queued;
 	cb_hurry++;

@@ -397,23 +397,19 @@ static bool parker_sleep_over(void *arg)
 
 /*
  * Exploring: sleep by telling the scheduler we wait for our parker. Time
- * is virtual: a timed sleep ends only when nothing else can run, and then
- * all of its timeout has passed.
+ * is virtual: it passes only when nothing else can run, to the earliest
+ * sleeper's deadline, so the shortest sleep times out first.
  */
 static long schedule_timeout_explored(struct parker *p, long timeout)
 {
-	bool timed_out = false;
-
-	while (timeout && !timed_out && !parker_sleep_over(p))
-		timed_out = __explore_block(p, timeout != MAX_SCHEDULE_TIMEOUT,
-					    parker_sleep_over, p);
+	while (timeout && !parker_sleep_over(p))
+		timeout = __explore_block_timeout(p, timeout,
+						  parker_sleep_over, p);
 	pthread_mutex_lock(&p->m);
 	p->woken = false;
 	p->state = TASK_RUNNING;
 	pthread_mutex_unlock(&p->m);
-	if (timeout == MAX_SCHEDULE_TIMEOUT)
-		return timeout;
-	return timed_out ? 0 : timeout;
+	return timeout;
 }
 
 long schedule_timeout(long timeout)

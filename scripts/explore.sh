@@ -11,15 +11,33 @@ n=${1:-2000}
 [ $# -gt 0 ] && shift
 dir=$(scripts/build.sh plain) || exit 1
 races=("$@")
+more=(revoke_waits_async_unmap revoke_waits_bookkeep sync_ioctl_waits
+	dma_buf_poll cpu_fault_vs_move fault_waits_for_fences
+	signal_vs_add_callback fence_many_waiters check_and_signal
+	fence_wait_wakes sync_file_producer_consumers sync_file_poll
+	resv_unlocked_iteration resv_wait_die flr_waits_for_dma
+	vram_cpu_and_dma_vs_moves vram_migrate_waits ww_mutex_stress)
+# Bodies that poll without yielding: PCT's fixed priorities livelock them.
+random_only=" resv_unlocked_iteration vram_cpu_and_dma_vs_moves "
 [ ${#races[@]} -eq 0 ] && races=(fault_vs_zap mirror_vs_invalidate
-	gup_vs_munmap pin_vs_migrate map_vs_move revoke_vs_dma)
+	gup_vs_munmap pin_vs_migrate map_vs_move revoke_vs_dma revoke_nowait
+	move_waits_for_importer_dma
+	map_vs_invalidate_and_move map_vs_revoke detach_vs_invalidate
+	close_vs_attach "${more[@]}")
 fail=0
 for r in "${races[@]}"; do
 	case $r in
-	map_vs_move|revoke_vs_dma) bin=test_explore_dmabuf_races ;;
-	*) bin=test_explore_mm_races ;;
+	map_vs_move|revoke_vs_dma|revoke_nowait|move_waits_for_importer_dma)
+		bin=test_explore_dmabuf_races ;;
+	map_vs_invalidate_and_move|map_vs_revoke|detach_vs_invalidate|close_vs_attach)
+		bin=test_explore_dmabuf_core_races ;;
+	fault_vs_zap|mirror_vs_invalidate|gup_vs_munmap|pin_vs_migrate)
+		bin=test_explore_mm_races ;;
+	*) bin=test_explore_more_races ;;
 	esac
-	for s in random pct; do
+	strategies="random pct"
+	[[ $random_only == *" $r "* ]] && strategies=random
+	for s in $strategies; do
 		start=$(date +%s)
 		if ! DMB_EXPLORE_ONLY=$r DMB_EXPLORE_SCHEDULES=$n \
 			DMB_EXPLORE_STRATEGY=$s "$dir/tests/explore/$bin" \

@@ -145,6 +145,56 @@ struct explore_thread *explore_thread_create(void *(*fn)(void *), void *arg);
  */
 void explore_thread_join(struct explore_thread *t);
 /**
+ * explore_service_create() - start a service thread of the run
+ * @name: what it serves ("rcu", "irq_work"); a static string
+ * @fn: its loop: it waits for work with explore_service_idle() and
+ *	returns once explore_stopping() and it has no work left
+ * @arg: passed to @fn
+ *
+ * For work a thread of the run hands to a process-wide thread: a service
+ * of the run takes it instead, so its steps are in the schedule. The body
+ * does not join it; when the body returns, explore_run() wakes the
+ * services and joins them.
+ *
+ * Context: a thread of the run holding no host mutex; a switch point.
+ * Return: the thread, or NULL outside a run or when the host refused.
+ */
+struct explore_thread *explore_service_create(const char *name,
+					      void *(*fn)(void *), void *arg);
+/**
+ * explore_service_idle() - a service waits for work
+ * @obj: what a producer passes to explore_wake()
+ * @ready: true when there is work (called under the scheduler's lock)
+ * @arg: passed to @ready
+ *
+ * Returns when @ready, after a wake of @obj (re-check), or when the
+ * body has returned (explore_stopping()).
+ *
+ * Context: a service thread of the run; a switch point.
+ */
+void explore_service_idle(const void *obj, bool (*ready)(void *), void *arg);
+/**
+ * explore_stopping() - has the body of the current run returned?
+ *
+ * Return: true once the services are asked to drain and end.
+ */
+bool explore_stopping(void);
+/**
+ * explore_run_id() - which run is this
+ *
+ * Return: a number that changes with every run (a service queue left by
+ * an abandoned run is recognised by its old number).
+ */
+unsigned long explore_run_id(void);
+/**
+ * explore_thread_name() - the name of a thread of the last run
+ * @id: its index in explore_last_schedule()'s choices
+ *
+ * Context: after explore_run() returned.
+ * Return: the service's name, or NULL for a body's thread or a bad @id.
+ */
+const char *explore_thread_name(int id);
+/**
  * explore_current() - is the calling thread one of an explored run's?
  *
  * Return: true if it is.
@@ -184,6 +234,13 @@ void __explore_yield(const char *what);
  */
 bool __explore_block(const void *obj, bool timed, bool (*ready)(void *),
 		     void *arg);
+/*
+ * The same with a timeout in virtual jiffies (MAX_SCHEDULE_TIMEOUT:
+ * none). Virtual time advances only when nothing can run, to the earliest
+ * sleeper's deadline. Returns the jiffies left (0: timed out).
+ */
+long __explore_block_timeout(const void *obj, long timeout,
+			     bool (*ready)(void *), void *arg);
 void __explore_wake(const void *obj);
 void explore_rcu_read_lock(void);
 void explore_rcu_read_unlock(void);

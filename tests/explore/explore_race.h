@@ -11,6 +11,9 @@
 #ifndef DMB_EXPLORE_RACE_H
 #define DMB_EXPLORE_RACE_H
 
+#include <errno.h>
+#include <sched.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dmb_test.h"
@@ -40,12 +43,68 @@
 #define fail() explore_fail("%s:%d: fail()", __FILE__, __LINE__)
 
 /*
+ * A race test's own pthread_create()/pthread_join() start threads of the
+ * run (explore_thread_create() is a host thread outside a run), so a test
+ * file is included unchanged. The pthread_t holds the explore thread.
+ */
+static inline int ex_pthread_create(pthread_t *t, const void *attr,
+				    void *(*fn)(void *), void *arg)
+{
+	struct explore_thread *et = explore_thread_create(fn, arg);
+
+	(void)attr;
+	*t = (pthread_t)et;
+	return et ? 0 : EAGAIN;
+}
+
+static inline int ex_pthread_join(pthread_t t, void **ret)
+{
+	if (ret)
+		*ret = NULL;
+	if (!t)
+		return ESRCH;
+	explore_thread_join((struct explore_thread *)t);
+	return 0;
+}
+
+#define pthread_create(t, attr, fn, arg) ex_pthread_create(t, attr, fn, arg)
+#define pthread_join(t, ret) ex_pthread_join(t, ret)
+
+/*
+ * A race test's polling loops (sched_yield(), usleep()) let the other
+ * threads of the run go first, as cond_resched() does in the mode.
+ */
+static inline int ex_sched_yield(void)
+{
+	if (explore_active() && explore_current())
+		__explore_yield("sched_yield");
+	else
+		sched_yield();
+	return 0;
+}
+
+static inline int ex_usleep(unsigned int us)
+{
+	if (explore_active() && explore_current()) {
+		__explore_yield("usleep");
+		return 0;
+	}
+	return usleep(us);
+}
+
+#define sched_yield() ex_sched_yield()
+#define usleep(us) ex_usleep(us)
+
+/* A test's iteration count @n, divided by @div, at least 1. */
+#define EX_SCALE(n, div) ((n) / (div) > 0 ? (n) / (div) : 1)
+
+/*
  * How many schedules each exploration test runs per strategy in CI: fewer
  * in the sanitizer builds, where a schedule costs 5-10 times more
  * (scripts/explore.sh runs thousands).
  */
 #ifndef EX_CI_SCHEDULES
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(__SANITIZE_ADDRESS__) || DMB_TSAN
 #define EX_CI_SCHEDULES 20
 #else
 #define EX_CI_SCHEDULES 100
@@ -53,22 +112,50 @@
 #endif
 
 /*
- * Run @body under @schedules schedules of each strategy (random walk,
- * then PCT of depth 3), unless DMB_EXPLORE / DMB_EXPLORE_SCHEDULES /
- * DMB_EXPLORE_STRATEGY choose. DMB_EXPLORE_OS=N instead runs the body N
- * times on host threads under the OS scheduler (for time-to-catch
- * comparisons) and fails on the first failing run. DMB_EXPLORE_ONLY=name
- * skips every other race.
+ * The same for the bodies added with test_explore_more_races and the
+ * non-waiting importer: a few schedules in the sanitizer builds (there
+ * they check the bodies and the explorer for data races, not schedules).
  */
-static inline void explore_race(const char *name, void (*body)(void *),
-				int schedules)
+#ifndef EX_CI_SCHEDULES_MORE
+#if defined(__SANITIZE_ADDRESS__) || DMB_TSAN
+#define EX_CI_SCHEDULES_MORE 3
+#else
+#define EX_CI_SCHEDULES_MORE 100
+#endif
+#endif
+
+/* FNV-1a over the last run's choices, and their number in @n. */
+static inline uint64_t ex_schedule_hash(size_t *n)
+{
+	const uint8_t *ch;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	*n = explore_last_schedule(&ch);
+	for (i = 0; i < *n; i++)
+		h = (h ^ ch[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/*
+ * Run @body under @schedules schedules of each strategy (random walk,
+ * then PCT of depth 3; only the random walk if @random_only), unless
+ * DMB_EXPLORE / DMB_EXPLORE_SCHEDULES / DMB_EXPLORE_STRATEGY choose; then
+ * replay the last seed of each strategy twice and check that the two
+ * schedules are the same, choice for choice (by length and hash).
+ * DMB_EXPLORE_OS=N instead runs the body N times on host threads under
+ * the OS scheduler (for time-to-catch comparisons) and fails on the first
+ * failing run. DMB_EXPLORE_ONLY=name skips every other race.
+ */
+static inline void explore_race_opts(const char *name, void (*body)(void *),
+				     int schedules, bool random_only)
 {
 	bool env = getenv("DMB_EXPLORE") || getenv("DMB_EXPLORE_SCHEDULES") ||
 		   getenv("DMB_EXPLORE_STRATEGY");
 	const char *os = getenv("DMB_EXPLORE_OS");
 	struct explore_result res;
 	struct explore_opts o;
-	int pass, ret = 0;
+	int pass, k, ret = 0;
 
 	/* DMB_EXPLORE_ONLY=name runs one race of the file (scripts/explore.sh). */
 	if (getenv("DMB_EXPLORE_ONLY") && strcmp(getenv("DMB_EXPLORE_ONLY"), name))
@@ -92,7 +179,10 @@ static inline void explore_race(const char *name, void (*body)(void *),
 		printf("# %s: OS scheduler: %d runs passed\n", name, n);
 		return;
 	}
-	for (pass = 0; pass < (env ? 1 : 2) && !ret; pass++) {
+	for (pass = 0; pass < (env || random_only ? 1 : 2) && !ret; pass++) {
+		uint64_t h[2];
+		size_t n[2];
+
 		explore_opts_init(&o);
 		if (!env) {
 			o.schedules = schedules;
@@ -102,8 +192,29 @@ static inline void explore_race(const char *name, void (*body)(void *),
 		printf("# %s: %s: %d schedules, %ld steps in the last%s\n", name,
 		       o.strategy == EXPLORE_PCT ? "pct" : "random", res.runs,
 		       res.steps, res.failed ? " (FAILED)" : "");
+		if (ret || env)
+			continue;
+		/* The last seed again, twice, with the horizon it used. */
+		o.seed += res.runs - 1;
+		o.schedules = 1;
+		o.horizon = res.horizon;
+		for (k = 0; k < 2 && !ret; k++) {
+			ret = explore_run(body, NULL, &o, NULL);
+			h[k] = ex_schedule_hash(&n[k]);
+		}
+		if (!ret && (n[0] != n[1] || h[0] != h[1])) {
+			printf("# %s: seed %llu replayed differently: %zu and %zu choices\n",
+			       name, (unsigned long long)o.seed, n[0], n[1]);
+			ret = -EFAULT;
+		}
 	}
 	_assert_int_equal(ret, 0, __FILE__, __LINE__);
+}
+
+static inline void explore_race(const char *name, void (*body)(void *),
+				int schedules)
+{
+	explore_race_opts(name, body, schedules, false);
 }
 
 #endif

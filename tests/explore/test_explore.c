@@ -13,6 +13,8 @@
 #include <dmabridge/sched.h>
 #include <dmabridge/wait.h>
 #include <dmabridge/err.h>
+#include <dmabridge/rcupdate.h>
+#include <dmabridge/dma-fence.h>
 
 struct counter {
 	struct mutex lock;
@@ -234,6 +236,211 @@ static void test_kthread_and_wait_queue_under_exploration(void **state)
 	assert_int_equal(explore_run(kt_body, NULL, &o, &res), 0);
 }
 
+
+/*
+ * Work handed to process-wide threads. An updater publishes a new object
+ * and frees the old one with call_rcu(); the callback queues an irq_work,
+ * which completes a completion the body waits for. A reader (another
+ * thread of the run) checks, as a deliberate bug, that the callback has
+ * not run yet: it fails only in schedules where the run's "rcu" service
+ * thread got the token before the reader looked.
+ */
+struct svc_obj {
+	struct rcu_head rcu;
+	int val;
+};
+
+struct svc {
+	struct svc_obj *cur;
+	struct irq_work iw;
+	struct completion done;
+	int freed;		/* set by the rcu callback */
+	bool buggy;
+};
+
+static struct svc svc;
+
+static void svc_irq_work(struct irq_work *w)
+{
+	struct svc *s = container_of(w, struct svc, iw);
+
+	complete(&s->done);
+}
+
+static void svc_free_cb(struct rcu_head *head)
+{
+	struct svc_obj *o = container_of(head, struct svc_obj, rcu);
+
+	__atomic_store_n(&svc.freed, 1, __ATOMIC_RELAXED);
+	explore_sync("freed");
+	free(o);
+	irq_work_queue(&svc.iw);
+}
+
+static void svc_thread(int idx, void *arg)
+{
+	struct svc *s = arg;
+	struct svc_obj *o, *n;
+
+	if (idx == 0) {
+		n = malloc(sizeof(*n));
+		EXPLORE_CHECK(n);
+		n->val = 2;
+		o = s->cur;
+		rcu_assign_pointer(s->cur, n);
+		call_rcu(&o->rcu, svc_free_cb);
+		return;
+	}
+	rcu_read_lock();
+	o = rcu_dereference(s->cur);
+	EXPLORE_CHECK(o->val == 1 || o->val == 2);
+	rcu_read_unlock();
+	if (s->buggy)
+		EXPLORE_CHECK(!__atomic_load_n(&s->freed, __ATOMIC_RELAXED));
+}
+
+static void svc_body(void *arg)
+{
+	struct svc_obj *o = malloc(sizeof(*o));
+
+	EXPLORE_CHECK(o);
+	o->val = 1;
+	svc.cur = o;
+	svc.freed = 0;
+	init_irq_work(&svc.iw, svc_irq_work);
+	init_completion(&svc.done);
+	dmb_run_threads(2, svc_thread, &svc);
+	wait_for_completion(&svc.done);
+	EXPLORE_CHECK(svc.freed);
+	irq_work_sync(&svc.iw);
+	free(svc.cur);
+}
+
+static int explore_svc(bool buggy, uint64_t seed, int schedules,
+		       struct explore_result *res)
+{
+	struct explore_opts o;
+
+	explore_opts_init(&o);
+	o.seed = seed;
+	o.schedules = schedules;
+	o.quiet = true;
+	svc.buggy = buggy;
+	return explore_run(svc_body, NULL, &o, res);
+}
+
+/* The choices of the last run made by the service thread @name. */
+static size_t svc_steps(const char *name)
+{
+	const uint8_t *ch;
+	size_t i, n = explore_last_schedule(&ch), k = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *t = explore_thread_name(ch[i]);
+
+		if (t && !strcmp(t, name))
+			k++;
+	}
+	return k;
+}
+
+/*
+ * call_rcu() callbacks and irq_work queued by threads of the run run on
+ * the run's "rcu" and "irq_work" service threads, scheduled like the
+ * others: a failing seed whose schedule has steps of both is replayed
+ * twice with the same schedule, choice for choice. Guards the services
+ * (with the process-wide threads the body's wait for the callback is
+ * woken from outside the run, and the replay differs).
+ */
+static void test_service_threads_replay_step_for_step(void **state)
+{
+	struct explore_result res, r1, r2;
+	const uint8_t *ch;
+	uint8_t *first;
+	size_t n1, n2, rcu1, iw1;
+
+	/* Correct body: every schedule passes, the services end with it. */
+	assert_int_equal(explore_svc(false, 1, 100, &res), 0);
+	assert_true(svc_steps("rcu") > 0);
+	assert_true(svc_steps("irq_work") > 0);
+	/* The deliberate bug needs the rcu thread to run early. */
+	assert_int_equal(explore_svc(true, 1, 300, &res), -EFAULT);
+	assert_int_equal(explore_svc(true, res.seed, 1, &r1), -EFAULT);
+	n1 = explore_last_schedule(&ch);
+	rcu1 = svc_steps("rcu");
+	iw1 = svc_steps("irq_work");
+	assert_true(rcu1 > 0);
+	first = malloc(n1);
+	assert_non_null(first);
+	memcpy(first, ch, n1);
+	assert_int_equal(explore_svc(true, res.seed, 1, &r2), -EFAULT);
+	n2 = explore_last_schedule(&ch);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(first, ch, n1);
+	assert_int_equal(svc_steps("rcu"), rcu1);
+	assert_int_equal(svc_steps("irq_work"), iw1);
+	assert_string_equal(r1.reason, r2.reason);
+	free(first);
+}
+
+/*
+ * Work queued while the run ends: the body queues an irq_work and a
+ * call_rcu() whose callback queues a second irq_work, and returns at
+ * once. When the irq_work thread has drained the first and ended before
+ * the callback runs, the second starts a new one. Guards the services'
+ * "alive" flags (without them the second irq_work never runs: a schedule
+ * ends with it pending).
+ */
+static struct {
+	struct rcu_head rcu;
+	struct irq_work w1, w2;
+	int ran1, ran2;
+} late;
+
+static void late_w1(struct irq_work *w)
+{
+	late.ran1++;
+}
+
+static void late_w2(struct irq_work *w)
+{
+	late.ran2++;
+}
+
+static void late_cb(struct rcu_head *head)
+{
+	irq_work_queue(&late.w2);
+}
+
+static void late_body(void *arg)
+{
+	init_irq_work(&late.w1, late_w1);
+	init_irq_work(&late.w2, late_w2);
+	irq_work_queue(&late.w1);
+	call_rcu(&late.rcu, late_cb);
+}
+
+static void test_services_run_work_queued_while_ending(void **state)
+{
+	struct explore_opts o;
+	int i, strategy;
+
+	explore_opts_init(&o);
+	o.schedules = 1;
+	o.quiet = true;
+	for (strategy = 0; strategy < 2; strategy++) {
+		o.strategy = strategy ? EXPLORE_PCT : EXPLORE_RANDOM;
+		for (i = 0; i < 100; i++) {
+			late.ran1 = late.ran2 = 0;
+			o.seed = 1 + i;
+			assert_int_equal(explore_run(late_body, NULL, &o, NULL),
+					 0);
+			assert_int_equal(late.ran1, 1);
+			assert_int_equal(late.ran2, 1);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +450,8 @@ int main(void)
 		dmb_unit_test(test_parse_spec),
 		dmb_unit_test(test_all_blocked_is_reported_deadlock),
 		dmb_unit_test(test_kthread_and_wait_queue_under_exploration),
+		dmb_unit_test(test_service_threads_replay_step_for_step),
+		dmb_unit_test(test_services_run_work_queued_while_ending),
 	};
 
 	return dmb_run_tests(tests);

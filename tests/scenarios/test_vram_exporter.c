@@ -18,7 +18,9 @@
 
 #define LEN (64 * 1024)
 #define OFF (2 * 1024 * 1024)
+#ifndef MOVES	/* tests/explore runs a few */
 #define MOVES (DMB_TSAN ? 20 : 200)
+#endif
 
 static const enum dma_buf_mapping_type want_vec[] = {
 	DMA_BUF_MAPPING_DMA_VEC,

@@ -90,8 +90,6 @@ extern const struct dma_buf_attach_ops timp_ops_norevoke; /* no callback */
 
 void timp_init(struct timp *imp, const char *name);
 
-#endif
-
 /*
  * A page-backed exporter for tests with real DMA and CPU mappings: two
  * sets of RAM pages; the buffer lives in one, claimed for the sanitizer
@@ -140,3 +138,5 @@ void pexp_restore(struct pexp *p);
 u8 *pexp_page(struct pexp *p, int set, unsigned long i);
 /* Physical address of page @i of page set @set. */
 phys_addr_t pexp_phys(struct pexp *p, int set, unsigned long i);
+
+#endif

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tests/base/test_remove_quiesce.c's waits under exploration. Not here:
+ * test_unbind_waits_for_dma_in_flight, whose driver polls STATUS with
+ * __readl_poll() (hw/dev_regs.c), which sleeps on the host holding the
+ * token: it needs an explore_yield() there (docs/RELIABILITY.md).
+ */
+#include "explore_race.h"
+#include "explore_more.h"
+#define main remove_quiesce_main
+#include "../base/test_remove_quiesce.c"
+#undef main
+
+static void flr_waits_body(void *arg)
+{
+	test_flr_waits_for_dma_in_flight(NULL);
+}
+
+const struct ex_body ex_quiesce_bodies[] = {
+	{ "flr_waits_for_dma", flr_waits_body, 2 },
+	{ NULL }
+};
