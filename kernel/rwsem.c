@@ -1,5 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Reader/writer semaphores; waiting writers hold off new readers. */
+/*
+ * Reader/writer semaphores; waiting writers hold off new readers.
+ *
+ * One atomic count, as Linux's: the writer bit, a "writers wait" flag and
+ * the readers. A reader enters and leaves with one compare-and-swap or
+ * subtraction when no writer holds or waits (Linux's rwsem_read_trylock);
+ * writers, and readers that must wait, go through the mutex and sleep on
+ * the condition variable. The count changes under the mutex except for
+ * those reader fast paths, so a slow path that checked it under the
+ * mutex sees only readers come and go. While a schedule is explored every
+ * operation takes the mutex, so each is a switch point.
+ */
 #include <time.h>
 #include <dmabridge/rwsem.h>
 #include <dmabridge/explore.h>
@@ -10,10 +21,9 @@
 void __init_rwsem(struct rw_semaphore *sem, const char *name,
 		  struct lock_class_key *key)
 {
+	atomic_long_set(&sem->count, 0);
 	pthread_mutex_init(&sem->m, NULL);
 	pthread_cond_init(&sem->cond, NULL);
-	sem->readers = 0;
-	sem->writer = false;
 	sem->writers_waiting = 0;
 	lockdep_init_map(&sem->dep_map, name, key, LD_LOCK_RWSEM);
 }
@@ -25,9 +35,47 @@ void rwsem_destroy(struct rw_semaphore *sem)
 	pthread_mutex_destroy(&sem->m);
 }
 
-static bool read_may_enter(struct rw_semaphore *sem)
+#define RWSEM_WRITER_LOCKED	(1L << 0)
+#define RWSEM_FLAG_WAITERS	(1L << 1)	/* a writer waits */
+#define RWSEM_READER_SHIFT	8
+#define RWSEM_READER_BIAS	(1L << RWSEM_READER_SHIFT)
+
+static long rwsem_readers(long c)
 {
-	return !sem->writer && !sem->writers_waiting;
+	return c >> RWSEM_READER_SHIFT;
+}
+
+static bool read_may_enter(long c)
+{
+	return !(c & (RWSEM_WRITER_LOCKED | RWSEM_FLAG_WAITERS));
+}
+
+static bool write_may_enter(long c)
+{
+	return !(c & RWSEM_WRITER_LOCKED) && !rwsem_readers(c);
+}
+
+/* One more reader if none writes or waits to: true if it entered. */
+static bool rwsem_read_trylock(struct rw_semaphore *sem)
+{
+	long c = atomic_long_read(&sem->count);
+
+	while (read_may_enter(c))
+		if (atomic_long_try_cmpxchg(&sem->count, &c,
+					    c + RWSEM_READER_BIAS))
+			return true;
+	return false;
+}
+
+static bool rwsem_write_trylock(struct rw_semaphore *sem)
+{
+	long c = atomic_long_read(&sem->count);
+
+	while (write_may_enter(c))
+		if (atomic_long_try_cmpxchg(&sem->count, &c,
+					    c | RWSEM_WRITER_LOCKED))
+			return true;
+	return false;
 }
 
 /*
@@ -67,11 +115,11 @@ static int down_read_common(struct rw_semaphore *sem, unsigned int subclass,
 	int ret = 0;
 
 	lock_acquire(&sem->dep_map, subclass, 0, 1, NULL);
+	if (!explore_active() && rwsem_read_trylock(sem))
+		return 0;
 	dmb_pmutex_lock(&sem->m);
-	while (!read_may_enter(sem) && !(ret = rwsem_wait(sem, state)))
+	while (!rwsem_read_trylock(sem) && !(ret = rwsem_wait(sem, state)))
 		;
-	if (!ret)
-		sem->readers++;
 	dmb_pmutex_unlock(&sem->m);
 	if (ret)
 		lock_release(&sem->dep_map);
@@ -102,11 +150,13 @@ int down_read_trylock(struct rw_semaphore *sem)
 {
 	int ok;
 
-	dmb_pmutex_lock(&sem->m);
-	ok = read_may_enter(sem);
-	if (ok)
-		sem->readers++;
-	dmb_pmutex_unlock(&sem->m);
+	if (explore_active()) {
+		dmb_pmutex_lock(&sem->m);
+		ok = rwsem_read_trylock(sem);
+		dmb_pmutex_unlock(&sem->m);
+	} else {
+		ok = rwsem_read_trylock(sem);
+	}
 	if (ok)
 		lock_acquire(&sem->dep_map, 0, 1, 1, NULL);
 	return ok;
@@ -114,15 +164,37 @@ int down_read_trylock(struct rw_semaphore *sem)
 
 void up_read(struct rw_semaphore *sem)
 {
-	dmb_pmutex_lock(&sem->m);
-	if (WARN_ON(sem->readers <= 0)) {
-		dmb_pmutex_unlock(&sem->m);
-		return;
-	}
+	bool exploring = explore_active();
+	long c;
+
+	if (exploring)
+		dmb_pmutex_lock(&sem->m);
+	c = atomic_long_read(&sem->count);
+	do {
+		if (WARN_ON(rwsem_readers(c) <= 0)) {
+			if (exploring)
+				dmb_pmutex_unlock(&sem->m);
+			return;
+		}
+	} while (!atomic_long_try_cmpxchg(&sem->count, &c,
+					  c - RWSEM_READER_BIAS));
 	lock_release(&sem->dep_map);
-	if (--sem->readers == 0)
+	c -= RWSEM_READER_BIAS;
+	/*
+	 * The last reader wakes a waiting writer. The writer set the flag
+	 * before it looked at the readers (both sequentially consistent),
+	 * so either it saw none left, or the flag is seen here; it checks
+	 * and sleeps under the mutex, which the broadcast takes.
+	 */
+	if (!rwsem_readers(c) && (c & RWSEM_FLAG_WAITERS)) {
+		if (!exploring)
+			dmb_pmutex_lock(&sem->m);
 		dmb_pcond_broadcast(&sem->cond);
-	dmb_pmutex_unlock(&sem->m);
+		if (!exploring)
+			dmb_pmutex_unlock(&sem->m);
+	}
+	if (exploring)
+		dmb_pmutex_unlock(&sem->m);
 }
 
 static int down_write_common(struct rw_semaphore *sem, unsigned int subclass,
@@ -132,14 +204,13 @@ static int down_write_common(struct rw_semaphore *sem, unsigned int subclass,
 
 	lock_acquire(&sem->dep_map, subclass, 0, 0, NULL);
 	dmb_pmutex_lock(&sem->m);
-	sem->writers_waiting++;
-	while ((sem->writer || sem->readers) &&
-	       !(ret = rwsem_wait(sem, state)))
+	if (!sem->writers_waiting++)
+		atomic_long_fetch_or(RWSEM_FLAG_WAITERS, &sem->count);
+	while (!rwsem_write_trylock(sem) && !(ret = rwsem_wait(sem, state)))
 		;
-	sem->writers_waiting--;
-	if (!ret)
-		sem->writer = true;
-	else	/* readers we held off may go now */
+	if (!--sem->writers_waiting)
+		atomic_long_fetch_andnot(RWSEM_FLAG_WAITERS, &sem->count);
+	if (ret)	/* readers we held off may go now */
 		dmb_pcond_broadcast(&sem->cond);
 	dmb_pmutex_unlock(&sem->m);
 	if (ret)
@@ -167,9 +238,7 @@ int down_write_trylock(struct rw_semaphore *sem)
 	int ok;
 
 	dmb_pmutex_lock(&sem->m);
-	ok = !sem->writer && !sem->readers;
-	if (ok)
-		sem->writer = true;
+	ok = rwsem_write_trylock(sem);
 	dmb_pmutex_unlock(&sem->m);
 	if (ok)
 		lock_acquire(&sem->dep_map, 0, 1, 0, NULL);
@@ -179,12 +248,12 @@ int down_write_trylock(struct rw_semaphore *sem)
 void up_write(struct rw_semaphore *sem)
 {
 	dmb_pmutex_lock(&sem->m);
-	if (WARN_ON(!sem->writer)) {
+	if (WARN_ON(!(atomic_long_read(&sem->count) & RWSEM_WRITER_LOCKED))) {
 		dmb_pmutex_unlock(&sem->m);
 		return;
 	}
 	lock_release(&sem->dep_map);
-	sem->writer = false;
+	atomic_long_fetch_andnot(RWSEM_WRITER_LOCKED, &sem->count);
 	dmb_pcond_broadcast(&sem->cond);
 	dmb_pmutex_unlock(&sem->m);
 }
@@ -192,24 +261,21 @@ void up_write(struct rw_semaphore *sem)
 void downgrade_write(struct rw_semaphore *sem)
 {
 	dmb_pmutex_lock(&sem->m);
-	if (WARN_ON(!sem->writer)) {
+	if (WARN_ON(!(atomic_long_read(&sem->count) & RWSEM_WRITER_LOCKED))) {
 		dmb_pmutex_unlock(&sem->m);
 		return;
 	}
 	lock_release(&sem->dep_map);
 	lock_acquire(&sem->dep_map, 0, 1, 1, NULL);
-	sem->writer = false;
-	sem->readers++;
+	/* Writer to reader in one step: no writer gets in between. */
+	atomic_long_add(RWSEM_READER_BIAS - RWSEM_WRITER_LOCKED, &sem->count);
 	dmb_pcond_broadcast(&sem->cond);
 	dmb_pmutex_unlock(&sem->m);
 }
 
 bool rwsem_is_locked(struct rw_semaphore *sem)
 {
-	bool ret;
+	long c = atomic_long_read(&sem->count);
 
-	dmb_pmutex_lock(&sem->m);
-	ret = sem->writer || sem->readers;
-	dmb_pmutex_unlock(&sem->m);
-	return ret;
+	return (c & RWSEM_WRITER_LOCKED) || rwsem_readers(c);
 }

@@ -7,25 +7,26 @@
 #define DMABRIDGE_RWSEM_H
 
 #include <pthread.h>
+#include <dmabridge/atomic.h>
 #include <dmabridge/lockdep.h>
 
 /**
  * struct rw_semaphore - many readers or one writer
- * @m: protects the fields below
+ * @count: RWSEM_WRITER_LOCKED, RWSEM_FLAG_WAITERS and the readers in units
+ *	of RWSEM_READER_BIAS, as Linux's count: an uncontended reader enters
+ *	and leaves with one atomic operation on it
+ * @m: serializes the slow paths (writers, and readers that must wait)
  * @cond: waiters sleep on it
- * @readers: active readers
- * @writer: a writer holds it
- * @writers_waiting: writers waiting; they block new readers
+ * @writers_waiting: writers waiting (under @m); they block new readers
  * @dep_map: lockdep class and state
  *
  * Writers waiting block new readers, as in Linux, so a stream of readers
  * cannot starve a writer.
  */
 struct rw_semaphore {
+	atomic_long_t count;
 	pthread_mutex_t m;
 	pthread_cond_t cond;
-	int readers;		/* active readers */
-	bool writer;		/* a writer holds it */
 	int writers_waiting;
 	struct lockdep_map dep_map;
 };
