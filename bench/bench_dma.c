@@ -5,10 +5,13 @@
  * sanitizer on and off. A third figure is memcpy run by another host
  * thread, as the engine's queue thread is one: the bytes then cross from
  * the submitter's core's cache to the copier's, which memcpy on the
- * submitting thread never pays.
+ * submitting thread never pays. Each figure is the median of 5 rounds
+ * that alternate the three, so a burst of other load on the shared cores
+ * hits one round of each rather than one method.
  * Usage: bench_dma [MiB per copy (default 4)] [copies (default 256)]
  */
 #include "bench_cli.h"
+#include "bench_host.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,20 +191,33 @@ static int bench_main(int argc, char **argv)
 	for (san = 1; san >= 0; san--) {
 		san_set_enabled(plat, san);
 		for (c = 0; c < 3; c++) {
-			double te, tm, tt;
+			double te[5], tm[5], tt[5], r_m[5], r_t[5], ratio;
+			int r, rounds = bench_rounds(5);
 
 			engine_copy(&gpu0->dev, cases[c].dst, cases[c].src,
 				    len, 2);
-			te = engine_copy(&gpu0->dev, cases[c].dst,
-					 cases[c].src, len, n);
-			tm = host_copy(cases[c].dst, cases[c].src, len, n);
-			tt = thread_copy(cases[c].dst, cases[c].src, len, n);
+			for (r = 0; r < rounds; r++) {
+				te[r] = engine_copy(&gpu0->dev, cases[c].dst,
+						    cases[c].src, len, n);
+				tm[r] = host_copy(cases[c].dst, cases[c].src,
+						  len, n);
+				tt[r] = thread_copy(cases[c].dst, cases[c].src,
+						    len, n);
+				r_m[r] = tm[r] / te[r];
+				r_t[r] = tt[r] / te[r];
+			}
+			/* host_median() sorts: r_m is in order after it. */
+			ratio = host_median(r_m, rounds);
 			printf("%-36s sanitizer %-3s engine %7.2f GB/s  "
-			       "memcpy %7.2f GB/s  engine/memcpy %.2f  "
-			       "memcpy on a thread %7.2f GB/s  engine/that %.2f\n",
+			       "memcpy %7.2f GB/s  engine/memcpy %.2f "
+			       "(%.2f-%.2f)  memcpy on a thread %7.2f GB/s  "
+			       "engine/that %.2f\n",
 			       cases[c].name, san ? "on" : "off",
-			       n * len / te / 1e9, n * len / tm / 1e9, tm / te,
-			       n * len / tt / 1e9, tt / te);
+			       n * len / host_median(te, rounds) / 1e9,
+			       n * len / host_median(tm, rounds) / 1e9,
+			       ratio, r_m[0], r_m[rounds - 1],
+			       n * len / host_median(tt, rounds) / 1e9,
+			       host_median(r_t, rounds));
 		}
 	}
 	san_set_enabled(plat, true);
