@@ -29,5 +29,8 @@ extern const struct ex_body ex_resv_bodies[];
 extern const struct ex_body ex_quiesce_bodies[];
 extern const struct ex_body ex_vram_bodies[];
 extern const struct ex_body ex_ww_bodies[];
+extern const struct ex_body ex_gup_fast_bodies[];
+extern const struct ex_body ex_notifier_bodies[];
+extern const struct ex_body ex_shmem_bodies[];
 
 #endif

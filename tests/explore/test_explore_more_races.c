@@ -14,7 +14,8 @@
 static const struct ex_body *const ex_groups[] = {
 	ex_dma_buf_bodies, ex_mmap_bodies, ex_fence_bodies,
 	ex_sync_file_bodies, ex_resv_bodies, ex_quiesce_bodies,
-	ex_vram_bodies, ex_ww_bodies,
+	ex_vram_bodies, ex_ww_bodies, ex_gup_fast_bodies, ex_notifier_bodies,
+	ex_shmem_bodies,
 };
 
 static void run_body(void **state)
