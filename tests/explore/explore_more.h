@@ -32,5 +32,9 @@ extern const struct ex_body ex_ww_bodies[];
 extern const struct ex_body ex_gup_fast_bodies[];
 extern const struct ex_body ex_notifier_bodies[];
 extern const struct ex_body ex_shmem_bodies[];
+extern const struct ex_body ex_drm_exec_bodies[];
+extern const struct ex_body ex_chain_bodies[];
+extern const struct ex_body ex_driver_bodies[];
+extern const struct ex_body ex_module_driver_bodies[];
 
 #endif

@@ -32,6 +32,8 @@
 #undef assert_non_null
 #undef assert_null
 #undef assert_ptr_equal
+#undef assert_string_equal
+#undef assert_memory_equal
 #undef fail
 #define assert_true(c) EX_ASSERT((c), #c)
 #define assert_false(c) EX_ASSERT(!(c), "!" #c)
@@ -40,6 +42,8 @@
 #define assert_non_null(p) EX_ASSERT((p) != NULL, #p " != NULL")
 #define assert_null(p) EX_ASSERT((p) == NULL, #p " == NULL")
 #define assert_ptr_equal(a, b) EX_ASSERT((void *)(a) == (void *)(b), #a " == " #b)
+#define assert_string_equal(a, b) EX_ASSERT(!strcmp((a), (b)), #a " == " #b)
+#define assert_memory_equal(a, b, n) EX_ASSERT(!memcmp((a), (b), (n)), #a " == " #b)
 #define fail() explore_fail("%s:%d: fail()", __FILE__, __LINE__)
 
 /*
