@@ -59,6 +59,9 @@ struct explore_opts {
 	long max_steps;		/* a run longer than this is a livelock */
 	bool quiet;		/* no failure report on stderr */
 	bool reports_ok;	/* the body checks its own reports */
+	long expect_reports;	/* bug reports (WARN, lockdep, sanitizer)
+				 * each run must make, exactly: a body whose
+				 * test announces them; 0 unless @reports_ok */
 	FILE *log;		/* where the failure report goes (stderr) */
 };
 

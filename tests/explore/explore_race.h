@@ -150,9 +150,13 @@ static inline uint64_t ex_schedule_hash(size_t *n)
  * DMB_EXPLORE_OS=N instead runs the body N times on host threads under
  * the OS scheduler (for time-to-catch comparisons) and fails on the first
  * failing run. DMB_EXPLORE_ONLY=name skips every other race.
+ * @reports: the bug reports (WARN, ...) the body's test announces with
+ * dmb_expect_reports(): each run, and each OS run, must make exactly
+ * that many.
  */
-static inline void explore_race_opts(const char *name, void (*body)(void *),
-				     int schedules, bool random_only)
+static inline void explore_race_reports(const char *name,
+					void (*body)(void *), int schedules,
+					bool random_only, long reports)
 {
 	bool env = getenv("DMB_EXPLORE") || getenv("DMB_EXPLORE_SCHEDULES") ||
 		   getenv("DMB_EXPLORE_STRATEGY");
@@ -173,7 +177,7 @@ static inline void explore_race_opts(const char *name, void (*body)(void *),
 
 			body(NULL);
 			if (explore_fail_count() != f ||
-			    report_count_bugs() != r) {
+			    report_count_bugs() != r + reports) {
 				printf("# %s: OS scheduler: run %d of %d failed\n",
 				       name, i + 1, n);
 				dmb_allow_reports(REPORT_SANITIZER);
@@ -188,6 +192,7 @@ static inline void explore_race_opts(const char *name, void (*body)(void *),
 		size_t n[2];
 
 		explore_opts_init(&o);
+		o.expect_reports = reports;
 		if (!env) {
 			o.schedules = schedules;
 			o.strategy = pass ? EXPLORE_PCT : EXPLORE_RANDOM;
@@ -213,6 +218,12 @@ static inline void explore_race_opts(const char *name, void (*body)(void *),
 		}
 	}
 	_assert_int_equal(ret, 0, __FILE__, __LINE__);
+}
+
+static inline void explore_race_opts(const char *name, void (*body)(void *),
+				     int schedules, bool random_only)
+{
+	explore_race_reports(name, body, schedules, random_only, 0);
 }
 
 static inline void explore_race(const char *name, void (*body)(void *),

@@ -24,7 +24,8 @@ static void run_body(void **state)
 	const struct ex_body *b = *state;
 	int n = EX_CI_SCHEDULES_MORE / b->div;
 
-	explore_race_opts(b->name, b->body, n > 0 ? n : 1, b->random_only);
+	explore_race_reports(b->name, b->body, n > 0 ? n : 1, b->random_only,
+			     b->reports);
 }
 
 int main(void)
