@@ -12,6 +12,7 @@
 #define DMB_EXPLORE_RACE_H
 
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -98,6 +99,85 @@ static inline int ex_usleep(unsigned int us)
 
 #define sched_yield() ex_sched_yield()
 #define usleep(us) ex_usleep(us)
+
+/*
+ * A race test's pthread_barrier: in a run, the threads that arrived block
+ * in the scheduler until the last one arrives (a host barrier would block
+ * holding the token). The state lives in the pthread_barrier_t itself; a
+ * barrier is used inside a run or outside, never both.
+ */
+struct ex_barrier {
+	unsigned int count;
+	unsigned int arrived;
+	unsigned int gen;
+};
+_Static_assert(sizeof(struct ex_barrier) <= sizeof(pthread_barrier_t),
+	       "struct ex_barrier fits in a pthread_barrier_t");
+
+struct ex_barrier_wait {
+	struct ex_barrier *b;
+	unsigned int gen;
+};
+
+static inline bool ex_barrier_passed(void *arg)
+{
+	struct ex_barrier_wait *w = arg;
+
+	return __atomic_load_n(&w->b->gen, __ATOMIC_ACQUIRE) != w->gen;
+}
+
+static inline bool ex_in_run(void)
+{
+	return explore_active() && explore_current();
+}
+
+static inline int ex_pthread_barrier_init(pthread_barrier_t *bar,
+					  const pthread_barrierattr_t *attr,
+					  unsigned int count)
+{
+	struct ex_barrier *b = (struct ex_barrier *)bar;
+
+	if (!ex_in_run())
+		return pthread_barrier_init(bar, attr, count);
+	if (!count)
+		return EINVAL;
+	*b = (struct ex_barrier){ .count = count };
+	return 0;
+}
+
+static inline int ex_pthread_barrier_wait(pthread_barrier_t *bar)
+{
+	struct ex_barrier *b = (struct ex_barrier *)bar;
+	struct ex_barrier_wait w = { b, 0 };
+
+	if (!ex_in_run())
+		return pthread_barrier_wait(bar);
+	w.gen = __atomic_load_n(&b->gen, __ATOMIC_ACQUIRE);
+	if (++b->arrived == b->count) {
+		b->arrived = 0;
+		__atomic_store_n(&b->gen, w.gen + 1, __ATOMIC_RELEASE);
+		__explore_wake(bar);
+		__explore_point("barrier", bar);
+		return PTHREAD_BARRIER_SERIAL_THREAD;
+	}
+	__explore_point("barrier", bar);
+	while (!ex_barrier_passed(&w))
+		__explore_block(bar, false, ex_barrier_passed, &w);
+	return 0;
+}
+
+static inline int ex_pthread_barrier_destroy(pthread_barrier_t *bar)
+{
+	struct ex_barrier *b = (struct ex_barrier *)bar;
+
+	if (!ex_in_run())
+		return pthread_barrier_destroy(bar);
+	return b->arrived ? EBUSY : 0;
+}
+
+#define pthread_barrier_init(b, attr, n) ex_pthread_barrier_init(b, attr, n)
+#define pthread_barrier_wait(b) ex_pthread_barrier_wait(b)
+#define pthread_barrier_destroy(b) ex_pthread_barrier_destroy(b)
 
 /* A test's iteration count @n, divided by @div, at least 1. */
 #define EX_SCALE(n, div) ((n) / (div) > 0 ? (n) / (div) : 1)
