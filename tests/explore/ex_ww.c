@@ -3,15 +3,23 @@
  * tests/locking/test_ww_mutex.c under exploration: its own run_stress()
  * with 3 threads taking shuffled sets of 4 locks, 3 sets each, in both
  * classes; its rings, ABBA and the tests whose threads meet at a
- * pthread_barrier (explore_race.h's barrier shim). Not here: the tests
- * that read the lock's host mutex directly (a host block holding the
- * token) and test_null_ctx_threads (8000 locks a schedule).
+ * pthread_barrier (explore_race.h's barrier shim), and the two that read
+ * the lock's waiter list under its host mutex. Not here:
+ * test_null_ctx_threads (8000 locks a schedule).
  */
 #include "explore_race.h"
 #include "explore_more.h"
+/*
+ * Its has_waiter()/nr_waiters() read the lock's waiter list under the
+ * lock's host mutex: in a run through the scheduler, as the primitives do.
+ */
+#define pthread_mutex_lock(m) dmb_pmutex_lock(m)
+#define pthread_mutex_unlock(m) dmb_pmutex_unlock(m)
 #define main ww_mutex_main
 #include "../locking/test_ww_mutex.c"
 #undef main
+#undef pthread_mutex_lock
+#undef pthread_mutex_unlock
 
 /*
  * Wound-Wait and Wait-Die back-off: no lock is held twice (the
@@ -63,6 +71,21 @@ static void ww_abuse_other_lock_body(void *arg)
 	test_abuse_other_lock_after_edeadlk(NULL);
 }
 
+/*
+ * Two sleepers on a held ww_mutex: the unlock wakes both (the WAITERS
+ * bit stays until the last sleeper leaves). Guards the WAITERS protocol.
+ */
+static void ww_unlock_wakes_every_sleeper_body(void *arg)
+{
+	test_unlock_wakes_every_queued_sleeper(NULL);
+}
+
+/* A signal ends an interruptible ww_mutex wait with -EINTR. */
+static void ww_interruptible_body(void *arg)
+{
+	test_interruptible(NULL);
+}
+
 const struct ex_body ex_ww_bodies[] = {
 	{ "ww_mutex_stress", ww_stress_body, 2 },
 	{ "ww_mutex_rings", ww_rings_body, 2 },
@@ -71,5 +94,8 @@ const struct ex_body ex_ww_bodies[] = {
 	  ww_edeadlk_only_when_holding_body, 1 },
 	{ "ww_mutex_abuse_other_lock_after_edeadlk", ww_abuse_other_lock_body,
 	  1, false, 1 },
+	{ "ww_mutex_unlock_wakes_every_queued_sleeper",
+	  ww_unlock_wakes_every_sleeper_body, 1 },
+	{ "ww_mutex_interruptible", ww_interruptible_body, 1 },
 	{ NULL }
 };
