@@ -26,7 +26,8 @@ more=(revoke_waits_async_unmap revoke_waits_bookkeep sync_ioctl_waits
 	register_races_platform_create revoke_warns_and_reports_stuck_importer
 	ww_mutex_rings ww_mutex_abba ww_mutex_edeadlk_only_when_holding
 	ww_mutex_abuse_other_lock_after_edeadlk
-	ww_mutex_unlock_wakes_every_queued_sleeper ww_mutex_interruptible)
+	ww_mutex_unlock_wakes_every_queued_sleeper ww_mutex_interruptible
+	sync_interrupted_by_send_sig)
 # Bodies that poll without yielding: PCT's fixed priorities livelock them.
 random_only=" resv_unlocked_iteration vram_cpu_and_dma_vs_moves shmem_write_vs_migrate "
 [ ${#races[@]} -eq 0 ] && races=(fault_vs_zap mirror_vs_invalidate

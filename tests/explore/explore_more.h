@@ -39,5 +39,6 @@ extern const struct ex_body ex_drm_exec_bodies[];
 extern const struct ex_body ex_chain_bodies[];
 extern const struct ex_body ex_driver_bodies[];
 extern const struct ex_body ex_module_driver_bodies[];
+extern const struct ex_body ex_eintr_bodies[];
 
 #endif

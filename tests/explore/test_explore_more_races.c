@@ -16,7 +16,7 @@ static const struct ex_body *const ex_groups[] = {
 	ex_sync_file_bodies, ex_resv_bodies, ex_quiesce_bodies,
 	ex_vram_bodies, ex_ww_bodies, ex_gup_fast_bodies, ex_notifier_bodies,
 	ex_shmem_bodies, ex_drm_exec_bodies, ex_chain_bodies, ex_driver_bodies,
-	ex_module_driver_bodies,
+	ex_module_driver_bodies, ex_eintr_bodies,
 };
 
 static void run_body(void **state)
