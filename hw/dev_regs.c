@@ -28,6 +28,7 @@
 #include <dmabridge/wait.h>
 #include <dmabridge/dma-fence.h>
 #include <dmabridge/dma-engine.h>
+#include <dmabridge/explore.h>
 #include <dmabridge/hw.h>
 #include <dmabridge/pci.h>
 #include <dmabridge/io.h>
@@ -443,7 +444,15 @@ int __readl_poll(const volatile void __iomem *addr, u32 *val,
 			return 0;
 		if (timeout_us && waited >= timeout_us)
 			return -ETIMEDOUT;
-		usleep(sleep_us ? sleep_us : 1);
+		/*
+		 * In an explored run a host sleep would hold the token and
+		 * stop the engine that clears the register: let the run's
+		 * other threads go first instead.
+		 */
+		if (explore_active() && explore_current())
+			explore_yield("readl_poll");
+		else
+			usleep(sleep_us ? sleep_us : 1);
 		waited += sleep_us ? sleep_us : 1;
 	}
 }

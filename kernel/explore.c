@@ -898,7 +898,8 @@ static __attribute__((noinline)) void ex_run_body(void (*fn)(void *arg),
  * @res: filled with the outcome (may be NULL)
  *
  * Schedule i uses seed opts->seed + i. A run fails on a report (WARN,
- * lockdep, sanitizer), an explore_fail(), a deadlock or a livelock; the
+ * lockdep, sanitizer; other than the @opts->expect_reports it must make),
+ * an explore_fail(), a deadlock or a livelock; the
  * first failure stops the exploration and is printed with its seed and
  * its schedule. After a deadlock the run's threads are abandoned
  * (longjmp out of their waits): the run's state is leaked.
@@ -948,9 +949,20 @@ int explore_run(void (*fn)(void *arg), void *arg,
 		ex_self = NULL;
 		__atomic_store_n(&explore_on, false, __ATOMIC_SEQ_CST);
 
+		reports = report_count_bugs() - reports;
 		if (!ex.failed && !opts->reports_ok &&
-		    report_count_bugs() != reports)
-			ex_fail_locked("a report (WARN, lockdep, sanitizer)");
+		    reports != opts->expect_reports) {
+			char why[96];
+
+			if (opts->expect_reports)
+				snprintf(why, sizeof(why),
+					 "%ld reports (WARN, lockdep, sanitizer), expected %ld",
+					 reports, opts->expect_reports);
+			else
+				snprintf(why, sizeof(why),
+					 "a report (WARN, lockdep, sanitizer)");
+			ex_fail_locked(why);
+		}
 		res->runs = run + 1;
 		res->steps = ex.step;
 		ex.nr_names = ex.nr;

@@ -47,6 +47,9 @@ enum explore_strategy {
  * @quiet: print no failure report
  * @reports_ok: the body checks its own reports (else a new WARN, lockdep
  *	or sanitizer report fails the run)
+ * @expect_reports: the bug reports (WARN, lockdep, sanitizer) each run
+ *	must make, exactly, for a body whose test announces them; ignored
+ *	with @reports_ok
  * @log: where the failure report goes (stderr when NULL)
  */
 struct explore_opts {
@@ -59,6 +62,7 @@ struct explore_opts {
 	long max_steps;		/* a run longer than this is a livelock */
 	bool quiet;		/* no failure report on stderr */
 	bool reports_ok;	/* the body checks its own reports */
+	long expect_reports;	/* bug reports each run must make */
 	FILE *log;		/* where the failure report goes (stderr) */
 };
 

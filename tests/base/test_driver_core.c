@@ -214,6 +214,10 @@ struct race {
 	atomic_t stop;
 };
 
+#ifndef RACE_ROUNDS	/* tests/explore sets its own */
+#define RACE_ROUNDS 200
+#endif
+
 static void race_thread(int idx, void *arg)
 {
 	struct race *r = arg;
@@ -222,7 +226,7 @@ static void race_thread(int idx, void *arg)
 	struct task_struct *t = tdrv_enter(r->plat, "race");
 	int i;
 
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < RACE_ROUNDS; i++) {
 		switch (idx) {
 		case 0:
 			driver_bind_store(r->plat, drv, "0000:03:00.0", 12);

@@ -23,6 +23,7 @@ EX_TEST_BODY(test_revoke_waits_async_unmap)
 EX_TEST_BODY(test_revoke_waits_bookkeep_fences)
 EX_TEST_BODY(test_sync_ioctl_waits)
 EX_TEST_BODY(test_poll)
+EX_TEST_BODY(test_revoke_warns_and_reports_stuck_importer)
 
 const struct ex_body ex_dma_buf_bodies[] = {
 	/* Revoke waits for an importer that unmaps from a worker. */
@@ -33,5 +34,11 @@ const struct ex_body ex_dma_buf_bodies[] = {
 	{ "sync_ioctl_waits", test_sync_ioctl_waits_body, 1 },
 	/* A blocked poll() is woken by the last fence's signal. */
 	{ "dma_buf_poll", test_poll_body, 1 },
+	/*
+	 * A revoke WARNs once for a mapped importer that cannot be revoked
+	 * and waits, in virtual seconds, until it unmaps: one WARN a run.
+	 */
+	{ "revoke_warns_and_reports_stuck_importer",
+	  test_revoke_warns_and_reports_stuck_importer_body, 1, false, 1 },
 	{ NULL }
 };

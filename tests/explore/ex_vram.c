@@ -20,8 +20,18 @@ static void migrate_waits_body(void *arg)
 	test_migrate_waits_for_importer_dma(NULL);
 }
 
+/*
+ * A second migration queued while the first one's copy is done but its
+ * window not yet retired: the window claim stays with the buffer.
+ */
+static void back_to_back_body(void *arg)
+{
+	test_migrations_back_to_back_keep_window_claim(NULL);
+}
+
 const struct ex_body ex_vram_bodies[] = {
 	{ "vram_cpu_and_dma_vs_moves", cpu_and_dma_vs_moves_body, 4, true },
 	{ "vram_migrate_waits", migrate_waits_body, 2 },
+	{ "vram_migrations_back_to_back", back_to_back_body, 2 },
 	{ NULL }
 };

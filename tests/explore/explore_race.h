@@ -12,6 +12,7 @@
 #define DMB_EXPLORE_RACE_H
 
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -32,6 +33,8 @@
 #undef assert_non_null
 #undef assert_null
 #undef assert_ptr_equal
+#undef assert_string_equal
+#undef assert_memory_equal
 #undef fail
 #define assert_true(c) EX_ASSERT((c), #c)
 #define assert_false(c) EX_ASSERT(!(c), "!" #c)
@@ -40,6 +43,8 @@
 #define assert_non_null(p) EX_ASSERT((p) != NULL, #p " != NULL")
 #define assert_null(p) EX_ASSERT((p) == NULL, #p " == NULL")
 #define assert_ptr_equal(a, b) EX_ASSERT((void *)(a) == (void *)(b), #a " == " #b)
+#define assert_string_equal(a, b) EX_ASSERT(!strcmp((a), (b)), #a " == " #b)
+#define assert_memory_equal(a, b, n) EX_ASSERT(!memcmp((a), (b), (n)), #a " == " #b)
 #define fail() explore_fail("%s:%d: fail()", __FILE__, __LINE__)
 
 /*
@@ -95,6 +100,85 @@ static inline int ex_usleep(unsigned int us)
 #define sched_yield() ex_sched_yield()
 #define usleep(us) ex_usleep(us)
 
+/*
+ * A race test's pthread_barrier: in a run, the threads that arrived block
+ * in the scheduler until the last one arrives (a host barrier would block
+ * holding the token). The state lives in the pthread_barrier_t itself; a
+ * barrier is used inside a run or outside, never both.
+ */
+struct ex_barrier {
+	unsigned int count;
+	unsigned int arrived;
+	unsigned int gen;
+};
+_Static_assert(sizeof(struct ex_barrier) <= sizeof(pthread_barrier_t),
+	       "struct ex_barrier fits in a pthread_barrier_t");
+
+struct ex_barrier_wait {
+	struct ex_barrier *b;
+	unsigned int gen;
+};
+
+static inline bool ex_barrier_passed(void *arg)
+{
+	struct ex_barrier_wait *w = arg;
+
+	return __atomic_load_n(&w->b->gen, __ATOMIC_ACQUIRE) != w->gen;
+}
+
+static inline bool ex_in_run(void)
+{
+	return explore_active() && explore_current();
+}
+
+static inline int ex_pthread_barrier_init(pthread_barrier_t *bar,
+					  const pthread_barrierattr_t *attr,
+					  unsigned int count)
+{
+	struct ex_barrier *b = (struct ex_barrier *)bar;
+
+	if (!ex_in_run())
+		return pthread_barrier_init(bar, attr, count);
+	if (!count)
+		return EINVAL;
+	*b = (struct ex_barrier){ .count = count };
+	return 0;
+}
+
+static inline int ex_pthread_barrier_wait(pthread_barrier_t *bar)
+{
+	struct ex_barrier *b = (struct ex_barrier *)bar;
+	struct ex_barrier_wait w = { b, 0 };
+
+	if (!ex_in_run())
+		return pthread_barrier_wait(bar);
+	w.gen = __atomic_load_n(&b->gen, __ATOMIC_ACQUIRE);
+	if (++b->arrived == b->count) {
+		b->arrived = 0;
+		__atomic_store_n(&b->gen, w.gen + 1, __ATOMIC_RELEASE);
+		__explore_wake(bar);
+		__explore_point("barrier", bar);
+		return PTHREAD_BARRIER_SERIAL_THREAD;
+	}
+	__explore_point("barrier", bar);
+	while (!ex_barrier_passed(&w))
+		__explore_block(bar, false, ex_barrier_passed, &w);
+	return 0;
+}
+
+static inline int ex_pthread_barrier_destroy(pthread_barrier_t *bar)
+{
+	struct ex_barrier *b = (struct ex_barrier *)bar;
+
+	if (!ex_in_run())
+		return pthread_barrier_destroy(bar);
+	return b->arrived ? EBUSY : 0;
+}
+
+#define pthread_barrier_init(b, attr, n) ex_pthread_barrier_init(b, attr, n)
+#define pthread_barrier_wait(b) ex_pthread_barrier_wait(b)
+#define pthread_barrier_destroy(b) ex_pthread_barrier_destroy(b)
+
 /* A test's iteration count @n, divided by @div, at least 1. */
 #define EX_SCALE(n, div) ((n) / (div) > 0 ? (n) / (div) : 1)
 
@@ -146,9 +230,13 @@ static inline uint64_t ex_schedule_hash(size_t *n)
  * DMB_EXPLORE_OS=N instead runs the body N times on host threads under
  * the OS scheduler (for time-to-catch comparisons) and fails on the first
  * failing run. DMB_EXPLORE_ONLY=name skips every other race.
+ * @reports: the bug reports (WARN, ...) the body's test announces with
+ * dmb_expect_reports(): each run, and each OS run, must make exactly
+ * that many.
  */
-static inline void explore_race_opts(const char *name, void (*body)(void *),
-				     int schedules, bool random_only)
+static inline void explore_race_reports(const char *name,
+					void (*body)(void *), int schedules,
+					bool random_only, long reports)
 {
 	bool env = getenv("DMB_EXPLORE") || getenv("DMB_EXPLORE_SCHEDULES") ||
 		   getenv("DMB_EXPLORE_STRATEGY");
@@ -169,7 +257,7 @@ static inline void explore_race_opts(const char *name, void (*body)(void *),
 
 			body(NULL);
 			if (explore_fail_count() != f ||
-			    report_count_bugs() != r) {
+			    report_count_bugs() != r + reports) {
 				printf("# %s: OS scheduler: run %d of %d failed\n",
 				       name, i + 1, n);
 				dmb_allow_reports(REPORT_SANITIZER);
@@ -184,6 +272,7 @@ static inline void explore_race_opts(const char *name, void (*body)(void *),
 		size_t n[2];
 
 		explore_opts_init(&o);
+		o.expect_reports = reports;
 		if (!env) {
 			o.schedules = schedules;
 			o.strategy = pass ? EXPLORE_PCT : EXPLORE_RANDOM;
@@ -209,6 +298,12 @@ static inline void explore_race_opts(const char *name, void (*body)(void *),
 		}
 	}
 	_assert_int_equal(ret, 0, __FILE__, __LINE__);
+}
+
+static inline void explore_race_opts(const char *name, void (*body)(void *),
+				     int schedules, bool random_only)
+{
+	explore_race_reports(name, body, schedules, random_only, 0);
 }
 
 static inline void explore_race(const char *name, void (*body)(void *),

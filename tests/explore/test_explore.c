@@ -15,6 +15,7 @@
 #include <dmabridge/err.h>
 #include <dmabridge/rcupdate.h>
 #include <dmabridge/dma-fence.h>
+#include <dmabridge/bug.h>
 
 struct counter {
 	struct mutex lock;
@@ -441,6 +442,71 @@ static void test_services_run_work_queued_while_ending(void **state)
 	}
 }
 
+static int warn_x;
+
+static void *warn_inc(void *arg)
+{
+	int v = READ_ONCE(warn_x);
+
+	explore_sync("warn_x");
+	WRITE_ONCE(warn_x, v + 1);
+	return NULL;
+}
+
+/* WARNs once if the two increments lost one (some schedules), else none. */
+static void warn_on_lost_update_body(void *arg)
+{
+	struct explore_thread *t[2];
+	int i;
+
+	warn_x = 0;
+	for (i = 0; i < 2; i++)
+		t[i] = explore_thread_create(warn_inc, NULL);
+	for (i = 0; i < 2; i++)
+		if (t[i])
+			explore_thread_join(t[i]);
+	if (*(bool *)arg)
+		WARN_ON(1);	/* the body's one announced report */
+	else
+		WARN_ON(READ_ONCE(warn_x) != 2);
+}
+
+/*
+ * expect_reports: a body that makes its one announced WARN every run
+ * passes every schedule; one whose WARN depends on the schedule fails at
+ * the first run that makes none (the count is checked per run, not
+ * summed over the exploration).
+ */
+static void test_expected_reports_are_counted_per_run(void **state)
+{
+	struct explore_result res;
+	struct explore_opts o;
+	bool always = true;
+	long before = report_count_bugs();
+
+	explore_opts_init(&o);
+	o.schedules = 20;
+	o.quiet = true;
+	o.expect_reports = 1;
+	dmb_expect_reports(REPORT_WARN, 20);
+	assert_int_equal(explore_run(warn_on_lost_update_body, &always, &o,
+				     &res), 0);
+	assert_int_equal(res.runs, 20);
+	assert_int_equal(report_count_bugs() - before, 20);
+
+	always = false;
+	dmb_expect_reports(REPORT_WARN, 0);	/* quiet; counted below */
+	before = report_count_bugs();
+	o.schedules = 200;
+	assert_int_equal(explore_run(warn_on_lost_update_body, &always, &o,
+				     &res), -EFAULT);
+	assert_non_null(strstr(res.reason, "0 reports"));
+	assert_non_null(strstr(res.reason, "expected 1"));
+	/* The runs before the failing one each lost the update: one WARN. */
+	dmb_expect_reports(REPORT_WARN, report_count_bugs() - before);
+	assert_int_equal(report_count_bugs() - before, res.runs - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,6 +518,7 @@ int main(void)
 		dmb_unit_test(test_kthread_and_wait_queue_under_exploration),
 		dmb_unit_test(test_service_threads_replay_step_for_step),
 		dmb_unit_test(test_services_run_work_queued_while_ending),
+		dmb_unit_test(test_expected_reports_are_counted_per_run),
 	};
 
 	return dmb_run_tests(tests);

@@ -14,7 +14,9 @@
 static const struct ex_body *const ex_groups[] = {
 	ex_dma_buf_bodies, ex_mmap_bodies, ex_fence_bodies,
 	ex_sync_file_bodies, ex_resv_bodies, ex_quiesce_bodies,
-	ex_vram_bodies, ex_ww_bodies,
+	ex_vram_bodies, ex_ww_bodies, ex_gup_fast_bodies, ex_notifier_bodies,
+	ex_shmem_bodies, ex_drm_exec_bodies, ex_chain_bodies, ex_driver_bodies,
+	ex_module_driver_bodies, ex_eintr_bodies,
 };
 
 static void run_body(void **state)
@@ -22,7 +24,8 @@ static void run_body(void **state)
 	const struct ex_body *b = *state;
 	int n = EX_CI_SCHEDULES_MORE / b->div;
 
-	explore_race_opts(b->name, b->body, n > 0 ? n : 1, b->random_only);
+	explore_race_reports(b->name, b->body, n > 0 ? n : 1, b->random_only,
+			     b->reports);
 }
 
 int main(void)

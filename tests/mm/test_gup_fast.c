@@ -10,10 +10,12 @@
  */
 #include "mm_test.h"
 
+#ifndef ITERS	/* tests/explore sets its own */
 #if DMB_TSAN
 #define ITERS 150
 #else
 #define ITERS 1500
+#endif
 #endif
 #define NPG 16
 

@@ -72,6 +72,7 @@ struct write_race {
  * nearly every run (measured: docs/mm.md); sanitizer builds are slower
  * and only check that nothing is reported.
  */
+#ifndef RACE_WRITES	/* tests/explore sets its own */
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
 #define RACE_WRITES 20000
 #elif defined(__has_feature)
@@ -81,6 +82,7 @@ struct write_race {
 #endif
 #ifndef RACE_WRITES
 #define RACE_WRITES 300000
+#endif
 #endif
 
 static void write_race_thread(int idx, void *arg)
