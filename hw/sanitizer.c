@@ -942,8 +942,16 @@ static san_owner_t san_current_run(struct platform *plat, phys_addr_t pa,
 	if (!sh || pa + len > hr->r.base + hr->r.size)
 		return SAN_OWNER_NONE;
 	claim = sh_owner(hr, sh);
-	for (k = 1; k < npg && sh_owner(hr, &sh[k]) == claim; k++)
-		;
+	{
+		/* The hot loop: one load per page (as san_learned_run's). */
+		san_owner_t boot = hr->boot_owner, raw;
+
+		for (k = 1; k < npg; k++) {
+			raw = __atomic_load_n(&sh[k].owner, __ATOMIC_ACQUIRE);
+			if ((raw ? raw : boot) != claim)
+				break;
+		}
+	}
 	*run = min((size_t)(pg + k * PAGE_SIZE - pa), len);
 	return claim;
 }
