@@ -132,41 +132,47 @@ int files_set_max_fds(struct files_struct *files, unsigned int max)
 	return 0;
 }
 
-/* Grow the table to hold at least @nr slots; called with file_lock held. */
+/*
+ * Grow the table to hold at least @nr slots. Called with file_lock held;
+ * drops it for the allocations, which may sleep, and takes it again, as
+ * Linux's expand_fdtable() does: the caller must look at the table again.
+ * 0 (grown here or meanwhile by another thread) or -ENOMEM.
+ */
 static int expand_files(struct files_struct *files, unsigned int nr)
 {
 	unsigned int slots = files->nr_slots ? files->nr_slots : 64;
+	unsigned int words, old_words;
 	unsigned long *bits, *cloexec;
 	struct file **fd;
 
 	while (slots < nr)
 		slots *= 2;
-	fd = krealloc(files->fd, slots * sizeof(*fd), GFP_KERNEL);
-	if (!fd)
-		return -ENOMEM;
+	words = DIV_ROUND_UP(slots, BITS_PER_LONG);
+	spin_unlock(&files->file_lock);
+	fd = kcalloc(slots, sizeof(*fd), GFP_KERNEL);
+	bits = kcalloc(words, sizeof(long), GFP_KERNEL);
+	cloexec = kcalloc(words, sizeof(long), GFP_KERNEL);
+	spin_lock(&files->file_lock);
+	if (!fd || !bits || !cloexec || files->nr_slots >= slots) {
+		kfree(fd);
+		kfree(bits);
+		kfree(cloexec);
+		return files->nr_slots >= nr ? 0 : -ENOMEM;
+	}
+	/* Whatever the table holds now, opened meanwhile or not. */
+	old_words = DIV_ROUND_UP(files->nr_slots, BITS_PER_LONG);
+	if (files->nr_slots) {
+		memcpy(fd, files->fd, files->nr_slots * sizeof(*fd));
+		memcpy(bits, files->open_fds, old_words * sizeof(long));
+		memcpy(cloexec, files->close_on_exec,
+		       old_words * sizeof(long));
+	}
+	kfree(files->fd);
+	kfree(files->open_fds);
+	kfree(files->close_on_exec);
 	files->fd = fd;
-	bits = krealloc(files->open_fds,
-			DIV_ROUND_UP(slots, BITS_PER_LONG) * sizeof(long),
-			GFP_KERNEL);
-	if (!bits)
-		return -ENOMEM;
 	files->open_fds = bits;
-	cloexec = krealloc(files->close_on_exec,
-			   DIV_ROUND_UP(slots, BITS_PER_LONG) * sizeof(long),
-			   GFP_KERNEL);
-	if (!cloexec)
-		return -ENOMEM;
 	files->close_on_exec = cloexec;
-	memset(fd + files->nr_slots, 0,
-	       (slots - files->nr_slots) * sizeof(*fd));
-	memset(bits + DIV_ROUND_UP(files->nr_slots, BITS_PER_LONG), 0,
-	       (DIV_ROUND_UP(slots, BITS_PER_LONG) -
-		DIV_ROUND_UP(files->nr_slots, BITS_PER_LONG)) *
-		       sizeof(long));
-	memset(cloexec + DIV_ROUND_UP(files->nr_slots, BITS_PER_LONG), 0,
-	       (DIV_ROUND_UP(slots, BITS_PER_LONG) -
-		DIV_ROUND_UP(files->nr_slots, BITS_PER_LONG)) *
-		       sizeof(long));
 	files->nr_slots = slots;
 	return 0;
 }
@@ -193,6 +199,7 @@ static int alloc_fd(struct files_struct *files, unsigned int start,
 	int err;
 
 	spin_lock(&files->file_lock);
+repeat:
 	for (fd = max(start, files->next_fd); fd_is_open(files, fd); fd++)
 		;
 	if (fd >= files->max_fds) {
@@ -203,6 +210,7 @@ static int alloc_fd(struct files_struct *files, unsigned int start,
 		err = expand_files(files, fd + 1);
 		if (err)
 			goto out;
+		goto repeat;	/* the lock was dropped */
 	}
 	files->open_fds[fd / BITS_PER_LONG] |= 1UL << (fd % BITS_PER_LONG);
 	set_bit_in(files->close_on_exec, fd, flags & O_CLOEXEC);

@@ -445,6 +445,78 @@ static void test_concurrent_open_close(void **state)
 	assert_int_equal(atomic_read(&arg.opened), OPEN_THREADS * OPEN_ROUNDS);
 }
 
+#define GROW_FDS 150
+#define GROW_ROUNDS 100
+
+static void grow_thread(int idx, void *p)
+{
+	struct share_arg *arg = p;
+	struct file *f[GROW_FDS];
+	int fd[GROW_FDS], i;
+
+	set_current(arg->thr[idx]);
+	for (i = 0; i < GROW_FDS; i++) {
+		f[i] = anon_inode_getfile("t", &test_fops, NULL, 0);
+		fd[i] = get_unused_fd_flags(0);
+		if (IS_ERR(f[i]) || fd[i] < 0) {
+			atomic_inc(&arg->bad);
+			set_current(NULL);
+			return;
+		}
+		atomic_inc(&arg->opened);
+		fd_install(fd[i], f[i]);
+	}
+	/* Every fd still names its file after all the tables' growth. */
+	for (i = 0; i < GROW_FDS; i++) {
+		struct file *g = fget(fd[i]);
+
+		if (g != f[i])
+			atomic_inc(&arg->bad);
+		if (g)
+			fput(g);
+		if (close_fd(fd[i]))
+			atomic_inc(&arg->bad);
+	}
+	set_current(NULL);
+}
+
+/*
+ * Threads of one process hold many fds at once, so the shared table grows
+ * (64 -> 1024 slots) while the others install and look up. Growing drops
+ * file_lock for the allocations (they may sleep): what was installed
+ * meanwhile must be copied into the new table, and a table another thread
+ * grew meanwhile must not be replaced by a smaller one. Guards the
+ * recheck after expand_files() takes the lock again.
+ */
+static void test_concurrent_table_growth(void **state)
+{
+	struct platform *plat = dmb_kernel_platform();
+	struct share_arg arg = { 0 };
+	int i, round;
+
+	atomic_set(&releases, 0);
+	for (round = 0; round < GROW_ROUNDS; round++) {
+		/* A fresh process each round: its table starts empty. */
+		struct task_struct *proc = task_create(plat, "proc");
+
+		assert_false(IS_ERR(proc));
+		assert_int_equal(files_set_max_fds(proc->files, 4096), 0);
+		for (i = 0; i < OPEN_THREADS; i++) {
+			arg.thr[i] = task_create_thread(proc, "grower");
+			assert_false(IS_ERR(arg.thr[i]));
+		}
+		dmb_run_threads(OPEN_THREADS, grow_thread, &arg);
+		assert_int_equal(atomic_read(&arg.bad), 0);
+		for (i = 0; i < OPEN_THREADS; i++)
+			task_exit(arg.thr[i]);
+		task_exit(proc);
+	}
+	dmb_kernel_platform_free(plat);
+	assert_int_equal(atomic_read(&releases), atomic_read(&arg.opened));
+	assert_int_equal(atomic_read(&arg.opened),
+			 GROW_ROUNDS * OPEN_THREADS * GROW_FDS);
+}
+
 static void close_same_thread(int idx, void *p)
 {
 	struct share_arg *arg = p;
@@ -492,6 +564,7 @@ int main(void)
 		dmb_unit_test(test_failslab_paths),
 		dmb_unit_test(test_concurrent_open_close),
 		dmb_unit_test(test_concurrent_close_same_fd),
+		dmb_unit_test(test_concurrent_table_growth),
 	};
 
 	return dmb_run_tests(tests);
