@@ -913,8 +913,47 @@ void lockdep_assert_no_locks_held(const char *where)
 			    where, t->nr_instances, t->held[0].class->name);
 }
 
+/*
+ * CONFIG_DEBUG_ATOMIC_SLEEP's check. There is no preempt count here: a
+ * spinlock in the held-lock stack is what makes the context atomic.
+ */
+static __attribute__((noinline)) void
+report_atomic_sleep(const char *file, int line, struct lockdep_map *spin)
+{
+	if (!report_begin(REPORT_LOCKDEP))
+		return;
+	printk("BUG: sleeping function called from invalid context at %s:%d\n",
+	       file, line);
+	printk("in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: %d, "
+	       "name: %s\n", current ? current->pid : 0,
+	       current ? current->comm : "thread");
+	printk("atomic: spinlock %s is held\n", map_name(spin));
+	lockdep_print_held_locks();
+	printk("\nstack backtrace:\n");
+	report_print_task();
+	report_print_stack(2);
+	report_end();
+}
+
+void __might_sleep(const char *file, int line)
+{
+	struct lockdep_thread *t = tls_ld;
+	int i;
+
+	if (!ld_on() || !t)
+		return;
+	for (i = t->depth - 1; i >= 0; i--)
+		if (t->held[i].map->type == LD_LOCK_SPIN) {
+			report_atomic_sleep(file, line, t->held[i].map);
+			return;
+		}
+}
 
 #else /* !CONFIG_LOCKDEP */
+
+void __might_sleep(const char *file, int line)
+{
+}
 
 /* The out-of-line no-ops for code outside the library (see lockdep.h). */
 void lockdep_init_map(struct lockdep_map *map, const char *name,

@@ -158,6 +158,25 @@ void lockdep_set_enabled(bool on);
  */
 bool lockdep_enabled(void);
 /**
+ * __might_sleep() - the check behind might_sleep()
+ * @file: the annotation's file
+ * @line: and line
+ *
+ * Linux's CONFIG_DEBUG_ATOMIC_SLEEP, built on the lock checker (a
+ * modelling choice: there is no preempt count, so a spinlock held is what
+ * makes the context atomic): a REPORT_LOCKDEP "sleeping function called
+ * from invalid context" when the calling thread holds a spinlock.
+ *
+ * Context: any; reports in atomic context.
+ */
+void __might_sleep(const char *file, int line);
+#define might_sleep() __might_sleep(__FILE__, __LINE__)
+#define might_sleep_if(cond)                                               \
+	do {                                                               \
+		if (cond)                                                  \
+			might_sleep();                                     \
+	} while (0)
+/**
  * lockdep_built_in() - was the library built with the lock checker
  *
  * For programs outside the library, which cannot see the build option.

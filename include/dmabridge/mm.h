@@ -137,7 +137,8 @@ void fs_reclaim_release(gfp_t gfp);
  * might_alloc() - an allocation with @gfp may happen here
  * @gfp: the allocation's flags
  *
- * Records "locks held now -> reclaim" for an allocation that may reclaim.
+ * Records "locks held now -> reclaim" for an allocation that may reclaim,
+ * and reports one that may sleep under a spinlock (might_sleep()).
  *
  * Context: any context.
  */
@@ -145,6 +146,8 @@ static inline void might_alloc(gfp_t gfp)
 {
 	fs_reclaim_acquire(gfp);
 	fs_reclaim_release(gfp);
+	/* GFP_KERNEL-class allocations may sleep (gfpflags_allow_blocking). */
+	might_sleep_if(gfp & GFP_KERNEL);
 }
 
 /**

@@ -646,6 +646,32 @@ static void test_notifier_remove_under_callback_lock_reported(void **state)
 	primed_platform_destroy(plat);
 }
 
+/*
+ * An allocation that may sleep, under a spinlock, is reported at once
+ * (CONFIG_DEBUG_ATOMIC_SLEEP's "sleeping function called from invalid
+ * context"), with no lock order needed to close a cycle, as finding F8
+ * did; GFP_NOWAIT is fine there, and GFP_KERNEL once it is dropped.
+ * Guards might_sleep_if() in might_alloc().
+ */
+static void test_sleeping_alloc_under_spinlock_reported(void **state)
+{
+	spinlock_t lock;
+	void *p;
+
+	spin_lock_init(&lock);
+	spin_lock(&lock);
+	p = kmalloc(64, GFP_NOWAIT);
+	kfree(p);
+	assert_int_equal(dmb_reports(REPORT_LOCKDEP), 0);
+	dmb_expect_reports(REPORT_LOCKDEP, 1);
+	p = kmalloc(64, GFP_KERNEL);
+	kfree(p);
+	spin_unlock(&lock);
+	p = kmalloc(64, GFP_KERNEL);
+	kfree(p);
+	spin_lock_destroy(&lock);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +701,7 @@ int main(void)
 		ld_test(test_primed_page_alloc_in_signalling_reported),
 		ld_test(test_primed_alloc_in_notifier_reported),
 		ld_test(test_notifier_remove_under_callback_lock_reported),
+		ld_test(test_sleeping_alloc_under_spinlock_reported),
 	};
 
 	if (!CONFIG_LOCKDEP) {
