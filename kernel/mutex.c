@@ -29,6 +29,7 @@ static void mutex_set_owner(struct mutex *lock)
 
 void mutex_lock_nested(struct mutex *lock, unsigned int subclass)
 {
+	might_sleep();
 	/* Checked before blocking, so an inversion is seen before it hangs. */
 	lock_acquire(&lock->dep_map, subclass, 0, 0, NULL);
 	dmb_pmutex_lock(&lock->m);
@@ -50,6 +51,7 @@ static int mutex_lock_common(struct mutex *lock, int state)
 {
 	struct timespec ts;
 
+	might_sleep();
 	lock_acquire(&lock->dep_map, 0, 0, 0, NULL);
 	/* Exploring: no signal comes from outside the schedule. */
 	if (explore_active() && explore_current()) {

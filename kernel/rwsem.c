@@ -114,6 +114,7 @@ static int down_read_common(struct rw_semaphore *sem, unsigned int subclass,
 {
 	int ret = 0;
 
+	might_sleep();
 	lock_acquire(&sem->dep_map, subclass, 0, 1, NULL);
 	if (!explore_active() && rwsem_read_trylock(sem))
 		return 0;
@@ -202,6 +203,7 @@ static int down_write_common(struct rw_semaphore *sem, unsigned int subclass,
 {
 	int ret = 0;
 
+	might_sleep();
 	lock_acquire(&sem->dep_map, subclass, 0, 0, NULL);
 	dmb_pmutex_lock(&sem->m);
 	if (!sem->writers_waiting++)

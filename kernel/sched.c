@@ -419,6 +419,7 @@ long schedule_timeout(long timeout)
 	struct timespec dl;
 	long left;
 
+	might_sleep();
 	if (explore_active() && explore_current() && timeout >= 0)
 		return schedule_timeout_explored(p, timeout);
 

@@ -304,6 +304,7 @@ static __always_inline int __ww_mutex_lock(struct ww_mutex *lock,
 {
 	int ret;
 
+	might_sleep();
 	if (ctx) {
 		ww_ctx_check(lock, ctx, slow);
 		if (ww_word_ctx(__atomic_load_n(&lock->state,

@@ -30,6 +30,8 @@ static int setup(void **state)
 	return dmb_test_setup(state);
 }
 
+static DEFINE_WW_CLASS(test_ww_class);
+
 #define ld_test(f) cmocka_unit_test_setup_teardown(f, setup, dmb_test_teardown)
 
 /* Mutexes initialised at one site share a class. */
@@ -672,6 +674,47 @@ static void test_sleeping_alloc_under_spinlock_reported(void **state)
 	spin_lock_destroy(&lock);
 }
 
+/*
+ * Sleeping locks and sleeps under a spinlock: reported the same way; a
+ * trylock does not sleep. Guards might_sleep() in mutex_lock_nested(),
+ * down_read_common()/down_write_common(), __ww_mutex_lock() and
+ * schedule_timeout().
+ */
+static void test_sleeping_lock_under_spinlock_reported(void **state)
+{
+	struct ww_acquire_ctx ctx;
+	struct rw_semaphore sem;
+	struct ww_mutex ww;
+	spinlock_t lock;
+	struct mutex m;
+
+	spin_lock_init(&lock);
+	mutex_init(&m);
+	init_rwsem(&sem);
+	ww_mutex_init(&ww, &test_ww_class);
+	spin_lock(&lock);
+	assert_true(mutex_trylock(&m));
+	mutex_unlock(&m);
+	assert_int_equal(dmb_reports(REPORT_LOCKDEP), 0);
+	dmb_expect_reports(REPORT_LOCKDEP, 5);
+	mutex_lock(&m);
+	mutex_unlock(&m);
+	down_read(&sem);
+	up_read(&sem);
+	down_write(&sem);
+	up_write(&sem);
+	ww_acquire_init(&ctx, &test_ww_class);
+	assert_int_equal(ww_mutex_lock(&ww, &ctx), 0);
+	ww_mutex_unlock(&ww);
+	ww_acquire_fini(&ctx);
+	schedule_timeout_uninterruptible(0);
+	spin_unlock(&lock);
+	ww_mutex_destroy(&ww);
+	rwsem_destroy(&sem);
+	mutex_destroy(&m);
+	spin_lock_destroy(&lock);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -702,6 +745,7 @@ int main(void)
 		ld_test(test_primed_alloc_in_notifier_reported),
 		ld_test(test_notifier_remove_under_callback_lock_reported),
 		ld_test(test_sleeping_alloc_under_spinlock_reported),
+		ld_test(test_sleeping_lock_under_spinlock_reported),
 	};
 
 	if (!CONFIG_LOCKDEP) {
