@@ -380,21 +380,9 @@ long __explore_block_timeout(const void *obj, long timeout,
 bool __explore_block(const void *obj, bool timed, bool (*ready)(void *),
 		     void *arg)
 {
-	struct explore_thread *self = ex_self;
-	bool timed_out;
-
-	if (!self)
-		return false;
-	pthread_mutex_lock(&ex.lock);
-	/* Checked under ex.lock: a wake from outside the run is not lost. */
-	if (ready && ready(arg)) {
-		pthread_mutex_unlock(&ex.lock);
-		return false;
-	}
-	ex_mark_blocked(self, obj, timed);
-	timed_out = ex_wait_blocked(self);
-	pthread_mutex_unlock(&ex.lock);
-	return timed_out;
+	/* A timed block lasts one virtual jiffy; 0 left means it timed out. */
+	return !__explore_block_timeout(obj, timed ? 1 : EX_UNTIMED, ready,
+					arg);
 }
 
 void __explore_wake(const void *obj)
